@@ -1,0 +1,1 @@
+//! Criterion benches for uscc live in `benches/`; this library is empty.

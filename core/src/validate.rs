@@ -1,0 +1,274 @@
+//! The full report: every finding of a code and a verdict users can act on.
+
+use crate::alphabet::{ALPHABET, LATIN, NONE, VALUE, check_value, org_check_byte};
+use crate::code::Uscc;
+use crate::finding::{Detail, Finding, FindingCode, IdKind, Severity};
+use crate::identify::{is_excel_scientific, is_placeholder, other_identifier, resident_id};
+use crate::normalize::{Normalized, normalize};
+use crate::rules::{DEFAULT, PrefixStatus, Rules};
+use crate::tables::Division;
+
+/// What to do with a code, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Passes every rule.
+    Valid,
+    /// Passes every rule; a warning deserves a look (an unknown division code).
+    ValidWithWarnings,
+    /// 错码: fails a rule; the findings say which.
+    Invalid,
+    /// A placeholder such as `000000000000000000`, 无, `/` or an empty value.
+    Placeholder,
+    /// Issued in Fujian's pilot before the national rules: the check character
+    /// fails, the organization code passes, the shape is a pilot block's and
+    /// the code is known to have been issued (spec §6, `docs/rules.md`).
+    PilotEra,
+    /// Another identifier (registration number, organization code, old tax
+    /// number, resident identity number).
+    OtherIdentifier(IdKind),
+}
+
+impl Verdict {
+    /// Stable snake_case name.
+    #[must_use]
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::ValidWithWarnings => "valid_with_warnings",
+            Verdict::Invalid => "invalid",
+            Verdict::Placeholder => "placeholder",
+            Verdict::PilotEra => "pilot_era",
+            Verdict::OtherIdentifier(_) => "other_identifier",
+        }
+    }
+
+    /// Valid, with or without warnings.
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Verdict::Valid | Verdict::ValidWithWarnings)
+    }
+}
+
+/// Everything the checks found about one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The value that was checked: the input itself, or its normalized form
+    /// when the report comes from [`check`].
+    pub value: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Every finding, in position order, normalization findings first.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Valid, with or without warnings.
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        self.verdict.is_valid()
+    }
+
+    /// The validated code, when the verdict is valid.
+    #[must_use]
+    pub fn code(&self) -> Option<Uscc> {
+        if self.is_valid() {
+            Uscc::from_valid_bytes(self.value.as_bytes())
+        } else {
+            None
+        }
+    }
+
+    /// The findings of a given severity.
+    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.severity() == severity)
+    }
+
+    /// The first error, if any: the main reason the code is not valid.
+    #[must_use]
+    pub fn first_error(&self) -> Option<&Finding> {
+        self.with_severity(Severity::Error).next()
+    }
+
+    /// Whether a finding code is among the findings.
+    #[must_use]
+    pub fn has(&self, code: FindingCode) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+}
+
+/// Strict validation with every finding: the value is taken exactly as
+/// given. Use [`check`] for values from spreadsheets.
+///
+/// ```
+/// use uscc::{validate, FindingCode, Verdict};
+/// let r = validate("91350100M000100Y4A");
+/// assert_eq!(r.verdict, Verdict::Invalid);
+/// let f = r.first_error().unwrap();
+/// assert_eq!(f.code, FindingCode::CheckCharMismatch);
+/// assert_eq!((f.position, f.expected, f.found), (Some((18, 18)), Some('3'), Some('A')));
+/// assert_eq!(f.message_zh(), "第18位校验码错误：应为“3”，实际为“A”");
+/// ```
+#[must_use]
+pub fn validate(value: &str) -> Report {
+    DEFAULT.validate(value)
+}
+
+/// Lenient validation: [`normalize`] first, then [`validate`]; the
+/// normalization findings (`normalized_*`) come first in the report.
+///
+/// ```
+/// let r = uscc::check(" ９１３５０１００Ｍ０００１００Ｙ４３ ");
+/// assert!(r.is_valid());
+/// assert_eq!(r.value, "91350100M000100Y43");
+/// ```
+#[must_use]
+pub fn check(value: &str) -> Report {
+    DEFAULT.check(value)
+}
+
+impl Rules {
+    /// [`validate`] under these rules.
+    #[must_use]
+    pub fn validate(&self, value: &str) -> Report {
+        let mut findings = Vec::new();
+        let verdict = self.classify(value, &mut findings);
+        Report { value: value.to_owned(), verdict, findings }
+    }
+
+    /// [`check`] under these rules.
+    #[must_use]
+    pub fn check(&self, value: &str) -> Report {
+        let Normalized { value, changes } = normalize(value);
+        let mut findings: Vec<Finding> = changes.codes().map(Finding::new).collect();
+        let verdict = self.classify(&value, &mut findings);
+        Report { value, verdict, findings }
+    }
+
+    fn classify(&self, s: &str, out: &mut Vec<Finding>) -> Verdict {
+        if is_placeholder(s) {
+            out.push(Finding::new(FindingCode::Placeholder));
+            return Verdict::Placeholder;
+        }
+        if is_excel_scientific(s) {
+            out.push(Finding::new(FindingCode::ExcelScientificNotation));
+            return Verdict::Invalid;
+        }
+        let n = s.chars().count();
+        if n != 18 {
+            if let Some((kind, ok)) = other_identifier(s) {
+                out.push(Finding::new(FindingCode::OtherIdentifier).detail(Detail::Identifier(kind)));
+                if !ok {
+                    out.push(Finding::new(FindingCode::IdentifierCheckFailed).detail(Detail::Identifier(kind)));
+                }
+                return Verdict::OtherIdentifier(kind);
+            }
+            out.push(Finding::new(FindingCode::WrongLength).detail(Detail::Length(n)));
+            for (i, c) in s.chars().enumerate() {
+                if !is_code_char(c) {
+                    out.push(Finding::new(FindingCode::InvalidCharacter).at(i + 1, i + 1).found(c));
+                }
+            }
+            return Verdict::Invalid;
+        }
+        let start = out.len();
+        let b = self.structure(s, out);
+        let errors = || out[start..].iter().filter(|f| f.severity() == Severity::Error);
+        let error_count = errors().count();
+        if error_count == 0 {
+            let warned = out[start..].iter().any(|f| f.severity() == Severity::Warning);
+            return if warned { Verdict::ValidWithWarnings } else { Verdict::Valid };
+        }
+        let Some(b) = b else { return Verdict::Invalid };
+        if error_count == 1 && out[start..].iter().any(|f| f.code == FindingCode::CheckCharMismatch) && self.is_pilot_shape(&b)
+        {
+            if self.is_known_pilot(s) {
+                out.push(Finding::new(FindingCode::PilotEra));
+                return Verdict::PilotEra;
+            }
+            out.push(Finding::new(FindingCode::PossiblePilotEra));
+            return Verdict::Invalid;
+        }
+        if let Some(true) = resident_id(&b) {
+            out.truncate(start);
+            out.push(Finding::new(FindingCode::OtherIdentifier).detail(Detail::Identifier(IdKind::ResidentId)));
+            return Verdict::OtherIdentifier(IdKind::ResidentId);
+        }
+        if let Some((kind @ IdKind::MaskedResidentId, _)) = other_identifier(s) {
+            out.truncate(start);
+            out.push(Finding::new(FindingCode::OtherIdentifier).detail(Detail::Identifier(kind)));
+            return Verdict::OtherIdentifier(kind);
+        }
+        if b.iter().all(u8::is_ascii_digit) && b[15..] == *b"000" {
+            out.push(Finding::new(FindingCode::ExcelPrecisionLoss).at(16, 18));
+        }
+        Verdict::Invalid
+    }
+
+    /// The positional rules over 18 characters. Returns the bytes when all
+    /// 18 characters are ASCII.
+    fn structure(&self, s: &str, out: &mut Vec<Finding>) -> Option<[u8; 18]> {
+        let mut b = [0u8; 18];
+        let mut ok = [false; 18];
+        for (i, c) in s.chars().enumerate() {
+            if is_code_char(c) {
+                b[i] = c as u8;
+                ok[i] = true;
+            } else {
+                out.push(Finding::new(FindingCode::InvalidCharacter).at(i + 1, i + 1).found(c));
+                b[i] = u8::try_from(c).unwrap_or(0);
+            }
+        }
+        let ascii = s.is_ascii();
+        let found = |i: usize| s.chars().nth(i).unwrap_or('\u{FFFD}');
+
+        // Positions 1–2: department and category.
+        if ok[0] && !self.department_known(b[0]) {
+            out.push(Finding::new(FindingCode::UnknownDepartment).at(1, 1).found(b[0] as char));
+        } else if ok[0] && ok[1] && !self.pair_allowed(b[0], b[1]) {
+            out.push(Finding::new(FindingCode::UnknownCategory).at(2, 2).found(b[1] as char));
+        }
+
+        // Positions 3–8: division code.
+        let division = &b[2..8];
+        if division.iter().all(u8::is_ascii_digit) {
+            match self.prefix_status(division) {
+                PrefixStatus::Impossible => out.push(Finding::new(FindingCode::ImpossibleDivision).at(3, 8)),
+                PrefixStatus::NonMainland => out.push(Finding::new(FindingCode::NonMainlandDivision).at(3, 8)),
+                PrefixStatus::Ok => {
+                    let code = division.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
+                    match Division::lookup(code) {
+                        None => out.push(Finding::new(FindingCode::UnknownDivision).at(3, 8)),
+                        Some(d) => {
+                            if let Some(year) = d.last_year() {
+                                out.push(Finding::new(FindingCode::RetiredDivision).at(3, 8).detail(Detail::LastYear(year)));
+                            }
+                        }
+                    }
+                }
+            }
+        } else if (2..8).any(|i| ok[i]) {
+            out.push(Finding::new(FindingCode::DivisionNotDigits).at(3, 8));
+        }
+
+        // Positions 9–17: organization code and its check character.
+        if ok[8..17].iter().all(|&x| x) && LATIN[b[16] as usize] != NONE {
+            let expected = org_check_byte(&b[8..16]);
+            if expected != b[16] {
+                out.push(Finding::new(FindingCode::OrgCodeCheckMismatch).at(17, 17).expected(expected as char).found(b[16] as char));
+            }
+        }
+
+        // Position 18: the check character.
+        if ok[..17].iter().all(|&x| x) {
+            let expected = ALPHABET[check_value(&b[..17]) as usize];
+            if VALUE[b[17] as usize] != VALUE[expected as usize] || !ok[17] {
+                out.push(Finding::new(FindingCode::CheckCharMismatch).at(18, 18).expected(expected as char).found(found(17)));
+            }
+        }
+        ascii.then_some(b)
+    }
+}
+
+fn is_code_char(c: char) -> bool {
+    u8::try_from(c).is_ok_and(|b| VALUE[b as usize] != NONE)
+}
