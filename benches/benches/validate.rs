@@ -1,24 +1,44 @@
-//! Validation benches: the fast path over a batch, the full report, normalize.
+//! Validation benches: the batch fast path against the per-code scalar loop
+//! (the baseline, measured in the same run), the full report, normalize,
+//! suggest and explain.
+//!
+//! Run: `cargo bench -p uscc-benches --bench validate`
 #![allow(missing_docs)]
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-fn corpus(n: usize) -> Vec<String> {
-    uscc::generate(42, n).iter().map(ToString::to_string).collect()
+const N: usize = 1_000_000;
+
+fn one_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("thread pool").install(f)
 }
 
 fn fast_path(c: &mut Criterion) {
-    let codes = corpus(100_000);
-    let bytes: Vec<[u8; 18]> = uscc::generate(42, 100_000).iter().map(|c| *c.as_bytes()).collect();
+    let codes = uscc::generate(42, N);
+    let fixed: Vec<[u8; 18]> = codes.iter().map(|c| *c.as_bytes()).collect();
+    let strings: Vec<String> = codes.iter().map(ToString::to_string).collect();
+    let values: Vec<u8> = fixed.concat();
+    let offsets: Vec<i64> = (0..=N).map(|i| i64::try_from(i * 18).expect("fits")).collect();
+
     let mut g = c.benchmark_group("is_valid");
-    g.throughput(Throughput::Elements(codes.len() as u64));
-    g.bench_function("strings_one_core", |b| {
-        b.iter(|| black_box(&codes).iter().filter(|c| uscc::is_valid(c)).count());
+    g.throughput(Throughput::Elements(N as u64));
+    g.sample_size(20);
+    g.bench_function("baseline_scalar_per_code", |b| {
+        b.iter(|| black_box(&fixed).iter().filter(|c| uscc::is_valid_bytes(&c[..])).count());
     });
-    g.bench_function("arrays_one_core", |b| {
-        b.iter(|| black_box(&bytes).iter().filter(|c| uscc::is_valid_bytes(&c[..])).count());
+    g.bench_function(BenchmarkId::new("batch_fixed", "1_thread"), |b| {
+        one_thread(|| b.iter(|| uscc::is_valid_fixed(black_box(&fixed))));
+    });
+    g.bench_function(BenchmarkId::new("batch_packed", "1_thread"), |b| {
+        one_thread(|| b.iter(|| uscc::is_valid_packed(black_box(&values), black_box(&offsets))));
+    });
+    g.bench_function(BenchmarkId::new("batch_strings", "1_thread"), |b| {
+        one_thread(|| b.iter(|| uscc::is_valid_many(black_box(&strings))));
+    });
+    g.bench_function(BenchmarkId::new("batch_fixed", "all_threads"), |b| {
+        b.iter(|| uscc::is_valid_fixed(black_box(&fixed)));
     });
     g.finish();
 }
@@ -27,10 +47,15 @@ fn report(c: &mut Criterion) {
     let mut g = c.benchmark_group("report");
     g.bench_function("validate_invalid", |b| b.iter(|| uscc::validate(black_box("91350100M000100Y4A"))));
     g.bench_function("validate_valid", |b| b.iter(|| uscc::validate(black_box("914403001922038216"))));
+    g.bench_function("check_messy", |b| {
+        b.iter(|| uscc::check(black_box(" '９１３５０１００ｍ０００１００Ｙ４３\u{200b} ")));
+    });
     g.bench_function("normalize_messy", |b| {
         b.iter(|| uscc::normalize(black_box(" '９１３５０１００ｍ０００１００Ｙ４３\u{200b} ")));
     });
+    g.bench_function("normalize_clean", |b| b.iter(|| uscc::normalize(black_box("914403001922038216"))));
     g.bench_function("suggest_check_char", |b| b.iter(|| uscc::suggest(black_box("91350100M000100Y4A"))));
+    g.bench_function("explain_valid", |b| b.iter(|| uscc::explain(black_box("914403001922038216"))));
     g.finish();
 }
 

@@ -175,13 +175,7 @@ mod tests {
     fn worked_examples() {
         assert_eq!(check_char("91350100M000100Y4"), Ok('3'));
         assert_eq!(org_check_char("D2143569"), Ok('X'));
-        assert_eq!(
-            check_char("91350100M000100Y"),
-            Err(CheckError::Length { expected: 17, found: 16 })
-        );
-        assert_eq!(
-            check_char("91350100M000100O4"),
-            Err(CheckError::Character { position: 16, found: 'O' })
-        );
+        assert_eq!(check_char("91350100M000100Y"), Err(CheckError::Length { expected: 17, found: 16 }));
+        assert_eq!(check_char("91350100M000100O4"), Err(CheckError::Character { position: 16, found: 'O' }));
     }
 }

@@ -59,10 +59,10 @@ impl From<Report> for ParseError {
 impl Uscc {
     /// Strict parse: the value exactly as given.
     pub fn parse(s: &str) -> Result<Uscc, ParseError> {
-        if crate::is_valid(s) {
-            return Ok(Uscc::from_valid_bytes(s.as_bytes()).expect("checked"));
+        match Uscc::from_valid_bytes(s.as_bytes()) {
+            Some(code) if crate::is_valid(s) => Ok(code),
+            _ => Err(crate::validate(s).into()),
         }
-        Err(crate::validate(s).into())
     }
 
     /// Lenient parse: [`crate::normalize`] first.
@@ -90,12 +90,22 @@ impl Uscc {
     }
 
     /// Position 1: the registration department.
+    ///
+    /// # Panics
+    ///
+    /// Never for a code validated under the default rules. A code validated
+    /// under [`crate::Rules`] that accept an extra department has no entry
+    /// in the department table: use [`crate::department`] for those.
     #[must_use]
     pub fn department(&self) -> &'static Department {
         tables::department(self.0[0] as char).expect("validated codes have a known department")
     }
 
     /// Position 2: the organization category.
+    ///
+    /// # Panics
+    ///
+    /// As [`Uscc::department`], for an extra category.
     #[must_use]
     pub fn category(&self) -> &'static Category {
         self.department().category(self.0[1] as char).expect("validated codes have a known category")

@@ -128,13 +128,18 @@ pub fn explain(value: &str) -> Explanation {
         rule("category", has(FindingCode::UnknownCategory), is18 && department.is_some()),
         rule(
             "division",
-            has(FindingCode::DivisionNotDigits) || has(FindingCode::ImpossibleDivision) || has(FindingCode::NonMainlandDivision),
+            has(FindingCode::DivisionNotDigits)
+                || has(FindingCode::ImpossibleDivision)
+                || has(FindingCode::NonMainlandDivision),
             is18,
         ),
         rule("org_code_check", has(FindingCode::OrgCodeCheckMismatch), expected_org_check.is_some()),
         rule("check_char", has(FindingCode::CheckCharMismatch), expected_check_char.is_some()),
     ];
-    let suggestions = if report.is_valid() { Suggestions::default() } else { crate::suggest(value) };
+    // Only a plain 错码 gets corrections: an issued pilot-era code, a
+    // placeholder or another identifier is not mistyped.
+    let suggestions =
+        if report.verdict == crate::Verdict::Invalid { crate::suggest(value) } else { Suggestions::default() };
     Explanation {
         org_code: part(8..17),
         department,

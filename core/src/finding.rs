@@ -311,16 +311,26 @@ impl Finding {
                 Some(Detail::Length(n)) => format!("must have 18 characters, found {n}"),
                 _ => "must have 18 characters".into(),
             },
-            FindingCode::InvalidCharacter => format!("{at}: {found} is not in the code alphabet (I, O, S, V and Z are never used)"),
+            FindingCode::InvalidCharacter => {
+                format!("{at}: {found} is not in the code alphabet (I, O, S, V and Z are never used)")
+            }
             FindingCode::UnknownDepartment => format!("{at}: no registration department {found}"),
             FindingCode::UnknownCategory => format!("{at}: category {found} does not exist for this department"),
             FindingCode::DivisionNotDigits => format!("{at}: the division code must be six digits"),
             FindingCode::ImpossibleDivision => format!("{at}: the division code has no such province"),
-            FindingCode::NonMainlandDivision => format!("{at}: a Hong Kong, Macao or Taiwan division code, which no mainland authority uses"),
-            FindingCode::OrgCodeCheckMismatch => format!("{at}: organization-code check character should be {expected}, found {found}"),
+            FindingCode::NonMainlandDivision => {
+                format!("{at}: a Hong Kong, Macao or Taiwan division code, which no mainland authority uses")
+            }
+            FindingCode::OrgCodeCheckMismatch => {
+                format!("{at}: organization-code check character should be {expected}, found {found}")
+            }
             FindingCode::CheckCharMismatch => format!("{at}: check character should be {expected}, found {found}"),
-            FindingCode::ExcelScientificNotation => "Excel turned the code into scientific notation; the original is lost".into(),
-            FindingCode::ExcelPrecisionLoss => "Excel stored the code as a number and turned the digits after the 15th into zeros".into(),
+            FindingCode::ExcelScientificNotation => {
+                "Excel turned the code into scientific notation; the original is lost".into()
+            }
+            FindingCode::ExcelPrecisionLoss => {
+                "Excel stored the code as a number and turned the digits after the 15th into zeros".into()
+            }
             FindingCode::OtherIdentifier => match self.detail {
                 Some(Detail::Identifier(k)) => format!("a {}, not a credit code", k.name_en()),
                 _ => "another kind of identifier, not a credit code".into(),
@@ -329,11 +339,19 @@ impl Finding {
                 Some(Detail::Identifier(k)) => format!("shaped like a {}, but its check fails", k.name_en()),
                 _ => "shaped like another identifier, but its check fails".into(),
             },
-            FindingCode::PilotEra => "a Fujian pilot-era code: really issued, but it does not follow the national check rule".into(),
-            FindingCode::PossiblePilotEra => "shaped like a Fujian pilot-era code: if the registry confirms it was issued, keep it".into(),
-            FindingCode::UnknownDivision => format!("{at}: division code in no published list (development zones use such codes)"),
+            FindingCode::PilotEra => {
+                "a Fujian pilot-era code: really issued, but it does not follow the national check rule".into()
+            }
+            FindingCode::PossiblePilotEra => {
+                "shaped like a Fujian pilot-era code: if the registry confirms it was issued, keep it".into()
+            }
+            FindingCode::UnknownDivision => {
+                format!("{at}: division code in no published list (development zones use such codes)")
+            }
             FindingCode::RetiredDivision => match self.detail {
-                Some(Detail::LastYear(y)) => format!("{at}: division code retired in {y}; valid when issued, and codes keep it for life"),
+                Some(Detail::LastYear(y)) => {
+                    format!("{at}: division code retired in {y}; valid when issued, and codes keep it for life")
+                }
                 _ => format!("{at}: division code retired; valid when issued, and codes keep it for life"),
             },
             FindingCode::NormalizedFullwidth => "full-width characters made half-width".into(),

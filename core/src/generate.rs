@@ -30,18 +30,19 @@ pub fn build(department: char, category: char, division: &str, body: &str) -> Re
 #[derive(Debug, Clone)]
 pub struct Generator {
     state: u64,
-    divisions: Vec<u32>,
+    divisions: &'static [u32],
 }
+
+/// Current prefecture- and county-level division codes, for generated codes.
+static CURRENT: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
+    Division::all().filter(|d| !d.is_retired() && d.level() != Level::Province).map(|d| d.code).collect()
+});
 
 impl Generator {
     /// A generator from a seed.
     #[must_use]
     pub fn new(seed: u64) -> Generator {
-        let divisions = Division::all()
-            .filter(|d| !d.is_retired() && d.level() != Level::Province)
-            .map(|d| d.code)
-            .collect();
-        Generator { state: seed, divisions }
+        Generator { state: seed, divisions: &CURRENT }
     }
 
     /// The next 64 random bits.
@@ -58,21 +59,25 @@ impl Generator {
         ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 
-    /// `true` with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    /// `true` with probability `per_mille / 1000`.
+    pub fn chance(&mut self, per_mille: u32) -> bool {
+        self.below(1000) < per_mille as usize
     }
 
     /// A valid code: department 9 (enterprises) four times in five, a
     /// current division code, an organization code that is all digits or from
     /// the newer `MA` blocks.
+    ///
+    /// # Panics
+    ///
+    /// Never: the code is built from valid parts.
     pub fn code(&mut self) -> Uscc {
-        let dept = if self.chance(0.8) { &DEPARTMENTS[8] } else { &DEPARTMENTS[self.below(DEPARTMENTS.len())] };
+        let dept = if self.chance(800) { &DEPARTMENTS[8] } else { &DEPARTMENTS[self.below(DEPARTMENTS.len())] };
         let cat = dept.categories[self.below(dept.categories.len())];
         let i = self.below(self.divisions.len());
         let division = self.divisions[i];
         let mut body = [0u8; 8];
-        if self.chance(0.5) {
+        if self.chance(500) {
             body[..2].copy_from_slice(b"MA");
             for c in &mut body[2..] {
                 *c = ALPHABET[self.below(31)];

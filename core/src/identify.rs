@@ -40,8 +40,26 @@ impl InputKind {
 }
 
 const PLACEHOLDER_WORDS: [&str; 20] = [
-    "无", "暂无", "空", "不详", "未知", "没有", "无代码", "NULL", "NONE", "NIL", "NAN", "N/A", "NA", "#N/A",
-    "-", "/", "\\", "--", "—", "——",
+    "无",
+    "暂无",
+    "空",
+    "不详",
+    "未知",
+    "没有",
+    "无代码",
+    "NULL",
+    "NONE",
+    "NIL",
+    "NAN",
+    "N/A",
+    "NA",
+    "#N/A",
+    "-",
+    "/",
+    "\\",
+    "--",
+    "—",
+    "——",
 ];
 
 /// Whether a value is a placeholder: empty, a word such as 无 or NULL, a run
@@ -50,6 +68,10 @@ const PLACEHOLDER_WORDS: [&str; 20] = [
 #[must_use]
 pub fn is_placeholder(s: &str) -> bool {
     let t = s.trim();
+    if t.len() == 18 && t.as_bytes()[0] < 0x80 && t.as_bytes()[0] != t.as_bytes()[1] && t.as_bytes()[0] != b'1' {
+        // Neither a run, nor counting digits, nor one of the words.
+        return false;
+    }
     let mut chars = t.chars();
     let Some(first) = chars.next() else { return true };
     if chars.all(|c| c == first) {
@@ -108,7 +130,7 @@ fn is_org_shape(b: &[u8]) -> bool {
 }
 
 fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 fn date_ok(y: u32, m: u32, d: u32) -> bool {

@@ -34,7 +34,8 @@
 //! Y, province prefixes, pilot-era shapes) are data in [`Rules`], overridable
 //! by the caller; `docs/rules.md` lists each choice.
 
-#![forbid(unsafe_code)]
+// Unsafe code is denied everywhere but in `simd`, the AVX2 batch kernel.
+#![deny(unsafe_code)]
 
 mod alphabet;
 mod batch;
@@ -45,12 +46,16 @@ mod generate;
 mod identify;
 mod normalize;
 mod rules;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod suggest;
 mod tables;
 mod validate;
 
 pub use alphabet::{ALPHABET, CheckError, ORG_WEIGHTS, WEIGHTS, char_of, check_char, org_check_char, value};
-pub use batch::{check_many, count_valid, is_valid_many, validate_many};
+pub use batch::{
+    Offset, OffsetError, check_many, count_valid, is_valid_fixed, is_valid_many, is_valid_packed, validate_many,
+};
 pub use code::{ParseError, Uscc};
 pub use explain::{CheckOutcome, DivisionPart, Explanation, Outcome, explain};
 pub use finding::{Detail, Finding, FindingCode, IdKind, Severity, UnknownFindingCode};
@@ -61,5 +66,12 @@ pub use identify::{InputKind, identify, is_placeholder};
 pub use normalize::{Changes, Normalized, normalize};
 pub use rules::{DEFAULT_PILOT_CODES, DEFAULT_PILOT_PATTERN, Rules, RulesError, is_valid, is_valid_bytes};
 pub use suggest::{Candidate, Edit, Suggestions, suggest};
-pub use tables::{Category, DEPARTMENTS, DIVISION_SOURCE, Department, Division, Level, Period, department, province_name};
-pub use validate::{Report, Verdict, check, validate};
+pub use tables::{
+    Category, DEPARTMENTS, DIVISION_SOURCE, Department, Division, Level, Period, department, province_name,
+};
+pub use validate::{Report, Verdict, check, redact, validate};
+
+/// The README's examples, run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

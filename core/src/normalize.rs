@@ -87,19 +87,50 @@ fn is_apostrophe(c: char) -> bool {
 /// ```
 #[must_use]
 pub fn normalize(input: &str) -> Normalized {
+    let bytes = input.as_bytes();
     // The common case: nothing to clean.
-    if input.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
         return Normalized { value: input.to_owned(), changes: Changes::default() };
     }
-    let mut value = String::with_capacity(input.len().min(64));
+    let mut value = String::with_capacity(bytes.len().min(32));
     let mut changes = Changes::default();
     let mut seen_text = false;
-    for raw in input.chars() {
-        let mut c = raw;
-        if let '\u{FF01}'..='\u{FF5E}' = c {
-            c = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
-            changes.insert(Changes::FULLWIDTH);
-        }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII, or a full-width form (U+FF01..U+FF5E, bytes EF BC xx / EF BD xx)
+        // mapped to its ASCII twin.
+        let ascii = if b < 0x80 {
+            i += 1;
+            Some(b)
+        } else if b == 0xEF && i + 2 < bytes.len() && (bytes[i + 1] == 0xBC || bytes[i + 1] == 0xBD) {
+            let cp = 0xFF00 + (u32::from(bytes[i + 1] & 1) << 6) + u32::from(bytes[i + 2] & 0x3F);
+            if (0xFF01..=0xFF5E).contains(&cp) {
+                i += 3;
+                changes.insert(Changes::FULLWIDTH);
+                Some((cp - 0xFEE0) as u8)
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        let c = match ascii {
+            Some(a) if a.is_ascii_alphanumeric() => {
+                seen_text = true;
+                if a.is_ascii_lowercase() {
+                    changes.insert(Changes::LOWERCASE);
+                }
+                value.push(a.to_ascii_uppercase() as char);
+                continue;
+            }
+            Some(a) => a as char,
+            None => {
+                let c = input[i..].chars().next().unwrap_or('\u{FFFD}');
+                i += c.len_utf8();
+                c
+            }
+        };
         if is_invisible(c) {
             changes.insert(Changes::INVISIBLE);
         } else if c.is_whitespace() {
@@ -110,10 +141,6 @@ pub fn normalize(input: &str) -> Normalized {
             changes.insert(Changes::APOSTROPHE);
         } else {
             seen_text = true;
-            if c.is_ascii_lowercase() {
-                c = c.to_ascii_uppercase();
-                changes.insert(Changes::LOWERCASE);
-            }
             value.push(c);
         }
     }

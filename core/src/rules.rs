@@ -5,7 +5,7 @@
 //! of Fujian's pilot-era codes. They live in [`Rules`] as data so that a caller
 //! can widen or narrow them; [`Rules::default`] is what the free functions use.
 
-use crate::alphabet::{LATIN, NONE, ORG_CHECK, ORG_WEIGHTS, VALUE, WEIGHTS};
+use crate::alphabet::{ALPHABET, LATIN, NONE, ORG_CHECK, ORG_WEIGHTS, VALUE, WEIGHTS};
 use crate::tables::{DEPARTMENTS, MAINLAND_PREFIXES, NON_MAINLAND_PREFIXES};
 
 /// The rule data: which department/category pairs and which province
@@ -23,6 +23,44 @@ pub struct Rules {
     pub(crate) pilot_patterns: Vec<String>,
     /// Pilot-era codes known to have been issued.
     pub(crate) pilot_codes: Vec<String>,
+    /// The fast path's tables, derived from the fields above.
+    pub(crate) fast: FastTables,
+}
+
+/// Tables indexed by two bytes of a code (little-endian `u16`), so that the
+/// fast path decides positions 1–2 and 3–4 with one load each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FastTables {
+    /// By positions 1–2: `v1 + 3·v2` (their share of the check sum) for an
+    /// accepted department/category pair, 0x80 otherwise.
+    pub(crate) pairs: Box<[u8; 65536]>,
+    /// By positions 3–4: 1 for an accepted province prefix, 2 for `10`
+    /// (accepted only as `100000`), 0 otherwise.
+    pub(crate) prefixes: Box<[u8; 65536]>,
+}
+
+impl FastTables {
+    fn new(categories: &[u32; 32], provinces: u128) -> FastTables {
+        let mut pairs: Box<[u8; 65536]> = vec![0x80u8; 65536].into_boxed_slice().try_into().expect("65536");
+        let mut prefixes: Box<[u8; 65536]> = vec![0u8; 65536].into_boxed_slice().try_into().expect("65536");
+        for &d in ALPHABET {
+            for &c in ALPHABET {
+                let (dv, cv) = (VALUE[d as usize], VALUE[c as usize]);
+                if categories[dv as usize] >> cv & 1 == 1 {
+                    pairs[usize::from(u16::from_le_bytes([d, c]))] = dv + 3 * cv;
+                }
+            }
+        }
+        for p in 10u8..100 {
+            let key = usize::from(u16::from_le_bytes([b'0' + p / 10, b'0' + p % 10]));
+            if provinces >> p & 1 == 1 {
+                prefixes[key] = 1;
+            } else if p == 10 {
+                prefixes[key] = 2;
+            }
+        }
+        FastTables { pairs, prefixes }
+    }
 }
 
 impl Default for Rules {
@@ -33,6 +71,7 @@ impl Default for Rules {
             non_mainland: DEFAULT_NON_MAINLAND,
             pilot_patterns: vec![DEFAULT_PILOT_PATTERN.to_owned()],
             pilot_codes: DEFAULT_PILOT_CODES.iter().map(|&s| s.to_owned()).collect(),
+            fast: FastTables::new(&DEFAULT_CATEGORIES, DEFAULT_PROVINCES),
         }
     }
 }
@@ -101,6 +140,7 @@ impl Rules {
         let d = value_of(department)?;
         let c = value_of(category)?;
         self.categories[d] |= 1 << c;
+        self.fast = FastTables::new(&self.categories, self.provinces);
         Ok(self)
     }
 
@@ -109,6 +149,7 @@ impl Rules {
         let d = value_of(department)?;
         let c = value_of(category)?;
         self.categories[d] &= !(1 << c);
+        self.fast = FastTables::new(&self.categories, self.provinces);
         Ok(self)
     }
 
@@ -119,6 +160,7 @@ impl Rules {
         }
         self.provinces |= 1 << prefix;
         self.non_mainland &= !(1 << prefix);
+        self.fast = FastTables::new(&self.categories, self.provinces);
         Ok(self)
     }
 
@@ -177,11 +219,7 @@ impl Rules {
     pub(crate) fn prefix_status(&self, division: &[u8]) -> PrefixStatus {
         let p = (division[0] - b'0') * 10 + (division[1] - b'0');
         if p == 10 {
-            if division[2..6] == *b"0000" {
-                PrefixStatus::Ok
-            } else {
-                PrefixStatus::Impossible
-            }
+            if division[2..6] == *b"0000" { PrefixStatus::Ok } else { PrefixStatus::Impossible }
         } else if self.provinces >> p & 1 == 1 {
             PrefixStatus::Ok
         } else if self.non_mainland >> p & 1 == 1 {
@@ -193,9 +231,7 @@ impl Rules {
 
     /// Whether positions 1–12 match a pilot-era pattern.
     pub(crate) fn is_pilot_shape(&self, code: &[u8]) -> bool {
-        self.pilot_patterns
-            .iter()
-            .any(|p| p.bytes().zip(code).all(|(p, &c)| p == b'?' || p == c))
+        self.pilot_patterns.iter().any(|p| p.bytes().zip(code).all(|(p, &c)| p == b'?' || p == c))
     }
 
     /// The strict verdict without allocation: `true` exactly when
@@ -203,10 +239,7 @@ impl Rules {
     #[inline]
     #[must_use]
     pub fn is_valid_bytes(&self, code: &[u8]) -> bool {
-        match <&[u8; 18]>::try_from(code) {
-            Ok(b) => fast_check(b, &self.categories, self.provinces),
-            Err(_) => false,
-        }
+        <&[u8; 18]>::try_from(code).is_ok_and(|b| fast_check(b, &self.fast))
     }
 }
 
@@ -227,13 +260,15 @@ fn pair_ok(categories: &[u32; 32], department: u8, category: u8) -> bool {
 ///
 /// Invalid characters map to 0xFF in the value tables, so OR-ing the values
 /// together and testing the top bit catches them all at once; the sums are
-/// computed regardless and simply ignored in that case.
+/// computed regardless and simply ignored in that case. Position 18 enters
+/// the check sum with weight 1, so a code passes when the sum is 0 mod 31.
 #[inline]
-#[allow(clippy::many_single_char_names)]
-pub(crate) fn fast_check(b: &[u8; 18], categories: &[u32; 32], provinces: u128) -> bool {
-    let mut bad = 0u8;
-    let mut sum = 0u32;
-    let mut i = 0;
+pub(crate) fn fast_check(b: &[u8; 18], t: &FastTables) -> bool {
+    let head = t.pairs[usize::from(u16::from_le_bytes([b[0], b[1]]))];
+    let prefix = t.prefixes[usize::from(u16::from_le_bytes([b[2], b[3]]))];
+    let mut bad = head;
+    let mut sum = u32::from(head);
+    let mut i = 2;
     while i < 17 {
         let v = VALUE[b[i] as usize];
         bad |= v;
@@ -242,6 +277,7 @@ pub(crate) fn fast_check(b: &[u8; 18], categories: &[u32; 32], provinces: u128) 
     }
     let last = VALUE[b[17] as usize];
     bad |= last;
+    sum += u32::from(last);
 
     let mut org = 0u32;
     let mut j = 0;
@@ -250,6 +286,7 @@ pub(crate) fn fast_check(b: &[u8; 18], categories: &[u32; 32], provinces: u128) 
         j += 1;
     }
 
+    // `x | (x + 0x76)` has its top bit set exactly when the byte x is above 9.
     let mut digits = 0u8;
     let mut k = 2;
     while k < 8 {
@@ -257,20 +294,10 @@ pub(crate) fn fast_check(b: &[u8; 18], categories: &[u32; 32], provinces: u128) 
         digits |= x | x.wrapping_add(0x76);
         k += 1;
     }
-    // `x | (x + 0x76)` has its top bit set exactly when the byte x is above 9.
+    let national = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) == u32::from_le_bytes(*b"0000");
+    let prefix_ok = (prefix == 1) | ((prefix == 2) & national);
 
-    let d = VALUE[b[0] as usize] & 31;
-    let c = VALUE[b[1] as usize] & 31;
-    let pair = categories[d as usize] >> c & 1;
-
-    let p = (b[2].wrapping_sub(b'0') as u32 * 10 + b[3].wrapping_sub(b'0') as u32) & 127;
-    let national = p == 10 && b[4..8] == *b"0000";
-    let prefix = (provinces >> p) as u32 & 1 | u32::from(national);
-
-    let outer_ok = ((31 - sum % 31) % 31) as u8 == last;
-    let inner_ok = ORG_CHECK[(org % 11) as usize] == b[16];
-
-    (bad | digits) & 0x80 == 0 && pair & prefix == 1 && outer_ok & inner_ok
+    (bad | digits) & 0x80 == 0 && prefix_ok & (sum % 31 == 0) & (ORG_CHECK[(org % 11) as usize] == b[16])
 }
 
 /// `true` when the code passes every rule that decides validity.
@@ -294,8 +321,5 @@ pub fn is_valid(code: &str) -> bool {
 #[inline]
 #[must_use]
 pub fn is_valid_bytes(code: &[u8]) -> bool {
-    match <&[u8; 18]>::try_from(code) {
-        Ok(b) => fast_check(b, &DEFAULT_CATEGORIES, DEFAULT_PROVINCES),
-        Err(_) => false,
-    }
+    DEFAULT.is_valid_bytes(code)
 }

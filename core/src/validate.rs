@@ -1,6 +1,6 @@
 //! The full report: every finding of a code and a verdict users can act on.
 
-use crate::alphabet::{ALPHABET, LATIN, NONE, VALUE, check_value, org_check_byte};
+use crate::alphabet::{ALPHABET, NONE, VALUE, check_value, org_check_byte};
 use crate::code::Uscc;
 use crate::finding::{Detail, Finding, FindingCode, IdKind, Severity};
 use crate::identify::{is_excel_scientific, is_placeholder, other_identifier, resident_id};
@@ -71,10 +71,22 @@ impl Report {
     /// The validated code, when the verdict is valid.
     #[must_use]
     pub fn code(&self) -> Option<Uscc> {
-        if self.is_valid() {
-            Uscc::from_valid_bytes(self.value.as_bytes())
-        } else {
-            None
+        if self.is_valid() { Uscc::from_valid_bytes(self.value.as_bytes()) } else { None }
+    }
+
+    /// The value, safe to print: a personal identity number keeps its first
+    /// six and last four characters and the rest becomes `*`. Anything else
+    /// is shown as it is.
+    ///
+    /// ```
+    /// assert_eq!(uscc::validate("11010519491231002X").redacted_value(), "110105********002X");
+    /// assert_eq!(uscc::validate("914403001922038216").redacted_value(), "914403001922038216");
+    /// ```
+    #[must_use]
+    pub fn redacted_value(&self) -> std::borrow::Cow<'_, str> {
+        match self.verdict {
+            Verdict::OtherIdentifier(kind) if kind.is_personal() => redact(&self.value).into(),
+            _ => self.value.as_str().into(),
         }
     }
 
@@ -130,7 +142,7 @@ impl Rules {
     /// [`validate`] under these rules.
     #[must_use]
     pub fn validate(&self, value: &str) -> Report {
-        let mut findings = Vec::new();
+        let mut findings = Vec::with_capacity(4);
         let verdict = self.classify(value, &mut findings);
         Report { value: value.to_owned(), verdict, findings }
     }
@@ -153,7 +165,7 @@ impl Rules {
             out.push(Finding::new(FindingCode::ExcelScientificNotation));
             return Verdict::Invalid;
         }
-        let n = s.chars().count();
+        let n = if s.is_ascii() { s.len() } else { s.chars().count() };
         if n != 18 {
             if let Some((kind, ok)) = other_identifier(s) {
                 out.push(Finding::new(FindingCode::OtherIdentifier).detail(Detail::Identifier(kind)));
@@ -179,7 +191,9 @@ impl Rules {
             return if warned { Verdict::ValidWithWarnings } else { Verdict::Valid };
         }
         let Some(b) = b else { return Verdict::Invalid };
-        if error_count == 1 && out[start..].iter().any(|f| f.code == FindingCode::CheckCharMismatch) && self.is_pilot_shape(&b)
+        if error_count == 1
+            && out[start..].iter().any(|f| f.code == FindingCode::CheckCharMismatch)
+            && self.is_pilot_shape(&b)
         {
             if self.is_known_pilot(s) {
                 out.push(Finding::new(FindingCode::PilotEra));
@@ -207,25 +221,31 @@ impl Rules {
     /// The positional rules over 18 characters. Returns the bytes when all
     /// 18 characters are ASCII.
     fn structure(&self, s: &str, out: &mut Vec<Finding>) -> Option<[u8; 18]> {
-        let mut b = [0u8; 18];
-        let mut ok = [false; 18];
-        for (i, c) in s.chars().enumerate() {
-            if is_code_char(c) {
-                b[i] = c as u8;
-                ok[i] = true;
-            } else {
-                out.push(Finding::new(FindingCode::InvalidCharacter).at(i + 1, i + 1).found(c));
-                b[i] = u8::try_from(c).unwrap_or(0);
+        let mut chars = ['\0'; 18];
+        if s.is_ascii() {
+            for (slot, &b) in chars.iter_mut().zip(s.as_bytes()) {
+                *slot = b as char;
+            }
+        } else {
+            for (slot, c) in chars.iter_mut().zip(s.chars()) {
+                *slot = c;
             }
         }
-        let ascii = s.is_ascii();
-        let found = |i: usize| s.chars().nth(i).unwrap_or('\u{FFFD}');
+        let mut b = [0u8; 18];
+        let mut ok = [false; 18];
+        for (i, &c) in chars.iter().enumerate() {
+            b[i] = u8::try_from(c).unwrap_or(0);
+            ok[i] = VALUE[b[i] as usize] != NONE;
+            if !ok[i] {
+                out.push(Finding::new(FindingCode::InvalidCharacter).at(i + 1, i + 1).found(c));
+            }
+        }
 
         // Positions 1–2: department and category.
         if ok[0] && !self.department_known(b[0]) {
-            out.push(Finding::new(FindingCode::UnknownDepartment).at(1, 1).found(b[0] as char));
+            out.push(Finding::new(FindingCode::UnknownDepartment).at(1, 1).found(chars[0]));
         } else if ok[0] && ok[1] && !self.pair_allowed(b[0], b[1]) {
-            out.push(Finding::new(FindingCode::UnknownCategory).at(2, 2).found(b[1] as char));
+            out.push(Finding::new(FindingCode::UnknownCategory).at(2, 2).found(chars[1]));
         }
 
         // Positions 3–8: division code.
@@ -240,33 +260,49 @@ impl Rules {
                         None => out.push(Finding::new(FindingCode::UnknownDivision).at(3, 8)),
                         Some(d) => {
                             if let Some(year) = d.last_year() {
-                                out.push(Finding::new(FindingCode::RetiredDivision).at(3, 8).detail(Detail::LastYear(year)));
+                                out.push(
+                                    Finding::new(FindingCode::RetiredDivision).at(3, 8).detail(Detail::LastYear(year)),
+                                );
                             }
                         }
                     }
                 }
             }
-        } else if (2..8).any(|i| ok[i]) {
+        } else if (2..8).any(|i| ok[i] && !b[i].is_ascii_digit()) {
             out.push(Finding::new(FindingCode::DivisionNotDigits).at(3, 8));
         }
 
         // Positions 9–17: organization code and its check character.
-        if ok[8..17].iter().all(|&x| x) && LATIN[b[16] as usize] != NONE {
+        if ok[8..17].iter().all(|&x| x) {
             let expected = org_check_byte(&b[8..16]);
             if expected != b[16] {
-                out.push(Finding::new(FindingCode::OrgCodeCheckMismatch).at(17, 17).expected(expected as char).found(b[16] as char));
+                out.push(
+                    Finding::new(FindingCode::OrgCodeCheckMismatch)
+                        .at(17, 17)
+                        .expected(expected as char)
+                        .found(chars[16]),
+                );
             }
         }
 
         // Position 18: the check character.
         if ok[..17].iter().all(|&x| x) {
             let expected = ALPHABET[check_value(&b[..17]) as usize];
-            if VALUE[b[17] as usize] != VALUE[expected as usize] || !ok[17] {
-                out.push(Finding::new(FindingCode::CheckCharMismatch).at(18, 18).expected(expected as char).found(found(17)));
+            if b[17] != expected {
+                out.push(
+                    Finding::new(FindingCode::CheckCharMismatch).at(18, 18).expected(expected as char).found(chars[17]),
+                );
             }
         }
-        ascii.then_some(b)
+        s.is_ascii().then_some(b)
     }
+}
+
+/// Masks all but the first six and the last four characters with `*`.
+#[must_use]
+pub fn redact(value: &str) -> String {
+    let n = value.chars().count();
+    value.chars().enumerate().map(|(i, c)| if i < 6 || i + 4 >= n { c } else { '*' }).collect()
 }
 
 fn is_code_char(c: char) -> bool {

@@ -6,13 +6,19 @@ mod oracle;
 use proptest::prelude::*;
 use uscc::{ALPHABET, Uscc};
 
+/// Valid codes from a seed (the same as `valid_code()` behind the
+/// `proptest` feature).
+fn valid_code() -> impl Strategy<Value = Uscc> {
+    any::<u64>().prop_map(|seed| uscc::Generator::new(seed).code())
+}
+
 fn alphabet_char() -> impl Strategy<Value = u8> {
     prop::sample::select(ALPHABET.to_vec())
 }
 
 /// Strings that are mostly near-valid: a valid code with a few random edits.
 fn mutated_code() -> impl Strategy<Value = String> {
-    (uscc::valid_code(), prop::collection::vec((0usize..18, any::<u8>(), 0u8..4), 0..3)).prop_map(|(code, edits)| {
+    (valid_code(), prop::collection::vec((0usize..18, any::<u8>(), 0u8..4), 0..3)).prop_map(|(code, edits)| {
         let mut b = code.as_bytes().to_vec();
         for (i, byte, kind) in edits {
             match kind {
@@ -49,14 +55,30 @@ proptest! {
     }
 
     #[test]
-    fn generated_codes_are_valid(code in uscc::valid_code()) {
+    fn batch_path_agrees_with_oracle(v in prop::collection::vec(prop_oneof![mutated_code(), "\\PC{0,20}"], 0..40)) {
+        let want: Vec<bool> = v.iter().map(|s| oracle::is_valid(s)).collect();
+        prop_assert_eq!(uscc::is_valid_many(&v), want.clone());
+        let mut values = Vec::new();
+        let mut offsets = vec![0i64];
+        for s in &v {
+            values.extend_from_slice(s.as_bytes());
+            offsets.push(i64::try_from(values.len()).unwrap());
+        }
+        prop_assert_eq!(uscc::is_valid_packed(&values, &offsets).unwrap(), want.clone());
+        let fixed: Vec<[u8; 18]> = v.iter().filter_map(|s| <[u8; 18]>::try_from(s.as_bytes()).ok()).collect();
+        let want_fixed: Vec<bool> = v.iter().filter(|s| s.len() == 18).map(|s| oracle::is_valid(s)).collect();
+        prop_assert_eq!(uscc::is_valid_fixed(&fixed), want_fixed);
+    }
+
+    #[test]
+    fn generated_codes_are_valid(code in valid_code()) {
         prop_assert!(oracle::is_valid(code.as_str()));
         prop_assert!(uscc::validate(code.as_str()).verdict == uscc::Verdict::Valid
             || uscc::validate(code.as_str()).verdict == uscc::Verdict::ValidWithWarnings);
     }
 
     #[test]
-    fn every_single_substitution_and_adjacent_swap_is_caught(code in uscc::valid_code()) {
+    fn every_single_substitution_and_adjacent_swap_is_caught(code in valid_code()) {
         let b = *code.as_bytes();
         for i in 0..17 {
             for &c in ALPHABET {
@@ -75,7 +97,7 @@ proptest! {
     }
 
     #[test]
-    fn parse_display_parse_round_trips(code in uscc::valid_code()) {
+    fn parse_display_parse_round_trips(code in valid_code()) {
         let text = code.to_string();
         let again: Uscc = text.parse().unwrap();
         prop_assert_eq!(again, code);
@@ -156,6 +178,11 @@ fn batch_matches_single_calls() {
         c.replace_range(17..18, if i % 2 == 0 { "0" } else { "1" });
     }
     let fast = uscc::is_valid_many(&codes);
+    let fixed: Vec<[u8; 18]> = codes.iter().map(|c| <[u8; 18]>::try_from(c.as_bytes()).unwrap()).collect();
+    assert_eq!(uscc::is_valid_fixed(&fixed), fast);
+    let values = codes.concat();
+    let offsets: Vec<usize> = (0..=codes.len()).map(|i| i * 18).collect();
+    assert_eq!(uscc::is_valid_packed(values.as_bytes(), &offsets).unwrap(), fast);
     let one: Vec<bool> = codes.iter().map(|c| uscc::is_valid(c)).collect();
     assert_eq!(fast, one);
     assert_eq!(uscc::count_valid(&codes), one.iter().filter(|&&v| v).count());
@@ -163,6 +190,29 @@ fn batch_matches_single_calls() {
     assert!(reports.iter().zip(&one).all(|(r, &v)| r.is_valid() == v));
     let lenient = uscc::check_many(&codes);
     assert_eq!(lenient, reports);
+}
+
+#[test]
+fn packed_offsets_are_checked() {
+    let err = uscc::is_valid_packed(b"abc", &[0i32, 2, 1]).unwrap_err();
+    assert_eq!(err.index, 2);
+    assert!(uscc::is_valid_packed(b"abc", &[0i64, 4]).is_err());
+    assert!(uscc::is_valid_packed(b"abc", &[-1i32, 0]).is_err());
+    assert_eq!(uscc::is_valid_packed(b"", &[0u32]).unwrap(), Vec::<bool>::new());
+    assert_eq!(uscc::is_valid_packed(b"", &[] as &[u32]).unwrap(), Vec::<bool>::new());
+    // A fixed stride that does not start at 0 (an Arrow slice).
+    let values = b"xx91350100M000100Y4391350100M000100Y4A";
+    assert_eq!(uscc::is_valid_packed(values, &[2i32, 20, 38]).unwrap(), [true, false]);
+}
+
+#[test]
+fn batch_with_custom_rules_uses_them() {
+    let rules = uscc::Rules::default().allow_pair('G', '1').unwrap();
+    let s = "G1350100M000100Y4";
+    let full = format!("{s}{}", uscc::check_char(s).unwrap());
+    let codes = vec![full.clone(), full.clone(), "91350100M000100Y43".to_owned()];
+    assert_eq!(rules.is_valid_many(&codes), [true, true, true]);
+    assert_eq!(uscc::is_valid_many(&codes), [false, false, true]);
 }
 
 #[test]

@@ -94,7 +94,11 @@ pub static DEPARTMENTS: [Department; 12] = [
         name_en: "tourism",
         categories: &[
             cat('1', "外国旅游部门常驻代表机构", "resident office of a foreign tourism authority"),
-            cat('2', "港澳台地区旅游部门常驻内地代表机构", "mainland office of a Hong Kong, Macao or Taiwan tourism authority"),
+            cat(
+                '2',
+                "港澳台地区旅游部门常驻内地代表机构",
+                "mainland office of a Hong Kong, Macao or Taiwan tourism authority",
+            ),
             OTHER,
         ],
     },
@@ -141,12 +145,7 @@ pub static DEPARTMENTS: [Department; 12] = [
             OTHER,
         ],
     },
-    Department {
-        code: 'Y',
-        name_zh: "其他",
-        name_en: "other",
-        categories: &[cat('1', "其他", "other")],
-    },
+    Department { code: 'Y', name_zh: "其他", name_en: "other", categories: &[cat('1', "其他", "other")] },
 ];
 
 /// The department of a position-1 character.
@@ -165,8 +164,8 @@ impl Department {
 
 /// Two-digit prefixes of the mainland provinces (spec §3).
 pub(crate) const MAINLAND_PREFIXES: [u8; 31] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-    53, 54, 61, 62, 63, 64, 65,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65,
 ];
 
 /// Prefixes of Taiwan, Hong Kong and Macao: in GB/T 2260, but no mainland

@@ -1,0 +1,59 @@
+# uscc: the obvious targets. `make test` is what CI runs (.ci/run); on a
+# fresh machine it installs every tool it needs first.
+
+STDNUM_VERSION := 2.2
+CARGO ?= cargo
+FUZZ_SECONDS ?= 10
+FUZZ_TARGETS := no_panic oracle normalize
+
+.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo
+
+## The full check, as CI runs it.
+test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke
+	@echo "make test: all checks passed"
+
+## Tools the checks need, installed only when missing.
+tools:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@rustup toolchain list | grep -q '^nightly' || { echo "the nightly toolchain is needed for fuzzing"; exit 1; }
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+	cd fuzz && $(CARGO) fmt -- --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
+	$(CARGO) clippy -p uscc --no-default-features -- -D warnings
+
+## Regenerate the division table from python-stdnum's loc.dat.
+tables:
+	python3 scripts/gen_divisions.py --fetch $(STDNUM_VERSION) --out core/src/tables/divisions.rs
+
+## The committed division table matches the generator's output.
+tables-check:
+	@tmp=$$(mktemp) && python3 scripts/gen_divisions.py --fetch $(STDNUM_VERSION) --out $$tmp \
+		&& diff -q $$tmp core/src/tables/divisions.rs && rm -f $$tmp \
+		&& echo "tables-check: core/src/tables/divisions.rs is current (python-stdnum $(STDNUM_VERSION))"
+
+unit:
+	$(CARGO) test --workspace --all-features
+
+## Batch results must not depend on the thread count.
+threads-one:
+	RAYON_NUM_THREADS=1 $(CARGO) test -p uscc --test properties batch
+
+fuzz-smoke:
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
+
+bench-smoke:
+	$(CARGO) bench --workspace -- --test
+
+## Criterion benches with the figures quoted in the README.
+bench:
+	$(CARGO) bench -p uscc-benches
+
+## The main job on the sample data.
+demo:
+	$(CARGO) run --release -p uscc --example validate -- testdata/sample-codes.txt
