@@ -230,12 +230,12 @@ pub fn identify(s: &str) -> InputKind {
     if is_excel_scientific(s) {
         return InputKind::ExcelScientific;
     }
-    if s.chars().count() == 18 && !crate::is_valid(s) {
-        if let Some((kind, check_passed)) = other_identifier(s) {
+    if s.chars().count() == 18 {
+        if !crate::is_valid(s)
+            && let Some((kind, check_passed)) = other_identifier(s)
+        {
             return InputKind::Other { kind, check_passed };
         }
-    }
-    if s.chars().count() == 18 {
         return InputKind::CreditCode;
     }
     match other_identifier(s) {
