@@ -297,7 +297,7 @@ pub(crate) fn fast_check(b: &[u8; 18], t: &FastTables) -> bool {
     let national = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) == u32::from_le_bytes(*b"0000");
     let prefix_ok = (prefix == 1) | ((prefix == 2) & national);
 
-    (bad | digits) & 0x80 == 0 && prefix_ok & (sum % 31 == 0) & (ORG_CHECK[(org % 11) as usize] == b[16])
+    (bad | digits) & 0x80 == 0 && prefix_ok & sum.is_multiple_of(31) & (ORG_CHECK[(org % 11) as usize] == b[16])
 }
 
 /// `true` when the code passes every rule that decides validity.

@@ -106,8 +106,8 @@ fn pair(a: &[u8; 18], b: &[u8; 18], tables: &FastTables) -> u32 {
             & (head & 0x80 == 0)
             & ((prefix == 1) | ((prefix == 2) & national))
             & (digit17 | x17)
-            & (outer % 31 == 0)
-            & (inner % 11 == 0);
+            & outer.is_multiple_of(31)
+            & inner.is_multiple_of(11);
         out |= u32::from(ok) << k;
     }
     out

@@ -191,9 +191,9 @@ impl Level {
     pub fn of(code: u32) -> Level {
         if code == 100_000 {
             Level::National
-        } else if code % 10_000 == 0 {
+        } else if code.is_multiple_of(10_000) {
             Level::Province
-        } else if code % 100 == 0 {
+        } else if code.is_multiple_of(100) {
             Level::Prefecture
         } else {
             Level::County
