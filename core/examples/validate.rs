@@ -17,10 +17,10 @@ fn main() -> std::io::Result<()> {
         let report = uscc::check(&line);
         let findings: Vec<String> = report.findings.iter().map(|f| format!("{}: {}", f.code, f.message_zh())).collect();
         println!("{:<22} {:<20} {}", report.redacted_value(), report.verdict.as_str(), findings.join("; "));
-        if report.verdict == uscc::Verdict::Invalid {
-            if let Some(best) = uscc::suggest(&line).certain() {
-                println!("{:<22} {:<20} 您是否要输入 {}", "", "suggestion", best.code);
-            }
+        if report.verdict == uscc::Verdict::Invalid
+            && let Some(best) = uscc::suggest(&line).certain()
+        {
+            println!("{:<22} {:<20} 您是否要输入 {}", "", "suggestion", best.code);
         }
     }
     Ok(())
