@@ -31,10 +31,10 @@ fn expect_report(case: &Value, r: &Report, failures: &mut Vec<String>) {
     if r.is_valid() != uscc::is_valid(&r.value) {
         fail("fast path disagrees with the report".into());
     }
-    if let Some(v) = case.get("value") {
-        if r.value != v.as_str().unwrap() {
-            fail(format!("value {:?} != {v}", r.value));
-        }
+    if let Some(v) = case.get("value")
+        && r.value != v.as_str().unwrap()
+    {
+        fail(format!("value {:?} != {v}", r.value));
     }
     if let Some(id) = case.get("identifier") {
         match r.verdict {
@@ -54,10 +54,10 @@ fn expect_report(case: &Value, r: &Report, failures: &mut Vec<String>) {
             }
         }
         for (key, got) in [("expected", f.expected), ("found", f.found)] {
-            if let Some(c) = e.get(key) {
-                if got.map(String::from).as_deref() != c.as_str() {
-                    fail(format!("{key} {got:?} != {c}"));
-                }
+            if let Some(c) = e.get(key)
+                && got.map(String::from).as_deref() != c.as_str()
+            {
+                fail(format!("{key} {got:?} != {c}"));
             }
         }
     }
@@ -67,10 +67,10 @@ fn expect_report(case: &Value, r: &Report, failures: &mut Vec<String>) {
             ("category", code.category().code.to_string()),
             ("division", code.division_code().to_owned()),
         ] {
-            if let Some(want) = case.get(key) {
-                if want.as_str() != Some(&got) {
-                    fail(format!("{key} {got} != {want}"));
-                }
+            if let Some(want) = case.get(key)
+                && want.as_str() != Some(&got)
+            {
+                fail(format!("{key} {got} != {want}"));
             }
         }
         if let Some(want) = case.get("division_name") {
