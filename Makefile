@@ -41,6 +41,7 @@ unit:
 ## Batch results must not depend on the thread count.
 threads-one:
 	RAYON_NUM_THREADS=1 $(CARGO) test -p uscc --test properties batch
+	RAYON_NUM_THREADS=1 $(CARGO) test -p uscc --test analysis
 
 fuzz-smoke:
 	cd fuzz && for t in $(FUZZ_TARGETS); do \

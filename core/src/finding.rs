@@ -163,6 +163,12 @@ finding_codes! {
     NormalizedInvisible => "normalized_invisible", Info;
     NormalizedHyphen => "normalized_hyphen", Info;
     NormalizedApostrophe => "normalized_apostrophe", Info;
+    OneCodeManyNames => "one_code_many_names", Error;
+    SharedOrgCode => "shared_org_code", Error;
+    OneNameManyCodes => "one_name_many_codes", Error;
+    RepeatedRow => "repeated_row", Info;
+    NotInRegistry => "not_in_registry", Warning;
+    RegistryNameMismatch => "registry_name_mismatch", Warning;
 }
 
 impl fmt::Display for FindingCode {
@@ -296,6 +302,12 @@ impl Finding {
             FindingCode::NormalizedInvisible => "已删除零宽字符或BOM等不可见字符".into(),
             FindingCode::NormalizedHyphen => "已删除连字符".into(),
             FindingCode::NormalizedApostrophe => "已删除Excel文本前导撇号".into(),
+            FindingCode::OneCodeManyNames => "一码多赋：同一代码对应多个不同名称的主体".into(),
+            FindingCode::SharedOrgCode => "主体标识码（第9–17位）与其他主体的代码重复".into(),
+            FindingCode::OneNameManyCodes => "一主体多码：同一名称的主体使用了多个不同代码".into(),
+            FindingCode::RepeatedRow => "与前面的记录代码、名称、部门均相同（重复记录，不计为错误）".into(),
+            FindingCode::NotInRegistry => "代码不在登记库中".into(),
+            FindingCode::RegistryNameMismatch => "登记库中该代码对应的名称与记录不一致".into(),
         }
     }
 
@@ -360,6 +372,12 @@ impl Finding {
             FindingCode::NormalizedInvisible => "zero-width characters or a byte-order mark removed".into(),
             FindingCode::NormalizedHyphen => "hyphens removed".into(),
             FindingCode::NormalizedApostrophe => "leading Excel apostrophe removed".into(),
+            FindingCode::OneCodeManyNames => "one code attached to several different entity names".into(),
+            FindingCode::SharedOrgCode => "positions 9–17 are shared with another entity's code".into(),
+            FindingCode::OneNameManyCodes => "one entity name under several different codes".into(),
+            FindingCode::RepeatedRow => "same code, name and group as an earlier row (counted, not an error)".into(),
+            FindingCode::NotInRegistry => "the code is not in the registry".into(),
+            FindingCode::RegistryNameMismatch => "the registry has another name for this code".into(),
         }
     }
 }

@@ -38,6 +38,7 @@
 #![deny(unsafe_code)]
 
 mod alphabet;
+pub mod analysis;
 mod batch;
 mod code;
 mod explain;

@@ -109,8 +109,32 @@ fn check_vectors() {
 fn every_finding_code_has_a_vector() {
     let mut seen = run("validate", uscc::validate);
     seen.extend(run("check", uscc::check));
+    seen.extend(analysis_findings());
     let missing: Vec<_> = FindingCode::ALL.iter().map(|c| c.as_str()).filter(|c| !seen.contains(c)).collect();
     assert!(missing.is_empty(), "finding codes without a vector: {missing:?}");
+}
+
+/// The finding codes the analysis vectors produce.
+fn analysis_findings() -> BTreeSet<&'static str> {
+    use uscc::analysis::{Options, Record, Registry, analyze_with_registry};
+    let v = vectors();
+    let mut seen = BTreeSet::new();
+    for case in v["analysis"].as_array().unwrap() {
+        let recs: Vec<Record<'_>> = case["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| Record::new(r[0].as_u64().unwrap(), r[1].as_str().unwrap(), r[2].as_str(), r[3].as_str()))
+            .collect();
+        let registry = case.get("registry").map(|r| {
+            Registry::new(r.as_array().unwrap().iter().map(|p| (p[0].as_str().unwrap(), p[1].as_str().unwrap())))
+        });
+        let report = analyze_with_registry(&recs, &Options::default(), registry);
+        for row in &report.rows {
+            seen.extend(row.findings.iter().map(|f| f.as_str()));
+        }
+    }
+    seen
 }
 
 #[test]

@@ -1,0 +1,1010 @@
+//! The analysis engine: state per distinct code, name and group, sharded by
+//! hash so that chunks are merged in parallel.
+//!
+//! A chunk goes through three steps: (0) each record is prepared in
+//! parallel: its normalized code, name and group and their hashes; (1) names
+//! and groups are interned, each shard owned by one thread; (2) codes are
+//! merged into their shard's state, each new distinct code validated once.
+//! Every output is sorted by content, first rows are minima and the raw form
+//! kept for a value is the one of its lowest row, so results are the same
+//! whatever the thread count and however the stream is cut into chunks.
+//! Which names go with which codes is read off the code states when the
+//! analysis finishes.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::hash::{FastMap, hash_bytes, hash128};
+use super::names::normalize_name_cow;
+use super::{
+    Action, Correction, Evidence, Fix, GroupSummary, Options, Record, Registry, RowClass, RowResult, Summary,
+    normalize_name,
+};
+use crate::alphabet::VALUE;
+use crate::finding::{FindingCode, Severity};
+use crate::normalize::normalize;
+use crate::tables::Division;
+use crate::validate::{Verdict, redact};
+
+/// Records per chunk for [`super::analyze`].
+pub(crate) const CHUNK: usize = 1 << 14;
+
+const SHARD_BITS: u32 = 6;
+const SHARDS: usize = 1 << SHARD_BITS;
+const NONE: u32 = u32::MAX;
+
+#[inline]
+fn shard_of(hash: u64) -> usize {
+    (hash >> 58) as usize & (SHARDS - 1)
+}
+
+#[inline]
+fn shard_of128(hash: u128) -> usize {
+    (hash >> 122) as usize & (SHARDS - 1)
+}
+
+#[inline]
+fn global(shard: usize, local: u32) -> u32 {
+    (local << SHARD_BITS) | shard as u32
+}
+
+#[inline]
+fn split(id: u32) -> (usize, usize) {
+    ((id as usize) & (SHARDS - 1), (id >> SHARD_BITS) as usize)
+}
+
+/// A normalized value: 18 ASCII bytes inline, anything else boxed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Code([u8; 18]),
+    Other(Box<str>),
+}
+
+impl Key {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Code(b) => std::str::from_utf8(b).unwrap_or_default(),
+            Key::Other(s) => s,
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        hash_bytes(self.as_str().as_bytes())
+    }
+
+    /// The key of a raw value, and whether it needed cleaning.
+    fn of(raw: &str) -> (Key, bool) {
+        let b = raw.as_bytes();
+        if let Ok(code) = <[u8; 18]>::try_from(b)
+            && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return (Key::Code(code), false);
+        }
+        let n = normalize(raw);
+        let cleaned = !n.changes.is_empty();
+        let key = match <[u8; 18]>::try_from(n.value.as_bytes()) {
+            Ok(code) => Key::Code(code),
+            Err(_) => Key::Other(n.value.into_boxed_str()),
+        };
+        (key, cleaned)
+    }
+}
+
+/// What a distinct value is, decided once when it is first seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Valid,
+    Invalid,
+    Placeholder,
+    Other,
+    Personal,
+    Pilot,
+}
+
+impl Kind {
+    fn usable(self) -> bool {
+        matches!(self, Kind::Valid | Kind::Pilot)
+    }
+}
+
+const ONE_CODE_MANY_NAMES: u8 = 1;
+const SHARED_ORG_CODE: u8 = 2;
+const ONE_NAME_MANY_CODES: u8 = 4;
+/// The value has warning or info findings (a row's findings need a report).
+const HAS_NOTES: u8 = 8;
+const WARNED: u8 = 16;
+
+/// One (code, name, group) combination.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    name: u32,
+    group: u32,
+    first_row: u64,
+    count: u32,
+    cleaned: u32,
+}
+
+/// One or more entries: almost every code has exactly one.
+#[derive(Debug, Clone)]
+enum Entries {
+    One(Entry),
+    Many(Vec<Entry>),
+}
+
+impl Entries {
+    fn as_slice(&self) -> &[Entry] {
+        match self {
+            Entries::One(e) => std::slice::from_ref(e),
+            Entries::Many(v) => v,
+        }
+    }
+
+    fn add(&mut self, name: u32, group: u32, row: u64, cleaned: bool) {
+        let cleaned = u32::from(cleaned);
+        let slot = match self {
+            Entries::One(e) if e.name == name && e.group == group => Some(e),
+            Entries::One(_) => None,
+            Entries::Many(v) => v.iter_mut().find(|e| e.name == name && e.group == group),
+        };
+        if let Some(e) = slot {
+            e.count += 1;
+            e.cleaned += cleaned;
+            e.first_row = e.first_row.min(row);
+            return;
+        }
+        let new = Entry { name, group, first_row: row, count: 1, cleaned };
+        match self {
+            Entries::One(e) => *self = Entries::Many(vec![*e, new]),
+            Entries::Many(v) => v.push(new),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CodeState {
+    kind: Kind,
+    flags: u8,
+    entries: Entries,
+}
+
+#[derive(Debug, Clone, Default)]
+struct CodeShard {
+    map: FastMap<Key, u32>,
+    states: Vec<CodeState>,
+    /// Each state's key, filled in when the analysis finishes.
+    keys: Vec<Key>,
+    /// The raw value of the lowest row, for a code that needed cleaning.
+    raw: FastMap<u32, (u64, Box<str>)>,
+}
+
+/// Keeps the raw form of the lowest row.
+fn keep_lowest(map: &mut FastMap<u32, (u64, Box<str>)>, id: u32, row: u64, raw: &str) {
+    match map.get_mut(&id) {
+        Some(slot) if slot.0 <= row => {}
+        Some(slot) => *slot = (row, raw.into()),
+        None => {
+            map.insert(id, (row, raw.into()));
+        }
+    }
+}
+
+/// Distinct strings (names or groups) by 128-bit hash, their text kept in
+/// one arena per shard.
+#[derive(Debug, Clone, Default)]
+struct Interner {
+    ids: FastMap<u128, u32>,
+    arena: String,
+    /// Each string's end offset in the arena (its start is the previous end).
+    ends: Vec<u32>,
+    /// The raw form of the lowest row, for a string whose raw form differs.
+    raw: FastMap<u32, (u64, Box<str>)>,
+}
+
+impl Interner {
+    fn intern(&mut self, shard: usize, hash: u128, key: &str, raw: &str, row: u64) -> u32 {
+        let next = self.ends.len() as u32;
+        let local = *self.ids.entry(hash).or_insert(next);
+        if local == next {
+            self.arena.push_str(key);
+            self.ends.push(self.arena.len() as u32);
+        }
+        if raw != key {
+            keep_lowest(&mut self.raw, local, row, raw);
+        }
+        global(shard, local)
+    }
+
+    fn get(&self, local: usize) -> Option<&str> {
+        let end = *self.ends.get(local)? as usize;
+        let start = if local == 0 { 0 } else { self.ends[local - 1] as usize };
+        self.arena.get(start..end)
+    }
+}
+
+/// A record prepared in parallel: its normalized value, name and group.
+struct Prep<'a> {
+    key: Key,
+    key_shard: u8,
+    cleaned: bool,
+    name: Option<(u128, std::borrow::Cow<'a, str>)>,
+    group: Option<(u128, &'a str)>,
+}
+
+/// The streaming analyzer: [`Analyzer::push`] chunks of records, then
+/// [`Analyzer::finish`].
+///
+/// ```
+/// use uscc::analysis::{Analyzer, Options, Record};
+/// let mut a = Analyzer::new(Options::default());
+/// a.push(&[Record::new(1, "914403001922038216", Some("华为技术有限公司"), None)]);
+/// a.push(&[Record::new(2, "91440300192203821６", Some("华为技术有限公司"), None)]);
+/// let analysis = a.finish();
+/// assert_eq!(analysis.summary.overall.records, 2);
+/// assert_eq!(analysis.summary.overall.distinct_codes, 1);
+/// assert_eq!(analysis.summary.overall.needed_cleaning, 1);
+/// ```
+#[derive(Debug)]
+pub struct Analyzer {
+    options: Options,
+    registry: Option<Registry>,
+    codes: Vec<CodeShard>,
+    names: Vec<Interner>,
+    groups: Vec<Interner>,
+    records: u64,
+}
+
+impl Analyzer {
+    /// An analyzer with these options.
+    #[must_use]
+    pub fn new(options: Options) -> Analyzer {
+        Analyzer {
+            options,
+            registry: None,
+            codes: vec![CodeShard::default(); SHARDS],
+            names: vec![Interner::default(); SHARDS],
+            groups: vec![Interner::default(); SHARDS],
+            records: 0,
+        }
+    }
+
+    /// Adds a trusted registry for the cross-check.
+    #[must_use]
+    pub fn with_registry(mut self, registry: Registry) -> Analyzer {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Adds a chunk of records.
+    pub fn push(&mut self, records: &[Record<'_>]) {
+        self.records += records.len() as u64;
+        let preps: Vec<Prep<'_>> = par_map(records, |r| {
+            let (key, cleaned) = Key::of(r.code);
+            let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
+            let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map(|g| (hash128(g.as_bytes()), g));
+            Prep { key_shard: shard_of(key.hash()) as u8, key, cleaned, name, group }
+        });
+
+        let mut by_name = vec![Vec::new(); SHARDS];
+        let mut by_group = vec![Vec::new(); SHARDS];
+        let mut by_code = vec![Vec::new(); SHARDS];
+        for (i, p) in preps.iter().enumerate() {
+            let i = i as u32;
+            if let Some((h, _)) = &p.name {
+                by_name[shard_of128(*h)].push(i);
+            }
+            if let Some((h, _)) = &p.group {
+                by_group[shard_of128(*h)].push(i);
+            }
+            by_code[p.key_shard as usize].push(i);
+        }
+
+        // (1) Names and groups, each shard owned by one thread.
+        let name_ids: Vec<AtomicU32> = (0..preps.len()).map(|_| AtomicU32::new(NONE)).collect();
+        let group_ids: Vec<AtomicU32> = (0..preps.len()).map(|_| AtomicU32::new(NONE)).collect();
+        par_shards(&mut self.names, &by_name, |s, shard, idx| {
+            for &i in idx {
+                let (p, r) = (&preps[i as usize], &records[i as usize]);
+                if let Some((h, n)) = &p.name {
+                    let raw = r.name.unwrap_or_default().trim();
+                    name_ids[i as usize].store(shard.intern(s, *h, n, raw, r.row), Ordering::Relaxed);
+                }
+            }
+        });
+        par_shards(&mut self.groups, &by_group, |s, shard, idx| {
+            for &i in idx {
+                if let Some((h, g)) = preps[i as usize].group {
+                    let id = shard.intern(s, h, g, g, records[i as usize].row);
+                    group_ids[i as usize].store(id, Ordering::Relaxed);
+                }
+            }
+        });
+
+        // (2) Codes.
+        let (options, registry) = (&self.options, self.registry.as_ref());
+        par_shards(&mut self.codes, &by_code, |_, shard, idx| {
+            for &i in idx {
+                let (p, r) = (&preps[i as usize], &records[i as usize]);
+                let name = name_ids[i as usize].load(Ordering::Relaxed);
+                let group = group_ids[i as usize].load(Ordering::Relaxed);
+                let local = if let Some(&local) = shard.map.get(&p.key) {
+                    shard.states[local as usize].entries.add(name, group, r.row, p.cleaned);
+                    local
+                } else {
+                    let local = shard.states.len() as u32;
+                    let (kind, flags) = judge(options, registry, p.key.as_str());
+                    let entry = Entry { name, group, first_row: r.row, count: 1, cleaned: u32::from(p.cleaned) };
+                    shard.states.push(CodeState { kind, flags, entries: Entries::One(entry) });
+                    shard.map.insert(p.key.clone(), local);
+                    local
+                };
+                if p.cleaned {
+                    keep_lowest(&mut shard.raw, local, r.row, r.code);
+                }
+            }
+        });
+    }
+
+    /// Finds the duplicates, computes corrections and counts, and returns the
+    /// analysis.
+    #[must_use]
+    pub fn finish(self) -> Analysis {
+        let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
+        par_each(&mut state.codes, |shard| {
+            let mut keys = vec![Key::Code([0; 18]); shard.states.len()];
+            for (k, &l) in &shard.map {
+                keys[l as usize] = k.clone();
+            }
+            shard.keys = keys;
+        });
+        let name_codes = state.name_codes();
+        state.flag_one_code_many_names();
+        state.flag_one_name_many_codes(&name_codes);
+        state.flag_shared_org_codes();
+        let mut analysis = Analysis {
+            options: self.options,
+            registry: self.registry,
+            codes: state.codes,
+            names: state.names,
+            groups: state.groups,
+            corrections: FastMap::default(),
+            name_codes,
+            summary: Summary {
+                overall: GroupSummary::default(),
+                groups: Vec::new(),
+                denominator: super::Denominator::default(),
+                counted: Vec::new(),
+            },
+            fixes: Vec::new(),
+            records: self.records,
+        };
+        analysis.corrections = analysis.find_corrections();
+        analysis.summary = analysis.summarize();
+        analysis.fixes = analysis.fix_list();
+        analysis
+    }
+}
+
+/// The shards once pushing is over.
+struct Finished {
+    codes: Vec<CodeShard>,
+    names: Vec<Interner>,
+    groups: Vec<Interner>,
+}
+
+impl Finished {
+    fn flag_one_code_many_names(&mut self) {
+        par_each(&mut self.codes, |shard| {
+            for st in &mut shard.states {
+                let entries = st.entries.as_slice();
+                let first = entries.iter().map(|e| e.name).find(|&n| n != NONE);
+                if st.kind.usable() && first.is_some_and(|f| entries.iter().any(|e| e.name != NONE && e.name != f)) {
+                    st.flags |= ONE_CODE_MANY_NAMES;
+                }
+            }
+        });
+    }
+
+    /// Every (name, usable code) pair, sorted.
+    fn name_codes(&self) -> Vec<(u32, u32)> {
+        let mut pairs = Vec::new();
+        for (s, shard) in self.codes.iter().enumerate() {
+            for (l, st) in shard.states.iter().enumerate() {
+                if st.kind.usable() {
+                    let code = global(s, l as u32);
+                    pairs.extend(st.entries.as_slice().iter().filter(|e| e.name != NONE).map(|e| (e.name, code)));
+                }
+            }
+        }
+        par_sort(&mut pairs);
+        pairs.dedup();
+        pairs
+    }
+
+    fn flag_one_name_many_codes(&mut self, name_codes: &[(u32, u32)]) {
+        for run in name_codes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            for &(_, code) in run {
+                let (s, l) = split(code);
+                self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
+            }
+        }
+    }
+
+    /// Different codes sharing positions 9–17, unless one name is common to
+    /// all of them (then it is one entity with several codes, flagged above).
+    fn flag_shared_org_codes(&mut self) {
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        for (s, shard) in self.codes.iter().enumerate() {
+            for (l, st) in shard.states.iter().enumerate() {
+                if let (true, Key::Code(b)) = (st.kind.usable(), &shard.keys[l]) {
+                    let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
+                    pairs.push((org, global(s, l as u32)));
+                }
+            }
+        }
+        par_sort(&mut pairs);
+        let mut flagged = Vec::new();
+        for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            let names = |code: u32| {
+                let (s, l) = split(code);
+                self.codes[s].states[l]
+                    .entries
+                    .as_slice()
+                    .iter()
+                    .map(|e| e.name)
+                    .filter(|&n| n != NONE)
+                    .collect::<Vec<_>>()
+            };
+            let first = names(run[0].1);
+            let common = first.iter().any(|n| run[1..].iter().all(|&(_, c)| names(c).contains(n)));
+            if !common {
+                flagged.extend(run.iter().map(|&(_, c)| c));
+            }
+        }
+        for code in flagged {
+            let (s, l) = split(code);
+            self.codes[s].states[l].flags |= SHARED_ORG_CODE;
+        }
+    }
+}
+
+/// Validates a distinct value once.
+fn judge(options: &Options, registry: Option<&Registry>, value: &str) -> (Kind, u8) {
+    let rules = &options.rules;
+    if rules.is_valid_bytes(value.as_bytes()) {
+        // Only the division code can add a warning (unknown) or a note
+        // (retired) to a valid code.
+        let division: u32 = value[2..8].parse().unwrap_or(0);
+        let flags = match Division::lookup(division) {
+            None => WARNED | HAS_NOTES,
+            Some(d) if d.is_retired() => HAS_NOTES,
+            Some(_) => 0,
+        };
+        return (Kind::Valid, flags);
+    }
+    let report = rules.validate(value);
+    let kind = match report.verdict {
+        Verdict::Valid | Verdict::ValidWithWarnings => Kind::Valid,
+        Verdict::Placeholder => Kind::Placeholder,
+        Verdict::PilotEra => Kind::Pilot,
+        Verdict::OtherIdentifier(k) if k.is_personal() => Kind::Personal,
+        Verdict::OtherIdentifier(_) => Kind::Other,
+        Verdict::Invalid
+            if report.has(FindingCode::PossiblePilotEra) && registry.is_some_and(|r| r.name_of(value).is_some()) =>
+        {
+            Kind::Pilot
+        }
+        Verdict::Invalid => Kind::Invalid,
+    };
+    (kind, HAS_NOTES)
+}
+
+/// The result of [`Analyzer::finish`]: the summary, the correction sheet, and
+/// the state to classify rows with.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    options: Options,
+    registry: Option<Registry>,
+    codes: Vec<CodeShard>,
+    names: Vec<Interner>,
+    groups: Vec<Interner>,
+    corrections: FastMap<(u32, u32), Correction>,
+    /// (name, usable code) pairs, sorted.
+    name_codes: Vec<(u32, u32)>,
+    records: u64,
+    /// Counts overall and per group.
+    pub summary: Summary,
+    /// The correction sheet: one line per problem (code, name, group),
+    /// sorted by group, value, name and row.
+    pub fixes: Vec<Fix>,
+}
+
+impl Analysis {
+    /// The options used.
+    #[must_use]
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Records analyzed.
+    #[must_use]
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    fn state(&self, code: u32) -> (&CodeState, &Key) {
+        let (s, l) = split(code);
+        (&self.codes[s].states[l], &self.codes[s].keys[l])
+    }
+
+    fn string(interners: &[Interner], id: u32) -> Option<&str> {
+        if id == NONE {
+            return None;
+        }
+        let (s, l) = split(id);
+        interners[s].get(l)
+    }
+
+    fn raw_string(interners: &[Interner], id: u32) -> Option<&str> {
+        if id == NONE {
+            return None;
+        }
+        let (s, l) = split(id);
+        interners[s].raw.get(&(l as u32)).map(|r| &*r.1).or_else(|| Self::string(interners, id))
+    }
+
+    fn lookup(interners: &[Interner], key: &str) -> u32 {
+        let h = hash128(key.as_bytes());
+        let s = shard_of128(h);
+        interners[s].ids.get(&h).map_or(NONE, |&l| global(s, l))
+    }
+
+    fn code_id(&self, key: &Key) -> Option<u32> {
+        let s = shard_of(key.hash());
+        self.codes[s].map.get(key).map(|&l| global(s, l))
+    }
+
+    /// The class of a value, ignoring repeated rows.
+    fn value_class(st: &CodeState) -> RowClass {
+        match st.kind {
+            Kind::Placeholder => RowClass::Placeholder,
+            Kind::Personal => RowClass::PersonalId,
+            Kind::Other => RowClass::OtherIdentifier,
+            Kind::Invalid => RowClass::Invalid,
+            Kind::Pilot => RowClass::PilotEra,
+            Kind::Valid if st.flags & ONE_CODE_MANY_NAMES != 0 => RowClass::OneCodeManyNames,
+            Kind::Valid if st.flags & SHARED_ORG_CODE != 0 => RowClass::SharedOrgCode,
+            Kind::Valid if st.flags & ONE_NAME_MANY_CODES != 0 => RowClass::OneNameManyCodes,
+            Kind::Valid => RowClass::Valid,
+        }
+    }
+
+    /// Every class that applies to a value, primary first.
+    fn classes(st: &CodeState, repeated: bool) -> Vec<RowClass> {
+        let mut v = vec![Self::value_class(st)];
+        for (flag, class) in [
+            (ONE_CODE_MANY_NAMES, RowClass::OneCodeManyNames),
+            (SHARED_ORG_CODE, RowClass::SharedOrgCode),
+            (ONE_NAME_MANY_CODES, RowClass::OneNameManyCodes),
+        ] {
+            if st.flags & flag != 0 && !v.contains(&class) {
+                v.push(class);
+            }
+        }
+        if repeated {
+            if v[0] == RowClass::Valid {
+                v[0] = RowClass::RepeatedRow;
+            } else {
+                v.push(RowClass::RepeatedRow);
+            }
+        }
+        v
+    }
+
+    fn flagged(class: RowClass, counted: &[RowClass], st: &CodeState) -> bool {
+        counted.contains(&class)
+            || (st.kind.usable()
+                && [
+                    (ONE_CODE_MANY_NAMES, RowClass::OneCodeManyNames),
+                    (SHARED_ORG_CODE, RowClass::SharedOrgCode),
+                    (ONE_NAME_MANY_CODES, RowClass::OneNameManyCodes),
+                ]
+                .iter()
+                .any(|&(f, c)| st.flags & f != 0 && counted.contains(&c)))
+    }
+
+    fn summarize(&self) -> Summary {
+        let counted = self.options.counted();
+        let per_record = self.options.denominator == super::Denominator::Records;
+        let partials = par_map_indexed(&self.codes, |_, shard| {
+            let mut overall = GroupSummary::default();
+            let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
+            let mut seen_groups: Vec<u32> = Vec::new();
+            for (l, st) in shard.states.iter().enumerate() {
+                let class = Self::value_class(st);
+                let flagged = Self::flagged(class, &counted, st);
+                let errors = if st.kind == Kind::Valid { Vec::new() } else { self.error_codes(shard.keys[l].as_str()) };
+                let add_code = |g: &mut GroupSummary| {
+                    g.distinct_codes += 1;
+                    g.codes[class.index()] += 1;
+                    g.valid_with_warnings += u64::from(st.flags & WARNED != 0);
+                    g.flagged += u64::from(flagged && !per_record);
+                    for &e in &errors {
+                        *g.errors.entry(e).or_default() += 1;
+                    }
+                };
+                let add_rows = |g: &mut GroupSummary, e: &Entry| {
+                    let repeat_class = if class == RowClass::Valid { RowClass::RepeatedRow } else { class };
+                    g.records += u64::from(e.count);
+                    g.rows[class.index()] += 1;
+                    g.rows[repeat_class.index()] += u64::from(e.count - 1);
+                    g.needed_cleaning += u64::from(e.cleaned);
+                    // With a per-record denominator the numerator counts rows.
+                    g.flagged += u64::from(e.count) * u64::from(flagged && per_record);
+                };
+                add_code(&mut overall);
+                seen_groups.clear();
+                for e in st.entries.as_slice() {
+                    add_rows(&mut overall, e);
+                    let g = groups.entry(e.group).or_default();
+                    add_rows(g, e);
+                    if !seen_groups.contains(&e.group) {
+                        seen_groups.push(e.group);
+                        add_code(g);
+                    }
+                }
+            }
+            (overall, groups)
+        });
+        let mut overall = GroupSummary::default();
+        let mut by_group: FastMap<u32, GroupSummary> = FastMap::default();
+        for (o, groups) in partials {
+            merge(&mut overall, &o);
+            for (id, g) in groups {
+                merge(by_group.entry(id).or_default(), &g);
+            }
+        }
+        let mut groups: Vec<GroupSummary> = by_group
+            .into_iter()
+            .map(|(id, mut g)| {
+                g.group = Self::string(&self.groups, id).map(str::to_owned);
+                g
+            })
+            .collect();
+        groups.sort_by(|a, b| a.group.cmp(&b.group));
+        for g in groups.iter_mut().chain(std::iter::once(&mut overall)) {
+            g.denominator = match self.options.denominator {
+                super::Denominator::DistinctValues => g.distinct_codes,
+                super::Denominator::DistinctNonPlaceholder => g.distinct_codes - g.codes[RowClass::Placeholder.index()],
+                super::Denominator::Records => g.records,
+            };
+        }
+        Summary { overall, groups, denominator: self.options.denominator, counted }
+    }
+
+    /// The distinct error finding codes of a value.
+    fn error_codes(&self, value: &str) -> Vec<FindingCode> {
+        let mut e: Vec<FindingCode> = self
+            .options
+            .rules
+            .validate(value)
+            .findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .map(|f| f.code)
+            .collect();
+        e.sort_unstable();
+        e.dedup();
+        e
+    }
+
+    /// Corrections with evidence, per (invalid value, name).
+    fn find_corrections(&self) -> FastMap<(u32, u32), Correction> {
+        let dup = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut out = Vec::new();
+            for (l, st) in shard.states.iter().enumerate() {
+                if st.kind.usable() && (st.flags & dup == 0 || self.registry.is_none()) {
+                    continue;
+                }
+                let value = shard.keys[l].as_str();
+                let code = global(s, l as u32);
+                for e in st.entries.as_slice() {
+                    if let Some(c) = self.correction_for(st, value, e.name) {
+                        out.push(((code, e.name), c));
+                    }
+                }
+            }
+            out
+        });
+        per_shard.into_iter().flatten().collect()
+    }
+
+    fn correction_for(&self, st: &CodeState, value: &str, name: u32) -> Option<Correction> {
+        let name_str = Self::string(&self.names, name);
+        let registry_code = name_str.and_then(|n| self.registry.as_ref().map(|r| r.codes_of(n))).unwrap_or(&[]);
+        match st.kind {
+            Kind::Valid | Kind::Pilot => {
+                // A duplicate whose name the registry knows under another code.
+                let dup = st.flags & (ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES) != 0;
+                match registry_code {
+                    [one] if dup && one != value => {
+                        Some(Correction { code: one.clone(), evidence: Evidence::Registry })
+                    }
+                    _ => None,
+                }
+            }
+            Kind::Invalid | Kind::Placeholder | Kind::Other | Kind::Personal => {
+                if let [one] = registry_code {
+                    return Some(Correction { code: one.clone(), evidence: Evidence::Registry });
+                }
+                if st.kind != Kind::Invalid {
+                    return None;
+                }
+                if name != NONE {
+                    let start = self.name_codes.partition_point(|&(n, _)| n < name);
+                    let end = self.name_codes.partition_point(|&(n, _)| n <= name);
+                    let mut near: Vec<(&str, u64)> = self.name_codes[start..end]
+                        .iter()
+                        .map(|&(_, c)| self.state(c))
+                        .filter(|(_, k)| one_edit(value, k.as_str()))
+                        .map(|(cst, k)| {
+                            let row =
+                                cst.entries.as_slice().iter().filter(|e| e.name == name).map(|e| e.first_row).min();
+                            (k.as_str(), row.unwrap_or(0))
+                        })
+                        .collect();
+                    near.sort_unstable();
+                    if let [(code, row)] = near.as_slice() {
+                        return Some(Correction {
+                            code: (*code).to_owned(),
+                            evidence: Evidence::SameNameInData { row: *row },
+                        });
+                    }
+                }
+                let s = self.options.rules.suggest(value);
+                s.certain().map(|c| Correction { code: c.code.to_string(), evidence: Evidence::UniqueCorrection })
+            }
+        }
+    }
+
+    fn fix_list(&self) -> Vec<Fix> {
+        let mut fixes = Vec::new();
+        for (s, shard) in self.codes.iter().enumerate() {
+            for (l, st) in shard.states.iter().enumerate() {
+                let class = Self::value_class(st);
+                if class == RowClass::Valid {
+                    continue;
+                }
+                let key = &shard.keys[l];
+                let code = global(s, l as u32);
+                let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
+                let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
+                let original = shard.raw.get(&(l as u32)).map_or_else(|| key.as_str().to_owned(), |r| r.1.to_string());
+                let findings = if st.kind == Kind::Valid { Vec::new() } else { self.error_codes(key.as_str()) };
+                for e in st.entries.as_slice() {
+                    let correction = self.corrections.get(&(code, e.name)).cloned();
+                    let action = self.action(st, key.as_str(), e.name, correction.as_ref());
+                    fixes.push(Fix {
+                        row: e.first_row,
+                        rows: u64::from(e.count),
+                        original: show(&original),
+                        value: show(key.as_str()),
+                        name: Self::raw_string(&self.names, e.name).map(str::to_owned),
+                        group: Self::string(&self.groups, e.group).map(str::to_owned),
+                        problem: class,
+                        findings: findings.clone(),
+                        correction,
+                        action,
+                    });
+                }
+            }
+        }
+        fixes.sort_unstable_by(|a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
+        fixes
+    }
+
+    /// The action flag, only where evidence supports it.
+    fn action(&self, st: &CodeState, value: &str, name: u32, correction: Option<&Correction>) -> Option<Action> {
+        if st.kind == Kind::Pilot {
+            return Some(Action::KeepCode);
+        }
+        if let Some(c) = correction
+            && matches!(c.evidence, Evidence::Registry | Evidence::SameNameInData { .. })
+        {
+            return Some(Action::AssignNewCode);
+        }
+        let registry = self.registry.as_ref()?;
+        let name = Self::string(&self.names, name)?;
+        (st.kind == Kind::Valid && registry.name_of(value) == Some(name)).then_some(Action::KeepCode)
+    }
+
+    /// Classifies one row against the finished state: its primary class,
+    /// every class that applies, its findings and any correction. A row that
+    /// was pushed gets the class counted in the summary; any other row is
+    /// judged against the same data set.
+    #[must_use]
+    pub fn classify(&self, r: &Record<'_>) -> RowResult {
+        let (key, cleaned) = Key::of(r.code);
+        let name_key = r.name.and_then(normalize_name);
+        let name = name_key.as_deref().map_or(NONE, |n| Self::lookup(&self.names, n));
+        let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map_or(NONE, |g| Self::lookup(&self.groups, g));
+        let owned;
+        let (st, code) = if let Some(c) = self.code_id(&key) {
+            (self.state(c).0, Some(c))
+        } else {
+            let (kind, flags) = judge(&self.options, self.registry.as_ref(), key.as_str());
+            owned = CodeState {
+                kind,
+                flags,
+                entries: Entries::One(Entry { name, group, first_row: r.row, count: 1, cleaned: 0 }),
+            };
+            (&owned, None)
+        };
+        let repeated = st.entries.as_slice().iter().any(|e| e.name == name && e.group == group && e.first_row < r.row);
+        let classes = Self::classes(st, repeated);
+        let mut findings: Vec<FindingCode> = if st.flags & HAS_NOTES != 0 || cleaned {
+            self.options.rules.check(r.code).findings.iter().map(|f| f.code).collect()
+        } else {
+            Vec::new()
+        };
+        findings.extend(classes.iter().filter_map(|c| c.finding()));
+        let correction = code.and_then(|c| self.corrections.get(&(c, name)).cloned());
+        let (mut not_in_registry, mut registry_name) = (false, None);
+        if let (Some(reg), true) = (&self.registry, st.kind.usable()) {
+            match reg.name_of(key.as_str()) {
+                None => not_in_registry = true,
+                Some(n) if Some(n) != name_key.as_deref() => registry_name = Some(n.to_owned()),
+                Some(_) => {}
+            }
+        }
+        if not_in_registry {
+            findings.push(FindingCode::NotInRegistry);
+        }
+        if registry_name.is_some() {
+            findings.push(FindingCode::RegistryNameMismatch);
+        }
+        let value = if st.kind == Kind::Personal && !self.options.reveal_personal {
+            redact(key.as_str())
+        } else {
+            key.as_str().to_owned()
+        };
+        RowResult {
+            row: r.row,
+            class: classes[0],
+            value,
+            needed_cleaning: cleaned,
+            findings,
+            classes,
+            correction,
+            not_in_registry,
+            registry_name,
+        }
+    }
+}
+
+/// Adds the counts of `b` to `a`.
+fn merge(a: &mut GroupSummary, b: &GroupSummary) {
+    a.records += b.records;
+    a.distinct_codes += b.distinct_codes;
+    for i in 0..a.rows.len() {
+        a.rows[i] += b.rows[i];
+        a.codes[i] += b.codes[i];
+    }
+    a.valid_with_warnings += b.valid_with_warnings;
+    for (&k, &v) in &b.errors {
+        *a.errors.entry(k).or_default() += v;
+    }
+    a.needed_cleaning += b.needed_cleaning;
+    a.flagged += b.flagged;
+}
+
+/// Whether `a` becomes `b` by one substitution, one swap of neighbours, one
+/// insertion or one deletion.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            match diff.as_slice() {
+                [_] => true,
+                [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+                _ => false,
+            }
+        }
+        std::cmp::Ordering::Less => one_deletion(b, a),
+        std::cmp::Ordering::Greater => one_deletion(a, b),
+    }
+}
+
+/// Whether deleting one byte of `long` gives `short`.
+fn one_deletion(long: &[u8], short: &[u8]) -> bool {
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let i = long.iter().zip(short).take_while(|(x, y)| x == y).count();
+    long[i + 1..] == short[i..]
+}
+
+// ---- parallel helpers: rayon with the `parallel` feature, plain loops without.
+
+#[cfg(feature = "parallel")]
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.par_iter().with_min_len(1024).map(f).collect()
+}
+
+#[cfg(feature = "parallel")]
+pub(crate) fn par_filter_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.par_iter().with_min_len(1024).filter_map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_filter_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync + Send) -> Vec<U> {
+    items.iter().filter_map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    items.iter().map(f).collect()
+}
+
+#[cfg(feature = "parallel")]
+fn par_map_indexed<S: Sync, U: Send>(shards: &[S], f: impl Fn(usize, &S) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    shards.par_iter().enumerate().map(|(i, s)| f(i, s)).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_map_indexed<S: Sync, U: Send>(shards: &[S], f: impl Fn(usize, &S) -> U + Sync + Send) -> Vec<U> {
+    shards.iter().enumerate().map(|(i, s)| f(i, s)).collect()
+}
+
+#[cfg(feature = "parallel")]
+fn par_shards<S: Send>(shards: &mut [S], buckets: &[Vec<u32>], f: impl Fn(usize, &mut S, &[u32]) + Sync + Send) {
+    use rayon::prelude::*;
+    shards.par_iter_mut().zip(buckets).enumerate().for_each(|(s, (shard, idx))| f(s, shard, idx));
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_shards<S: Send>(shards: &mut [S], buckets: &[Vec<u32>], f: impl Fn(usize, &mut S, &[u32]) + Sync + Send) {
+    for (s, (shard, idx)) in shards.iter_mut().zip(buckets).enumerate() {
+        f(s, shard, idx);
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
+    use rayon::prelude::*;
+    shards.par_iter_mut().for_each(f);
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
+    shards.iter_mut().for_each(f);
+}
+
+#[cfg(feature = "parallel")]
+fn par_sort<T: Ord + Send>(v: &mut [T]) {
+    use rayon::prelude::*;
+    v.par_sort_unstable();
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_sort<T: Ord + Send>(v: &mut [T]) {
+    v.sort_unstable();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_cases() {
+        assert!(one_edit("91350100M000100Y4A", "91350100M000100Y43"));
+        assert!(one_edit("91530100M000100Y43", "91350100M000100Y43"));
+        assert!(one_edit("9135010M000100Y43", "91350100M000100Y43"));
+        assert!(one_edit("913501000M000100Y43", "91350100M000100Y43"));
+        assert!(!one_edit("91350100M000100Y43", "91350100M000100Y43"));
+        assert!(!one_edit("91350100M000100YAA", "91350100M000100Y43"));
+    }
+}

@@ -1,0 +1,223 @@
+//! Data-set analysis: the shared vectors, rows accounted for, independence
+//! from chunking and thread count, and the synthetic ground truth.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use uscc::analysis::{
+    Analyzer, Options, Record, Registry, RowClass, analyze, analyze_with_registry,
+    synth::{self, SynthOptions},
+};
+
+fn vectors() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/vectors.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn records(case: &Value) -> Vec<(u64, String, Option<String>, Option<String>)> {
+    case["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |i: usize| r[i].as_str().map(str::to_owned);
+            (r[0].as_u64().unwrap(), s(1).unwrap(), s(2), s(3))
+        })
+        .collect()
+}
+
+#[test]
+fn analysis_vectors() {
+    let v = vectors();
+    for case in v["analysis"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let owned = records(case);
+        let recs: Vec<Record<'_>> =
+            owned.iter().map(|(row, c, n, g)| Record::new(*row, c, n.as_deref(), g.as_deref())).collect();
+        let registry = case.get("registry").map(|r| {
+            Registry::new(r.as_array().unwrap().iter().map(|p| (p[0].as_str().unwrap(), p[1].as_str().unwrap())))
+        });
+        let report = analyze_with_registry(&recs, &Options::default(), registry);
+        let a = &report.analysis;
+        for (row, want) in case["rows"].as_object().unwrap() {
+            let row: u64 = row.parse().unwrap();
+            let rec = recs.iter().find(|r| r.row == row).unwrap();
+            let got = a.classify(rec);
+            assert_eq!(got.class.as_str(), want["class"].as_str().unwrap(), "{name} row {row}: {got:?}");
+            let findings: Vec<&str> = got.findings.iter().map(|f| f.as_str()).collect();
+            let want_f: Vec<&str> = want["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+            assert_eq!(findings, want_f, "{name} row {row}");
+            if let Some(c) = want.get("correction") {
+                let corr = got.correction.as_ref().unwrap_or_else(|| panic!("{name} row {row}: no correction"));
+                assert_eq!(Some(corr.code.as_str()), c.as_str(), "{name} row {row}");
+                assert_eq!(Some(corr.evidence.as_str()), want["evidence"].as_str(), "{name} row {row}");
+            }
+            if let Some(value) = want.get("value") {
+                assert_eq!(Some(got.value.as_str()), value.as_str(), "{name} row {row}");
+            }
+            assert_eq!(got.needed_cleaning, want.get("needed_cleaning").is_some_and(|x| x.as_bool().unwrap()));
+            // The in-memory report holds exactly the rows that are not plain.
+            let listed = report.rows.iter().find(|r| r.row == row);
+            assert_eq!(listed.is_some(), !got.is_plain(), "{name} row {row}");
+            if let Some(l) = listed {
+                assert_eq!(l, &got);
+            }
+        }
+        let s = &case["summary"];
+        let o = &a.summary.overall;
+        assert_eq!(o.records, s["records"].as_u64().unwrap(), "{name}");
+        assert_eq!(o.distinct_codes, s["distinct_codes"].as_u64().unwrap(), "{name}");
+        assert_eq!(o.flagged, s["flagged"].as_u64().unwrap(), "{name}");
+        assert_eq!(a.summary.groups.len() as u64, s["groups"].as_u64().unwrap(), "{name}");
+        if let Some(rows) = s.get("rows") {
+            for (class, n) in rows.as_object().unwrap() {
+                let c = RowClass::ALL.iter().find(|c| c.as_str() == class).unwrap();
+                assert_eq!(o.rows_of(*c), n.as_u64().unwrap(), "{name} {class}");
+            }
+        }
+        for want in case["fixes"].as_array().unwrap() {
+            let row = want["row"].as_u64().unwrap();
+            let fix = a.fixes.iter().find(|f| f.row == row).unwrap_or_else(|| panic!("{name}: no fix for row {row}"));
+            assert_eq!(fix.action.map(|a| u64::from(a.flag())), want.get("action").and_then(Value::as_u64), "{name}");
+            if let Some(c) = want.get("correction") {
+                assert_eq!(fix.correction.as_ref().map(|c| c.code.as_str()), c.as_str(), "{name}");
+            }
+        }
+        // Fixes never carry a full personal number.
+        assert!(a.fixes.iter().all(|f| !f.value.contains("19491231")), "{name}");
+    }
+}
+
+fn synthetic(n: usize, seed: u64) -> Vec<synth::SynthRecord> {
+    synth::generate(
+        seed,
+        &SynthOptions { records: n, errors_per_mille: 80, duplicates_per_mille: 40, ..Default::default() },
+    )
+}
+
+#[test]
+fn every_row_is_accounted_for_once() {
+    let data = synthetic(30_000, 11);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let report = analyze(&recs, &Options::default());
+    let a = &report.analysis;
+    let o = &a.summary.overall;
+    assert_eq!(o.records, recs.len() as u64);
+    assert_eq!(o.rows.iter().sum::<u64>(), recs.len() as u64);
+    // Per group too, and the groups add up to the whole.
+    for g in &a.summary.groups {
+        assert_eq!(g.rows.iter().sum::<u64>(), g.records);
+    }
+    assert_eq!(a.summary.groups.iter().map(|g| g.records).sum::<u64>(), o.records);
+    // Classifying every row gives exactly the summary's counts.
+    let mut tally: BTreeMap<RowClass, u64> = BTreeMap::new();
+    for r in &recs {
+        *tally.entry(a.classify(r).class).or_default() += 1;
+    }
+    for c in RowClass::ALL {
+        assert_eq!(tally.get(&c).copied().unwrap_or(0), o.rows_of(c), "{}", c.as_str());
+    }
+    // The listed rows are the non-plain ones.
+    let plain = recs.len() - report.rows.len();
+    assert!(plain as u64 <= o.rows_of(RowClass::Valid));
+}
+
+#[test]
+fn results_do_not_depend_on_chunking() {
+    let data = synthetic(20_000, 5);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let run = |chunk: usize| {
+        let mut a = Analyzer::new(Options::default());
+        for c in recs.chunks(chunk) {
+            a.push(c);
+        }
+        let a = a.finish();
+        (a.summary.clone(), a.fixes.clone())
+    };
+    let whole = run(recs.len());
+    assert_eq!(run(1000), whole);
+    assert_eq!(run(4093), whole);
+    // Reversed input: the same rows, so the same results.
+    let mut rev = recs.clone();
+    rev.reverse();
+    let mut a = Analyzer::new(Options::default());
+    a.push(&rev);
+    let a = a.finish();
+    assert_eq!((a.summary.clone(), a.fixes.clone()), whole);
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let data = synthetic(20_000, 6);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let r = analyze(&recs, &Options::default());
+            (r.analysis.summary.clone(), r.analysis.fixes.clone(), r.rows)
+        })
+    };
+    assert_eq!(run(1), run(2));
+    assert_eq!(run(1), run(3));
+}
+
+#[test]
+fn synthetic_ground_truth() {
+    let data = synthetic(20_000, 9);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let report = analyze(&recs, &Options::default());
+    let a = &report.analysis;
+    for (d, r) in data.iter().zip(&recs) {
+        let got = a.classify(r);
+        let ok = match d.truth {
+            "placeholder" => got.class == RowClass::Placeholder,
+            "personal_id" => got.class == RowClass::PersonalId && got.value.contains('*'),
+            "typo" | "excel" | "missing_char" | "extra_char" | "look_alike" => {
+                matches!(got.class, RowClass::Invalid | RowClass::Placeholder | RowClass::OtherIdentifier)
+            }
+            "messy" => got.needed_cleaning && got.class != RowClass::Invalid,
+            "one_code_many_names" => got.classes.contains(&RowClass::OneCodeManyNames),
+            "one_name_many_codes" => got.classes.contains(&RowClass::OneNameManyCodes),
+            "repeated_row" => got.classes.contains(&RowClass::RepeatedRow),
+            "clean" => got.class != RowClass::Invalid,
+            other => panic!("unknown truth {other}"),
+        };
+        assert!(ok, "row {} ({}): {:?} {got:?}", d.row, d.truth, d.code);
+    }
+    // Typos of codes that appear elsewhere under the same name are fixed
+    // from that evidence, with the action flag 0.
+    let evidenced = a.fixes.iter().filter(|f| f.action.is_some_and(|x| x.flag() == 0)).count();
+    assert!(evidenced > 0);
+    for f in a.fixes.iter().filter(|f| f.correction.is_some()) {
+        assert!(uscc::is_valid(&f.correction.as_ref().unwrap().code));
+    }
+}
+
+#[test]
+fn options_change_what_counts() {
+    let data = synthetic(5_000, 3);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let base = analyze(&recs, &Options::default()).analysis.summary.overall.clone();
+    let lenient = Options { count_placeholders: false, count_other_identifiers: false, ..Options::default() };
+    let l = analyze(&recs, &lenient).analysis.summary.overall.clone();
+    assert_eq!(
+        base.flagged - l.flagged,
+        base.codes_of(RowClass::Placeholder)
+            + base.codes_of(RowClass::PersonalId)
+            + base.codes_of(RowClass::OtherIdentifier)
+    );
+    let per_row = Options { denominator: uscc::analysis::Denominator::Records, ..Options::default() };
+    let r = analyze(&recs, &per_row).analysis.summary.overall.clone();
+    assert_eq!(r.denominator, r.records);
+    assert!(r.flagged >= base.flagged);
+}
+
+#[test]
+fn personal_numbers_are_revealed_only_when_asked() {
+    let recs = [Record::new(1, "11010519491231002X", Some("张三"), None)];
+    let masked = analyze(&recs, &Options::default());
+    assert_eq!(masked.rows[0].value, "110105********002X");
+    assert_eq!(masked.analysis.fixes[0].value, "110105********002X");
+    let shown = analyze(&recs, &Options { reveal_personal: true, ..Options::default() });
+    assert_eq!(shown.rows[0].value, "11010519491231002X");
+}
