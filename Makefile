@@ -6,7 +6,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := no_panic oracle normalize
 
-.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo
+.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample
 
 ## The full check, as CI runs it.
 test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke
@@ -24,6 +24,7 @@ fmt-check:
 clippy:
 	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
 	$(CARGO) clippy -p uscc --no-default-features -- -D warnings
+	cd fuzz && $(CARGO) +nightly clippy -- -D warnings
 
 ## Regenerate the division table from python-stdnum's loc.dat.
 tables:
@@ -55,6 +56,19 @@ bench-smoke:
 bench:
 	$(CARGO) bench -p uscc-benches
 
-## The main job on the sample data.
+## The main job on the sample data: the summary, the correction sheet and JSON.
 demo:
-	$(CARGO) run --release -p uscc --example validate -- testdata/sample-codes.txt
+	$(CARGO) build --release -p uscc-cli
+	mkdir -p target/demo
+	./target/release/uscc check testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv \
+		--fixes target/demo/fixes.csv; test $$? -le 1
+	./target/release/uscc check --json testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv \
+		> target/demo/result.json; test $$? -le 1
+	@echo "correction sheet: target/demo/fixes.csv"
+	@echo "full result:      target/demo/result.json"
+
+## Regenerate the sample data with the tool itself.
+sample:
+	$(CARGO) build --release -p uscc-cli
+	./target/release/uscc generate -n 3000 --seed 2026 --groups 市市场监督管理局 -o testdata/sample/市场监管局.csv
+	./target/release/uscc generate -n 2000 --seed 2027 --groups 市税务局 --encoding gbk -o testdata/sample/税务局-gbk.csv

@@ -49,38 +49,53 @@ fn run(records: &[Record<'_>], threads: usize) -> (f64, u64, uscc::analysis::Ana
     })
 }
 
-fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000_000);
-    let threads = rayon::current_num_threads();
-    let t = Instant::now();
+/// One configuration, in this process: prints `seconds peak_bytes distinct name_bytes rate flagged denominator`.
+fn measure(n: usize, threads: usize) {
     let data = synth::generate(2026, &synth::SynthOptions { records: n, ..Default::default() });
     let records: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
-    println!("generated {n} records in {:.1} s", t.elapsed().as_secs_f64());
-
-    // Memory is measured on the first run: later runs reuse freed memory.
-    let (all, peak, analysis) = run(&records, threads);
-    let (one, _, again) = run(&records, 1);
-    assert_eq!(again.summary, analysis.summary, "results must not depend on the thread count");
-    drop(again);
+    let (seconds, peak, analysis) = run(&records, threads);
     let o = &analysis.summary.overall;
     let mut names = std::collections::HashSet::new();
-    let name_bytes: u64 = data
+    let name_bytes: usize = data
         .iter()
         .filter_map(|r| uscc::analysis::normalize_name(&r.name))
         .filter(|n| names.insert(n.clone()))
-        .map(|n| n.len() as u64)
+        .map(|n| n.len())
         .sum();
-    let per_code = peak.saturating_sub(name_bytes) as f64 / o.distinct_codes as f64;
-    println!("records           {n}");
-    println!("distinct codes    {}", o.distinct_codes);
-    println!("distinct names    {} ({:.0} MB of text)", names.len(), name_bytes as f64 / 1e6);
-    println!("1 thread          {:.2} s  {:.2} M records/s", one, n as f64 / one / 1e6);
-    println!("{threads} threads         {:.2} s  {:.2} M records/s", all, n as f64 / all / 1e6);
-    println!("speed-up          {:.2}x", one / all);
+    println!("{seconds} {peak} {} {} {name_bytes} {} {}", o.distinct_codes, names.len(), o.flagged, o.denominator);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000_000);
+    if let Some(threads) = args.get(2).and_then(|s| s.parse().ok()) {
+        measure(n, threads);
+        return;
+    }
+    // Each configuration runs in a fresh process, so that neither inherits
+    // the other's memory.
+    let all = std::thread::available_parallelism().map_or(2, usize::from);
+    let child = |threads: usize| -> Vec<f64> {
+        let out = std::process::Command::new(&args[0])
+            .args([n.to_string(), threads.to_string()])
+            .output()
+            .expect("run the measurement");
+        String::from_utf8_lossy(&out.stdout).split_whitespace().filter_map(|x| x.parse().ok()).collect()
+    };
+    let one = child(1);
+    let many = child(all);
+    let [s1, ..] = one[..] else { panic!("no result") };
+    let [s2, peak, distinct, names, name_bytes, flagged, denominator] = many[..] else { panic!("no result") };
+    println!("records           {n} (synthetic: about 5% errors, 1% duplicates)");
+    println!("distinct codes    {distinct}");
+    println!("distinct names    {names} ({:.0} MB of text)", name_bytes / 1e6);
+    println!("1 thread          {s1:.2} s  {:.2} M records/s", n as f64 / s1 / 1e6);
+    println!("{all} threads         {s2:.2} s  {:.2} M records/s", n as f64 / s2 / 1e6);
+    println!("speed-up          {:.2}x", s1 / s2);
     println!(
         "peak memory added {:.0} MB = {:.0} bytes per distinct code + the names' text",
-        peak as f64 / 1e6,
-        per_code
+        peak / 1e6,
+        (peak - name_bytes) / distinct
     );
-    println!("重错码率          {:.2}% ({} of {})", 100.0 * o.rate(), o.flagged, o.denominator);
+    println!("重错码率          {:.2}% ({flagged} of {denominator})", 100.0 * flagged / denominator);
 }

@@ -161,19 +161,96 @@ impl Entries {
 
 #[derive(Debug, Clone)]
 struct CodeState {
+    key: Key,
     kind: Kind,
     flags: u8,
     entries: Entries,
 }
 
+/// Items in fixed-size blocks: growing never copies, and never leaves more
+/// than one block unused (a `Vec` that doubles can leave half).
+#[derive(Debug, Clone)]
+struct Blocks<T> {
+    blocks: Vec<Vec<T>>,
+    len: usize,
+}
+
+const BLOCK: usize = 4096;
+
+impl<T> Default for Blocks<T> {
+    fn default() -> Self {
+        Blocks { blocks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Blocks<T> {
+    fn push(&mut self, item: T) {
+        if self.len.is_multiple_of(BLOCK) {
+            self.blocks.push(Vec::with_capacity(BLOCK));
+        }
+        if let Some(b) = self.blocks.last_mut() {
+            b.push(item);
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.blocks.iter().flatten()
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.blocks.iter_mut().flatten()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Blocks<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.blocks[i / BLOCK][i % BLOCK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Blocks<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.blocks[i / BLOCK][i % BLOCK]
+    }
+}
+
+/// The distinct values of one shard. `ids` maps a value's 64-bit hash to
+/// its state, whose key is compared to be exact; the rare second value with
+/// the same hash goes to `collisions`.
 #[derive(Debug, Clone, Default)]
 struct CodeShard {
-    map: FastMap<Key, u32>,
-    states: Vec<CodeState>,
-    /// Each state's key, filled in when the analysis finishes.
-    keys: Vec<Key>,
+    ids: FastMap<u64, u32>,
+    collisions: FastMap<Key, u32>,
+    states: Blocks<CodeState>,
     /// The raw value of the lowest row, for a code that needed cleaning.
     raw: FastMap<u32, (u64, Box<str>)>,
+}
+
+impl CodeShard {
+    fn find(&self, hash: u64, key: &Key) -> Option<u32> {
+        match self.ids.get(&hash) {
+            Some(&id) if self.states[id as usize].key == *key => Some(id),
+            Some(_) => self.collisions.get(key).copied(),
+            None => None,
+        }
+    }
+
+    fn insert(&mut self, hash: u64, state: CodeState) -> u32 {
+        let id = self.states.len() as u32;
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.ids.entry(hash) {
+            slot.insert(id);
+        } else {
+            self.collisions.insert(state.key.clone(), id);
+        }
+        self.states.push(state);
+        id
+    }
 }
 
 /// Keeps the raw form of the lowest row.
@@ -191,22 +268,43 @@ fn keep_lowest(map: &mut FastMap<u32, (u64, Box<str>)>, id: u32, row: u64, raw: 
 /// one arena per shard.
 #[derive(Debug, Clone, Default)]
 struct Interner {
-    ids: FastMap<u128, u32>,
+    /// By the low 64 bits of the 128-bit hash.
+    ids: FastMap<u64, u32>,
+    /// Each string's high 64 bits, compared on lookup.
+    high: Blocks<u64>,
+    /// Strings whose low 64 bits were taken by another string.
+    collisions: FastMap<u128, u32>,
     arena: String,
     /// Each string's end offset in the arena (its start is the previous end).
-    ends: Vec<u32>,
+    ends: Blocks<u32>,
     /// The raw form of the lowest row, for a string whose raw form differs.
     raw: FastMap<u32, (u64, Box<str>)>,
 }
 
 impl Interner {
+    fn find(&self, hash: u128) -> Option<u32> {
+        match self.ids.get(&(hash as u64)) {
+            Some(&id) if self.high[id as usize] == (hash >> 64) as u64 => Some(id),
+            Some(_) => self.collisions.get(&hash).copied(),
+            None => None,
+        }
+    }
+
     fn intern(&mut self, shard: usize, hash: u128, key: &str, raw: &str, row: u64) -> u32 {
-        let next = self.ends.len() as u32;
-        let local = *self.ids.entry(hash).or_insert(next);
-        if local == next {
+        let local = if let Some(id) = self.find(hash) {
+            id
+        } else {
+            let id = self.ends.len() as u32;
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.ids.entry(hash as u64) {
+                slot.insert(id);
+            } else {
+                self.collisions.insert(hash, id);
+            }
+            self.high.push((hash >> 64) as u64);
             self.arena.push_str(key);
             self.ends.push(self.arena.len() as u32);
-        }
+            id
+        };
         if raw != key {
             keep_lowest(&mut self.raw, local, row, raw);
         }
@@ -214,7 +312,10 @@ impl Interner {
     }
 
     fn get(&self, local: usize) -> Option<&str> {
-        let end = *self.ends.get(local)? as usize;
+        if local >= self.ends.len() {
+            return None;
+        }
+        let end = self.ends[local] as usize;
         let start = if local == 0 { 0 } else { self.ends[local - 1] as usize };
         self.arena.get(start..end)
     }
@@ -223,6 +324,7 @@ impl Interner {
 /// A record prepared in parallel: its normalized value, name and group.
 struct Prep<'a> {
     key: Key,
+    key_hash: u64,
     key_shard: u8,
     cleaned: bool,
     name: Option<(u128, std::borrow::Cow<'a, str>)>,
@@ -280,7 +382,8 @@ impl Analyzer {
             let (key, cleaned) = Key::of(r.code);
             let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
             let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map(|g| (hash128(g.as_bytes()), g));
-            Prep { key_shard: shard_of(key.hash()) as u8, key, cleaned, name, group }
+            let key_hash = key.hash();
+            Prep { key_shard: shard_of(key_hash) as u8, key_hash, key, cleaned, name, group }
         });
 
         let mut by_name = vec![Vec::new(); SHARDS];
@@ -325,16 +428,14 @@ impl Analyzer {
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = name_ids[i as usize].load(Ordering::Relaxed);
                 let group = group_ids[i as usize].load(Ordering::Relaxed);
-                let local = if let Some(&local) = shard.map.get(&p.key) {
+                let local = if let Some(local) = shard.find(p.key_hash, &p.key) {
                     shard.states[local as usize].entries.add(name, group, r.row, p.cleaned);
                     local
                 } else {
-                    let local = shard.states.len() as u32;
                     let (kind, flags) = judge(options, registry, p.key.as_str());
                     let entry = Entry { name, group, first_row: r.row, count: 1, cleaned: u32::from(p.cleaned) };
-                    shard.states.push(CodeState { kind, flags, entries: Entries::One(entry) });
-                    shard.map.insert(p.key.clone(), local);
-                    local
+                    let state = CodeState { key: p.key.clone(), kind, flags, entries: Entries::One(entry) };
+                    shard.insert(p.key_hash, state)
                 };
                 if p.cleaned {
                     keep_lowest(&mut shard.raw, local, r.row, r.code);
@@ -348,13 +449,6 @@ impl Analyzer {
     #[must_use]
     pub fn finish(self) -> Analysis {
         let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
-        par_each(&mut state.codes, |shard| {
-            let mut keys = vec![Key::Code([0; 18]); shard.states.len()];
-            for (k, &l) in &shard.map {
-                keys[l as usize] = k.clone();
-            }
-            shard.keys = keys;
-        });
         let name_codes = state.name_codes();
         state.flag_one_code_many_names();
         state.flag_one_name_many_codes(&name_codes);
@@ -393,7 +487,7 @@ struct Finished {
 impl Finished {
     fn flag_one_code_many_names(&mut self) {
         par_each(&mut self.codes, |shard| {
-            for st in &mut shard.states {
+            for st in shard.states.iter_mut() {
                 let entries = st.entries.as_slice();
                 let first = entries.iter().map(|e| e.name).find(|&n| n != NONE);
                 if st.kind.usable() && first.is_some_and(|f| entries.iter().any(|e| e.name != NONE && e.name != f)) {
@@ -405,7 +499,14 @@ impl Finished {
 
     /// Every (name, usable code) pair, sorted.
     fn name_codes(&self) -> Vec<(u32, u32)> {
-        let mut pairs = Vec::new();
+        let count = self
+            .codes
+            .iter()
+            .flat_map(|s| s.states.iter())
+            .filter(|st| st.kind.usable())
+            .map(|st| st.entries.as_slice().iter().filter(|e| e.name != NONE).count())
+            .sum();
+        let mut pairs = Vec::with_capacity(count);
         for (s, shard) in self.codes.iter().enumerate() {
             for (l, st) in shard.states.iter().enumerate() {
                 if st.kind.usable() {
@@ -431,10 +532,11 @@ impl Finished {
     /// Different codes sharing positions 9–17, unless one name is common to
     /// all of them (then it is one entity with several codes, flagged above).
     fn flag_shared_org_codes(&mut self) {
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let count = self.codes.iter().flat_map(|s| s.states.iter()).filter(|st| st.kind.usable()).count();
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(count);
         for (s, shard) in self.codes.iter().enumerate() {
             for (l, st) in shard.states.iter().enumerate() {
-                if let (true, Key::Code(b)) = (st.kind.usable(), &shard.keys[l]) {
+                if let (true, Key::Code(b)) = (st.kind.usable(), &st.key) {
                     let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
                     pairs.push((org, global(s, l as u32)));
                 }
@@ -532,7 +634,8 @@ impl Analysis {
 
     fn state(&self, code: u32) -> (&CodeState, &Key) {
         let (s, l) = split(code);
-        (&self.codes[s].states[l], &self.codes[s].keys[l])
+        let st = &self.codes[s].states[l];
+        (st, &st.key)
     }
 
     fn string(interners: &[Interner], id: u32) -> Option<&str> {
@@ -554,12 +657,13 @@ impl Analysis {
     fn lookup(interners: &[Interner], key: &str) -> u32 {
         let h = hash128(key.as_bytes());
         let s = shard_of128(h);
-        interners[s].ids.get(&h).map_or(NONE, |&l| global(s, l))
+        interners[s].find(h).map_or(NONE, |l| global(s, l))
     }
 
     fn code_id(&self, key: &Key) -> Option<u32> {
-        let s = shard_of(key.hash());
-        self.codes[s].map.get(key).map(|&l| global(s, l))
+        let h = key.hash();
+        let s = shard_of(h);
+        self.codes[s].find(h, key).map(|l| global(s, l))
     }
 
     /// The class of a value, ignoring repeated rows.
@@ -618,10 +722,10 @@ impl Analysis {
             let mut overall = GroupSummary::default();
             let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
             let mut seen_groups: Vec<u32> = Vec::new();
-            for (l, st) in shard.states.iter().enumerate() {
+            for st in shard.states.iter() {
                 let class = Self::value_class(st);
                 let flagged = Self::flagged(class, &counted, st);
-                let errors = if st.kind == Kind::Valid { Vec::new() } else { self.error_codes(shard.keys[l].as_str()) };
+                let errors = if st.kind == Kind::Valid { Vec::new() } else { self.error_codes(st.key.as_str()) };
                 let add_code = |g: &mut GroupSummary| {
                     g.distinct_codes += 1;
                     g.codes[class.index()] += 1;
@@ -705,7 +809,7 @@ impl Analysis {
                 if st.kind.usable() && (st.flags & dup == 0 || self.registry.is_none()) {
                     continue;
                 }
-                let value = shard.keys[l].as_str();
+                let value = st.key.as_str();
                 let code = global(s, l as u32);
                 for e in st.entries.as_slice() {
                     if let Some(c) = self.correction_for(st, value, e.name) {
@@ -774,7 +878,7 @@ impl Analysis {
                 if class == RowClass::Valid {
                     continue;
                 }
-                let key = &shard.keys[l];
+                let key = &st.key;
                 let code = global(s, l as u32);
                 let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
                 let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
@@ -833,6 +937,7 @@ impl Analysis {
         } else {
             let (kind, flags) = judge(&self.options, self.registry.as_ref(), key.as_str());
             owned = CodeState {
+                key: key.clone(),
                 kind,
                 flags,
                 entries: Entries::One(Entry { name, group, first_row: r.row, count: 1, cleaned: 0 }),

@@ -101,6 +101,7 @@ struct Synth<'o> {
     entities: Vec<(String, String)>,
     counties: Vec<u32>,
     codes_made: u64,
+    seed: u64,
 }
 
 impl Synth<'_> {
@@ -113,7 +114,7 @@ impl Synth<'_> {
         let city = *self.pick(&CITIES);
         let trade = *self.pick(&TRADES);
         let form = *self.pick(&FORMS);
-        let mut n = index;
+        let mut n = index + (self.seed as usize).wrapping_mul(1_000_003);
         let mut core = String::new();
         for _ in 0..4 {
             core.push(SYLLABLES[n % 60]);
@@ -128,7 +129,8 @@ impl Synth<'_> {
     /// A valid code whose organization code no other call returns: half
     /// from the `MA` blocks, half all digits, each a bijection of a counter.
     fn unique_code(&mut self) -> String {
-        let n = self.codes_made;
+        // Data sets from different seeds use different parts of the sequence.
+        let n = self.codes_made + self.seed.wrapping_mul(1_000_003);
         self.codes_made += 1;
         let base = self.g.code();
         let b = base.as_str();
@@ -242,7 +244,7 @@ impl Synth<'_> {
 #[must_use]
 pub fn generate(seed: u64, options: &SynthOptions) -> Vec<SynthRecord> {
     let counties = Division::all().filter(|d| !d.is_retired() && d.level() == Level::County).map(|d| d.code).collect();
-    let mut s = Synth { g: Generator::new(seed), options, entities: Vec::new(), counties, codes_made: 0 };
+    let mut s = Synth { g: Generator::new(seed), options, entities: Vec::new(), counties, codes_made: 0, seed };
     let mut out: Vec<SynthRecord> = Vec::with_capacity(options.records);
     let groups = if options.groups.is_empty() { vec![String::new()] } else { options.groups.clone() };
     for i in 0..options.records {

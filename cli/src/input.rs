@@ -1,0 +1,330 @@
+//! Reading department files: CSV or TSV in UTF-8 (with or without BOM),
+//! GBK/GB18030 or UTF-16, streamed, with errors that say file, row and column.
+
+use std::fs::File;
+use std::io::{self, Chain, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Decoder, DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+/// A problem with an input file: what and where.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}{}: {message}", file.display(), row.map_or_else(String::new, |r| format!(", row {r}")), column.map_or_else(String::new, |c| format!(", column {c}")))]
+pub struct InputError {
+    /// The file.
+    pub file: PathBuf,
+    /// The 1-based row (the header is row 1), when known.
+    pub row: Option<u64>,
+    /// The 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(file: &Path, message: impl Into<String>) -> InputError {
+        InputError { file: file.to_owned(), row: None, column: None, message: message.into() }
+    }
+
+    pub fn at(mut self, row: Option<u64>, column: Option<usize>) -> InputError {
+        self.row = row;
+        self.column = column;
+        self
+    }
+}
+
+/// The text encoding of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextEncoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// GBK or GB18030 (GB18030 is a superset of GBK).
+    Gbk,
+    /// UTF-16 little-endian (Excel's "Unicode text").
+    Utf16le,
+    /// UTF-16 big-endian.
+    Utf16be,
+}
+
+impl TextEncoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Gbk => "GB18030",
+            TextEncoding::Utf16le => "UTF-16LE",
+            TextEncoding::Utf16be => "UTF-16BE",
+        }
+    }
+
+    fn encoding(self) -> Option<&'static Encoding> {
+        match self {
+            TextEncoding::Utf8 => None,
+            TextEncoding::Gbk => Some(GB18030),
+            TextEncoding::Utf16le => Some(UTF_16LE),
+            TextEncoding::Utf16be => Some(UTF_16BE),
+        }
+    }
+}
+
+/// Decides the encoding from the first bytes: a byte-order mark, else UTF-8
+/// when the bytes are valid UTF-8, else GB18030. Returns the encoding and
+/// how many bytes of BOM to skip.
+pub fn detect(head: &[u8]) -> (TextEncoding, usize) {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        return (TextEncoding::Utf8, 3);
+    }
+    if head.starts_with(b"\xFF\xFE") {
+        return (TextEncoding::Utf16le, 2);
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return (TextEncoding::Utf16be, 2);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => (TextEncoding::Utf8, 0),
+        // A sequence cut by the end of the sample is still UTF-8.
+        Err(e) if e.error_len().is_none() => (TextEncoding::Utf8, 0),
+        Err(_) => (TextEncoding::Gbk, 0),
+    }
+}
+
+/// Decodes a byte stream to UTF-8, refusing malformed input: the error says
+/// on which line the bad bytes are.
+struct DecodeReader<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    line: u64,
+    encoding: &'static str,
+}
+
+impl<R: Read> DecodeReader<R> {
+    fn new(inner: R, encoding: &'static Encoding) -> Self {
+        DecodeReader {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            eof: false,
+            line: 1,
+            encoding: encoding.name(),
+        }
+    }
+}
+
+impl<R: Read> Read for DecodeReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.len() < 4 {
+            return Err(io::Error::other("read buffer too small for decoding"));
+        }
+        loop {
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = self.inner.read(&mut self.input)?;
+                self.eof = self.end == 0;
+            }
+            let (result, read, written) =
+                self.decoder.decode_to_utf8_without_replacement(&self.input[self.start..self.end], out, self.eof);
+            self.line += out[..written].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.start += read;
+            match result {
+                DecoderResult::Malformed(_, _) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("bytes not valid in {} on line {}", self.encoding, self.line),
+                    ));
+                }
+                DecoderResult::OutputFull | DecoderResult::InputEmpty if written > 0 => return Ok(written),
+                DecoderResult::InputEmpty if self.eof => return Ok(0),
+                _ => {}
+            }
+        }
+    }
+}
+
+type Source = Chain<Cursor<Vec<u8>>, File>;
+
+/// An open CSV or TSV file with its headers.
+pub struct Table {
+    pub path: PathBuf,
+    pub encoding: TextEncoding,
+    pub headers: Vec<String>,
+    reader: csv::Reader<Box<dyn Read>>,
+    row: u64,
+}
+
+impl Table {
+    /// Opens a file: sniffs its encoding (unless given) and delimiter, reads
+    /// the header row.
+    pub fn open(path: &Path, encoding: Option<TextEncoding>, delimiter: Option<u8>) -> Result<Table, InputError> {
+        let mut file = File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+        let mut head = vec![0u8; 64 * 1024];
+        let n = read_full(&mut file, &mut head).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+        head.truncate(n);
+        if head.is_empty() {
+            return Err(InputError::new(path, "the file is empty"));
+        }
+        if head.starts_with(b"PK\x03\x04") {
+            return Err(InputError::new(path, "this is a ZIP/XLSX file: save it as CSV, or give it an .xlsx name"));
+        }
+        let (detected, bom) = detect(&head);
+        let encoding = encoding.unwrap_or(detected);
+        let skip = if encoding == detected { bom } else { 0 };
+        let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(path, &head));
+        let source: Source = Cursor::new(head[skip..].to_vec()).chain(file);
+        let reader: Box<dyn Read> = match encoding.encoding() {
+            None => Box::new(source),
+            Some(enc) => Box::new(DecodeReader::new(source, enc)),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(reader);
+        let mut header = csv::StringRecord::new();
+        let mut table = Table {
+            path: path.to_owned(),
+            encoding,
+            headers: Vec::new(),
+            reader: csv::Reader::from_reader(Box::new(io::empty())),
+            row: 0,
+        };
+        match reader.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => return Err(InputError::new(path, "the file is empty")),
+            Err(e) => return Err(table.csv_error(&e)),
+        }
+        table.reader = reader;
+        table.row = 1;
+        table.headers = header.iter().map(|h| h.trim_start_matches('\u{FEFF}').trim().to_owned()).collect();
+        Ok(table)
+    }
+
+    /// Reads the next data row into `record`; `false` at the end. The row
+    /// number (header = 1) is [`Table::row`].
+    pub fn next(&mut self, record: &mut csv::StringRecord) -> Result<bool, InputError> {
+        match self.reader.read_record(record) {
+            Ok(more) => {
+                if more {
+                    self.row += 1;
+                }
+                Ok(more)
+            }
+            Err(e) => Err(self.csv_error(&e)),
+        }
+    }
+
+    /// The row number of the last row read (the header is row 1).
+    pub fn row(&self) -> u64 {
+        self.row
+    }
+
+    fn csv_error(&self, e: &csv::Error) -> InputError {
+        let row = Some(self.row + 1);
+        match e.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => {
+                let hint = if self.encoding == TextEncoding::Utf8 { "; try --encoding gbk" } else { "" };
+                InputError::new(&self.path, format!("bytes not valid in {}{hint}", self.encoding.name()))
+                    .at(row, Some(err.field() + 1))
+            }
+            csv::ErrorKind::Io(io) => InputError::new(&self.path, io.to_string()).at(row, None),
+            _ => InputError::new(&self.path, e.to_string()).at(row, None),
+        }
+    }
+}
+
+fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Tab for `.tsv` and `.txt` files or a first line with more tabs than
+/// commas; comma otherwise.
+fn sniff_delimiter(path: &Path, head: &[u8]) -> u8 {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if ext == "tsv" || ext == "tab" {
+        return b'\t';
+    }
+    let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let tabs = first.iter().filter(|&&b| b == b'\t').count();
+    let commas = first.iter().filter(|&&b| b == b',').count();
+    if tabs > commas { b'\t' } else { b',' }
+}
+
+/// Which column holds what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub code: usize,
+    pub name: Option<usize>,
+    pub group: Option<usize>,
+}
+
+/// Header names recognised for each role, in order of preference.
+pub const CODE_HEADERS: &[&str] = &[
+    "统一社会信用代码",
+    "行政相对人代码_1",
+    "行政相对人代码_1(统一社会信用代码)",
+    "社会信用代码",
+    "信用代码",
+    "统一代码",
+    "uscc",
+    "credit_code",
+    "code",
+];
+pub const NAME_HEADERS: &[&str] =
+    &["行政相对人名称", "名称", "企业名称", "单位名称", "主体名称", "机构名称", "name", "entity_name"];
+pub const GROUP_HEADERS: &[&str] =
+    &["数据来源单位", "数据来源单位名称", "部门", "来源单位", "报送单位", "department", "group"];
+
+/// Finds a column by a user's spec (a header name, or a 1-based index).
+pub fn find_column(headers: &[String], spec: &str) -> Option<usize> {
+    if let Ok(i) = spec.parse::<usize>() {
+        return (1..=headers.len()).contains(&i).then(|| i - 1);
+    }
+    headers.iter().position(|h| h.eq_ignore_ascii_case(spec.trim()))
+}
+
+fn guess(headers: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n)))
+}
+
+/// Resolves the columns from the user's specs or the headers.
+pub fn resolve(
+    table: &Table,
+    code: Option<&str>,
+    name: Option<&str>,
+    group: Option<&str>,
+) -> Result<Columns, InputError> {
+    let h = &table.headers;
+    let pick = |spec: Option<&str>, names: &[&str], role: &str| -> Result<Option<usize>, InputError> {
+        match spec {
+            Some(s) => find_column(h, s).map(Some).ok_or_else(|| {
+                InputError::new(&table.path, format!("no {role} column {s:?}; the headers are: {}", h.join(", ")))
+                    .at(Some(1), None)
+            }),
+            None => Ok(guess(h, names)),
+        }
+    };
+    let code = pick(code, CODE_HEADERS, "code")?.ok_or_else(|| {
+        InputError::new(
+            &table.path,
+            format!(
+                "no credit-code column found (looked for {}); the headers are: {}; name it with --code-column",
+                CODE_HEADERS[..4].join(", "),
+                h.join(", ")
+            ),
+        )
+        .at(Some(1), None)
+    })?;
+    Ok(Columns { code, name: pick(name, NAME_HEADERS, "name")?, group: pick(group, GROUP_HEADERS, "group")? })
+}

@@ -1,0 +1,431 @@
+//! `uscc`: find every 重码 and 错码 in a department's files, explain codes,
+//! clean columns and generate realistic test data.
+
+mod input;
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use input::{InputError, Table, TextEncoding};
+use uscc::analysis::{Analyzer, Denominator, Options, Record, Registry};
+
+/// Exact checks of China's Unified Social Credit Code (统一社会信用代码,
+/// GB 32100-2015) for whole data sets.
+#[derive(Parser)]
+#[command(name = "uscc", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find every 重码 and 错码 in CSV or TSV files: summary per group, the
+    /// correction sheet, JSON.
+    ///
+    /// Exit code 0 when no code is flagged, 1 when some are, 2 on a usage or
+    /// input error.
+    Check(CheckArgs),
+    /// Take codes apart: parts with names, each rule with its result, and
+    /// corrections.
+    Explain {
+        /// The codes to explain.
+        #[arg(required = true)]
+        codes: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a file back with a cleaned code column beside the original and
+    /// a note of what changed.
+    Normalize {
+        /// The CSV or TSV file.
+        file: PathBuf,
+        /// Where to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        columns: ColumnArgs,
+    },
+    /// Write a synthetic data set with a realistic error mix, deterministic
+    /// from a seed.
+    Generate {
+        /// Records to write.
+        #[arg(short = 'n', long, default_value_t = 1000)]
+        records: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Groups (数据来源单位), comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "市市场监督管理局,市税务局,市住房和城乡建设局")]
+        groups: Vec<String>,
+        /// Text encoding of the file.
+        #[arg(long, value_enum, default_value_t = TextEncoding::Utf8)]
+        encoding: TextEncoding,
+        /// Where to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct ColumnArgs {
+    /// The code column: a header name or a 1-based index (default: found
+    /// by header, e.g. 统一社会信用代码, 行政相对人代码_1).
+    #[arg(long, value_name = "NAME|INDEX")]
+    code_column: Option<String>,
+    /// The entity-name column (default: 行政相对人名称, 名称 …).
+    #[arg(long, value_name = "NAME|INDEX")]
+    name_column: Option<String>,
+    /// The group column (default: 数据来源单位, 部门 …; else the file name).
+    #[arg(long, value_name = "NAME|INDEX")]
+    group_column: Option<String>,
+    /// Text encoding (default: detected: UTF-8 with or without BOM,
+    /// UTF-16 with BOM, else GB18030).
+    #[arg(long, value_enum)]
+    encoding: Option<TextEncoding>,
+    /// Field delimiter (default: tab for .tsv files or tab-separated first
+    /// lines, else comma).
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The files: CSV or TSV, one department per file or with a group column.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    columns: ColumnArgs,
+    /// Write the correction sheet (CSV, UTF-8 with BOM) here.
+    #[arg(long, value_name = "PATH")]
+    fixes: Option<PathBuf>,
+    /// A trusted (code, name) file, such as a registry export, for the
+    /// cross-check.
+    #[arg(long, value_name = "FILE")]
+    registry: Option<PathBuf>,
+    /// Print the full result as JSON (docs/cli-json.md) instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// What the 重错码率 divides by.
+    #[arg(long, value_enum, default_value_t = DenominatorArg::DistinctValues)]
+    denominator: DenominatorArg,
+    /// Print personal identity numbers in full (they are masked by default).
+    #[arg(long)]
+    reveal_personal: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DenominatorArg {
+    /// Distinct normalized values, placeholders included.
+    DistinctValues,
+    /// Distinct normalized values that are not placeholders.
+    DistinctNonPlaceholder,
+    /// Every record.
+    Records,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!("{s:?} is not a one-character delimiter")),
+    }
+}
+
+/// A usage or input error: printed, exit code 2.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain { codes, json } => explain(&codes, json),
+        Command::Normalize { file, output, columns } => normalize(&file, output.as_deref(), &columns).map(|()| 0),
+        Command::Generate { records, seed, groups, encoding, output } => {
+            generate(records, seed, groups, encoding, output.as_deref()).map(|()| 0)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("uscc: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+const CHUNK: usize = 1 << 16;
+
+/// Row ids carry the file's index above bit 40.
+fn row_id(file: usize, row: u64) -> u64 {
+    ((file as u64) << 40) | row
+}
+
+fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    let options = Options {
+        denominator: match args.denominator {
+            DenominatorArg::DistinctValues => Denominator::DistinctValues,
+            DenominatorArg::DistinctNonPlaceholder => Denominator::DistinctNonPlaceholder,
+            DenominatorArg::Records => Denominator::Records,
+        },
+        reveal_personal: args.reveal_personal,
+        ..Options::default()
+    };
+    let mut analyzer = Analyzer::new(options);
+    if let Some(path) = &args.registry {
+        analyzer = analyzer.with_registry(read_registry(path, &args.columns)?);
+    }
+    let mut names = Vec::new();
+    for (index, path) in args.files.iter().enumerate() {
+        names.push(path.display().to_string());
+        let mut table = Table::open(path, args.columns.encoding, args.columns.delimiter)?;
+        let c = &args.columns;
+        let cols =
+            input::resolve(&table, c.code_column.as_deref(), c.name_column.as_deref(), c.group_column.as_deref())?;
+        let default_group = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut rows: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(CHUNK);
+        let mut total = 0u64;
+        loop {
+            let mut rec = csv::StringRecord::new();
+            let more = table.next(&mut rec)?;
+            if more {
+                // An unclosed quote makes the CSV reader run one field over
+                // the rest of the file: refuse rather than lose those rows.
+                if let Some((col, field)) = rec.iter().enumerate().find(|(_, f)| f.matches('\n').count() > 2) {
+                    let lines = field.matches('\n').count() + 1;
+                    return Err(InputError::new(
+                        path,
+                        format!("a quoted field runs over {lines} lines: is a closing quote missing?"),
+                    )
+                    .at(Some(table.row()), Some(col + 1))
+                    .into());
+                }
+                rows.push((row_id(index, table.row()), rec));
+            }
+            if rows.len() == CHUNK || (!more && !rows.is_empty()) {
+                let records: Vec<Record<'_>> = rows
+                    .iter()
+                    .map(|(row, r)| {
+                        let group = cols.group.map_or(Some(default_group.as_str()), |g| r.get(g));
+                        Record::new(*row, r.get(cols.code).unwrap_or(""), cols.name.and_then(|n| r.get(n)), group)
+                    })
+                    .collect();
+                analyzer.push(&records);
+                total += rows.len() as u64;
+                rows.clear();
+            }
+            if !more {
+                break;
+            }
+        }
+        if total == 0 {
+            return Err(InputError::new(path, "the file has a header row but no data rows").at(Some(2), None).into());
+        }
+    }
+    let analysis = analyzer.finish();
+    let s = &analysis.summary;
+    if args.json {
+        let text = serde_json::to_string_pretty(&output::to_json(&analysis, &names))
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        println!("{text}");
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "uscc check: {} file(s), {} records, {} distinct codes\n",
+            names.len(),
+            s.overall.records,
+            s.overall.distinct_codes
+        );
+        let _ = write!(out, "{}", output::summary_table(s));
+        let _ = write!(out, "\n{}", output::notes(s));
+    }
+    if let Some(path) = &args.fixes {
+        output::write_fixes_csv(path, &analysis.fixes, &names)
+            .map_err(|e| Failure::Other(format!("{}: cannot write the correction sheet: {e}", path.display())))?;
+        if !args.json {
+            println!("correction sheet: {} ({} rows)", path.display(), analysis.fixes.len());
+        }
+    }
+    Ok(u8::from(s.overall.flagged > 0))
+}
+
+fn read_registry(path: &Path, columns: &ColumnArgs) -> Result<Registry, Failure> {
+    let mut table = Table::open(path, columns.encoding, columns.delimiter)?;
+    let cols = input::resolve(&table, None, None, None)?;
+    let name = cols.name.ok_or_else(|| InputError::new(path, "the registry needs a name column").at(Some(1), None))?;
+    let mut pairs = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while table.next(&mut rec)? {
+        pairs.push((rec.get(cols.code).unwrap_or("").to_owned(), rec.get(name).unwrap_or("").to_owned()));
+    }
+    Ok(Registry::new(pairs.iter().map(|(c, n)| (c.as_str(), n.as_str()))))
+}
+
+fn explain(codes: &[String], json: bool) -> Result<u8, Failure> {
+    let mut all_valid = true;
+    let mut out = Vec::new();
+    for code in codes {
+        let e = uscc::explain(code);
+        all_valid &= e.report.is_valid();
+        if json {
+            out.push(explain_json(&e));
+            continue;
+        }
+        println!("{}  {}", e.report.redacted_value(), e.report.verdict.as_str());
+        if let Some(d) = e.department {
+            println!("  登记管理部门 department   {} {} ({})", d.code, d.name_zh, d.name_en);
+        }
+        if let Some(c) = e.category {
+            println!("  机构类别 category         {} {} ({})", c.code, c.name_zh, c.name_en);
+        }
+        if let Some(d) = &e.division {
+            let name = d.division.and_then(|x| x.name()).unwrap_or("不在区划代码表中 not in the table");
+            let years = d.division.map_or(String::new(), |x| match (x.first_year(), x.last_year()) {
+                (_, Some(to)) => format!(" (retired {to})"),
+                (Some(from), None) => format!(" (since {from})"),
+                _ => String::new(),
+            });
+            let level = d.level.map_or("", |l| l.as_str());
+            println!("  行政区划 division         {} {} {}{}", d.code, d.province.unwrap_or(""), name, years);
+            println!("  级别 level                {level}");
+        }
+        if let Some(org) = &e.org_code {
+            println!("  主体标识码 org code       {org}");
+        }
+        for c in &e.checks {
+            println!("  check {:<20}{}", c.rule, c.outcome.as_str());
+        }
+        for f in &e.report.findings {
+            println!("  {} {}: {} / {}", f.severity().as_str(), f.code, f.message_zh(), f.message_en());
+        }
+        for (i, c) in e.suggestions.candidates.iter().take(5).enumerate() {
+            let lead = if i == 0 && e.suggestions.unique { "您是否要输入" } else { "可能是" };
+            let edits: Vec<&str> = c.edits.iter().map(uscc::Edit::kind).collect();
+            println!("  {lead} {} ({})", c.code, edits.join(", "));
+        }
+        println!();
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&out).map_err(|e| Failure::Other(e.to_string()))?;
+        println!("{text}");
+    }
+    Ok(u8::from(!all_valid))
+}
+
+fn explain_json(e: &uscc::Explanation) -> serde_json::Value {
+    use serde_json::json;
+    json!({
+        "value": e.report.redacted_value(),
+        "verdict": e.report.verdict.as_str(),
+        "department": e.department.map(|d| json!({"code": d.code.to_string(), "name_zh": d.name_zh, "name_en": d.name_en})),
+        "category": e.category.map(|c| json!({"code": c.code.to_string(), "name_zh": c.name_zh, "name_en": c.name_en})),
+        "division": e.division.as_ref().map(|d| json!({
+            "code": d.code,
+            "name": d.division.and_then(|x| x.name()),
+            "province": d.province,
+            "level": d.level.map(uscc::Level::as_str),
+            "first_year": d.division.and_then(|x| x.first_year()),
+            "last_year": d.division.and_then(|x| x.last_year()),
+        })),
+        "org_code": e.org_code,
+        "checks": e.checks.iter().map(|c| json!({"rule": c.rule, "outcome": c.outcome.as_str()})).collect::<Vec<_>>(),
+        "findings": e.report.findings.iter().map(|f| json!({
+            "code": f.code.as_str(),
+            "severity": f.severity().as_str(),
+            "position": f.position.map(|(a, b)| [a, b]),
+            "expected": f.expected.map(String::from),
+            "found": f.found.map(String::from),
+            "message_zh": f.message_zh(),
+            "message_en": f.message_en(),
+        })).collect::<Vec<_>>(),
+        "suggestions": e.suggestions.candidates.iter().map(|c| json!({
+            "code": c.code.as_str(),
+            "cost": c.cost,
+            "edits": c.edits.iter().map(uscc::Edit::kind).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "unique": e.suggestions.unique,
+    })
+}
+
+fn writer(path: Option<&Path>) -> Result<Box<dyn Write>, Failure> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| Failure::Other(format!("{}: cannot create: {e}", p.display())))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+fn normalize(file: &Path, output: Option<&Path>, columns: &ColumnArgs) -> Result<(), Failure> {
+    let mut table = Table::open(file, columns.encoding, columns.delimiter)?;
+    let cols = input::resolve(&table, columns.code_column.as_deref(), None, None)?;
+    let mut out = csv::Writer::from_writer(writer(output)?);
+    let write_err = |e: csv::Error| Failure::Other(format!("cannot write: {e}"));
+    let code_header = table.headers[cols.code].clone();
+    let mut header: Vec<String> = table.headers.clone();
+    header.insert(cols.code + 1, format!("{code_header}_规范化"));
+    header.insert(cols.code + 2, "规范化说明".to_owned());
+    out.write_record(&header).map_err(write_err)?;
+    let mut rec = csv::StringRecord::new();
+    while table.next(&mut rec)? {
+        let raw = rec.get(cols.code).unwrap_or("");
+        let n = uscc::normalize(raw);
+        let note: Vec<&str> = n.changes.codes().map(uscc::FindingCode::as_str).collect();
+        let mut fields: Vec<&str> = rec.iter().collect();
+        let at = (cols.code + 1).min(fields.len());
+        let joined = note.join(" ");
+        fields.insert(at, &n.value);
+        fields.insert(at + 1, &joined);
+        out.write_record(&fields).map_err(write_err)?;
+    }
+    out.flush().map_err(|e| Failure::Other(format!("cannot write: {e}")))?;
+    Ok(())
+}
+
+fn generate(
+    records: usize,
+    seed: u64,
+    groups: Vec<String>,
+    encoding: TextEncoding,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    use uscc::analysis::synth;
+    let data = synth::generate(seed, &synth::SynthOptions { records, groups, ..Default::default() });
+    let mut text = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Failure::Other(e.to_string());
+    text.write_record(["统一社会信用代码", "行政相对人名称", "数据来源单位"]).map_err(err)?;
+    for r in &data {
+        text.write_record([&r.code, &r.name, &r.group]).map_err(err)?;
+    }
+    let bytes = text.into_inner().map_err(|e| Failure::Other(e.to_string()))?;
+    let bytes = match encoding {
+        TextEncoding::Utf8 => bytes,
+        TextEncoding::Gbk => {
+            let s = String::from_utf8_lossy(&bytes);
+            encoding_rs::GB18030.encode(&s).0.into_owned()
+        }
+        TextEncoding::Utf16le | TextEncoding::Utf16be => {
+            let s = String::from_utf8_lossy(&bytes);
+            let le = encoding == TextEncoding::Utf16le;
+            let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+            for u in s.encode_utf16() {
+                out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            out
+        }
+    };
+    let mut w = writer(output)?;
+    w.write_all(&bytes).and_then(|()| w.flush()).map_err(|e| Failure::Other(format!("cannot write: {e}")))?;
+    Ok(())
+}

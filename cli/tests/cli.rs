@@ -1,0 +1,160 @@
+//! The built `uscc` binary on real files: the sample, every kind of bad
+//! input, and the other commands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn uscc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_uscc")).args(args).output().expect("run uscc")
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("uscc-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn the_sample_files() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/sample");
+    let files: Vec<String> = ["市场监管局.csv", "税务局-gbk.csv"].iter().map(|f| format!("{root}/{f}")).collect();
+    let d = dir("sample");
+    let sheet_path = d.join("fixes.csv").display().to_string();
+    let o = uscc(&["check", &files[0], &files[1], "--fixes", &sheet_path]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("合计"), "{out}");
+    assert!(out.contains("市市场监督管理局"), "{out}");
+    let sheet = std::fs::read_to_string(&sheet_path).unwrap();
+    assert!(sheet.starts_with("\u{FEFF}文件,行号"), "{sheet}");
+    // Every line of the terminal table fits in 100 columns.
+    for line in out.lines() {
+        assert!(line.chars().map(|c| if c as u32 > 0x2E80 { 2 } else { 1 }).sum::<usize>() <= 100, "{line}");
+    }
+    // JSON: every record is accounted for.
+    let j = json(&uscc(&["check", "--json", &files[0], &files[1]]));
+    let overall = &j["summary"]["overall"];
+    let rows: u64 = overall["rows"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(rows, overall["records"].as_u64().unwrap());
+    let records = |f: &str| csv::Reader::from_path(f).unwrap().byte_records().count() as u64;
+    assert_eq!(overall["records"].as_u64().unwrap(), records(&files[0]) + records(&files[1]));
+}
+
+#[test]
+fn gbk_and_utf8_give_the_same_result() {
+    let d = dir("enc");
+    let utf8 = d.join("u.csv").display().to_string();
+    let gbk = d.join("g.csv").display().to_string();
+    assert!(uscc(&["generate", "-n", "500", "--seed", "3", "-o", &utf8]).status.success());
+    assert!(uscc(&["generate", "-n", "500", "--seed", "3", "--encoding", "gbk", "-o", &gbk]).status.success());
+    let u = json(&uscc(&["check", "--json", "--group-column", "数据来源单位", &utf8]));
+    let g = json(&uscc(&["check", "--json", "--group-column", "数据来源单位", &gbk]));
+    assert_eq!(u["summary"], g["summary"]);
+}
+
+#[test]
+fn clean_data_exits_zero() {
+    let d = dir("clean");
+    let f = write(
+        &d,
+        "ok.csv",
+        "统一社会信用代码,名称\n914403001922038216,华为技术有限公司\n911000001000013428,中国银行\n".as_bytes(),
+    );
+    let o = uscc(&["check", &f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_input_says_what_and_where() {
+    let d = dir("bad");
+    let cases: Vec<(&str, Vec<u8>, Vec<&str>, &str)> = vec![
+        ("empty.csv", vec![], vec![], "the file is empty"),
+        ("header.csv", "统一社会信用代码,名称\n".into(), vec![], "row 2: the file has a header row but no data rows"),
+        ("nocode.csv", "名称,地址\n甲,乙\n".into(), vec![], "row 1: no credit-code column found"),
+        (
+            "badutf8.csv",
+            b"code,name\n914403001922038216,\xff\xfe\x80\n".to_vec(),
+            vec!["--encoding", "utf8"],
+            "row 2, column 2: bytes not valid in UTF-8",
+        ),
+        (
+            "junk.csv",
+            b"code,name\n91440300\x81\x20\x81\x20\x81\n".to_vec(),
+            vec![],
+            "bytes not valid in gb18030 on line 2",
+        ),
+        (
+            "quote.csv",
+            "code,name\n914403001922038216,\"甲\n1,2\n3,4\n5,6\n".into(),
+            vec![],
+            "row 2, column 2: a quoted field runs over",
+        ),
+        ("book.csv", b"PK\x03\x04rest".to_vec(), vec![], "ZIP/XLSX"),
+    ];
+    for (name, bytes, extra, want) in cases {
+        let f = write(&d, name, &bytes);
+        let mut args = vec!["check", f.as_str()];
+        args.extend(extra);
+        let o = uscc(&args);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.to_lowercase().contains(&want.to_lowercase()), "{name}: {e}");
+        assert!(e.contains(name), "{name}: the message names the file: {e}");
+        assert!(!e.contains("panicked"), "{name}: {e}");
+    }
+    let o = uscc(&["check", "/nonexistent/file.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot open"));
+    let o = uscc(&["check", "--code-column", "nope", &write(&d, "x.csv", b"code\n1\n")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no code column \"nope\""), "{}", stderr(&o));
+}
+
+#[test]
+fn no_row_is_dropped() {
+    let d = dir("ragged");
+    // Ragged rows, an empty code, a 10 MB cell: every row is counted.
+    let big = "9".repeat(10 * 1024 * 1024);
+    let text = format!(
+        "统一社会信用代码,名称,数据来源单位\n914403001922038216\n,空代码公司,甲\n{big},大单元格,乙\n911000001000013428,中国银行,甲,多余\n"
+    );
+    let f = write(&d, "ragged.csv", text.as_bytes());
+    let o = uscc(&["check", "--json", &f]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(json(&o)["summary"]["overall"]["records"], 4);
+}
+
+#[test]
+fn explain_and_normalize_and_help() {
+    let o = uscc(&["explain", "91350100M000100Y4A"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("check_char_mismatch"), "{out}");
+    assert!(out.contains("91350100M000100Y43"), "{out}");
+    let j = json(&uscc(&["explain", "--json", "914403001922038216"]));
+    assert_eq!(j[0]["verdict"], "valid");
+    assert_eq!(j[0]["division"]["name"], "深圳市");
+    let d = dir("norm");
+    let f = write(&d, "n.csv", "统一社会信用代码,名称\n９１４４０３００１９２２０３８２１６,甲\n".as_bytes());
+    let o = uscc(&["normalize", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("914403001922038216,normalized_fullwidth"), "{out}");
+    for cmd in [vec!["--help"], vec!["check", "--help"], vec!["--version"]] {
+        assert!(uscc(&cmd).status.success());
+    }
+}
