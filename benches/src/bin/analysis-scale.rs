@@ -36,10 +36,11 @@ fn run(records: &[Record<'_>], threads: usize) -> (f64, u64, uscc::analysis::Ana
         });
         let start = Instant::now();
         let analysis = pool.install(|| {
-            let mut a = Analyzer::new(Options::default());
+            let mut a = Analyzer::with_capacity(Options::default(), records.len());
             for chunk in records.chunks(1 << 16) {
                 a.push(chunk);
             }
+            eprintln!("  {threads} thread(s): push {:.2} s", start.elapsed().as_secs_f64());
             a.finish()
         });
         let seconds = start.elapsed().as_secs_f64();

@@ -518,7 +518,7 @@ pub fn analyze(records: &[Record<'_>], options: &Options) -> DataSetReport {
 /// [`analyze`] with a trusted registry for the cross-check.
 #[must_use]
 pub fn analyze_with_registry(records: &[Record<'_>], options: &Options, registry: Option<Registry>) -> DataSetReport {
-    let mut analyzer = Analyzer::new(options.clone());
+    let mut analyzer = Analyzer::with_capacity(options.clone(), records.len());
     if let Some(r) = registry {
         analyzer = analyzer.with_registry(r);
     }

@@ -368,6 +368,17 @@ impl Analyzer {
         }
     }
 
+    /// An analyzer whose tables are sized for about `records` records up
+    /// front, which saves rehashing them as they grow.
+    #[must_use]
+    pub fn with_capacity(options: Options, records: usize) -> Analyzer {
+        let mut a = Analyzer::new(options);
+        let per_shard = records / SHARDS + 1;
+        par_each(&mut a.codes, |s| s.ids.reserve(per_shard));
+        par_each(&mut a.names, |s| s.ids.reserve(per_shard));
+        a
+    }
+
     /// Adds a trusted registry for the cross-check.
     #[must_use]
     pub fn with_registry(mut self, registry: Registry) -> Analyzer {
