@@ -5,6 +5,7 @@ STDNUM_VERSION := 2.2
 CARGO ?= cargo
 FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := no_panic oracle normalize
+SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
 .PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample
 
@@ -60,11 +61,9 @@ bench:
 demo:
 	$(CARGO) build --release -p uscc-cli
 	mkdir -p target/demo
-	./target/release/uscc check testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv \
-		--fixes target/demo/fixes.csv; test $$? -le 1
-	./target/release/uscc check --json testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv \
-		> target/demo/result.json; test $$? -le 1
-	@echo "correction sheet: target/demo/fixes.csv"
+	./target/release/uscc check $(SAMPLE) --fixes target/demo/fixes.xlsx; test $$? -le 1
+	./target/release/uscc check --json $(SAMPLE) > target/demo/result.json; test $$? -le 1
+	@echo "correction sheet: target/demo/fixes.xlsx"
 	@echo "full result:      target/demo/result.json"
 
 ## Regenerate the sample data with the tool itself.
@@ -72,3 +71,4 @@ sample:
 	$(CARGO) build --release -p uscc-cli
 	./target/release/uscc generate -n 3000 --seed 2026 --groups 市市场监督管理局 -o testdata/sample/市场监管局.csv
 	./target/release/uscc generate -n 2000 --seed 2027 --groups 市税务局 --encoding gbk -o testdata/sample/税务局-gbk.csv
+	./target/release/uscc generate -n 1500 --seed 2028 --groups 市住房和城乡建设局 -o testdata/sample/住建局.xlsx

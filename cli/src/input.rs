@@ -147,19 +147,92 @@ impl<R: Read> Read for DecodeReader<R> {
 
 type Source = Chain<Cursor<Vec<u8>>, File>;
 
-/// An open CSV or TSV file with its headers.
+/// An open CSV, TSV or XLSX file with its headers.
 pub struct Table {
     pub path: PathBuf,
     pub encoding: TextEncoding,
     pub headers: Vec<String>,
     reader: csv::Reader<Box<dyn Read>>,
+    sheet: Option<Sheet>,
     row: u64,
 }
 
+/// The rows of a worksheet, already read.
+struct Sheet {
+    rows: std::vec::IntoIter<Vec<String>>,
+}
+
+/// A number as Excel keeps it: 15 significant digits, so an 18-digit code
+/// typed as a number comes out with zeros at the end (which the validator
+/// reports as `excel_precision_loss`) rather than as binary noise.
+fn excel_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{f:.0}");
+    }
+    let sci = format!("{f:.14e}");
+    let Some((mantissa, exp)) = sci.split_once('e') else { return sci };
+    let Ok(exp) = exp.parse::<i32>() else { return sci };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if f.fract() == 0.0 && (15..=30).contains(&exp) {
+        let mut s = if f < 0.0 { "-".to_owned() } else { String::new() };
+        s.push_str(&digits);
+        s.push_str(&"0".repeat((exp.unsigned_abs() as usize + 1).saturating_sub(digits.len())));
+        return s;
+    }
+    f.to_string()
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) => excel_number(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
 impl Table {
+    /// Opens the first worksheet of an XLSX (or XLS, ODS) workbook.
+    fn open_workbook(path: &Path) -> Result<Table, InputError> {
+        use calamine::Reader;
+        let head = std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+        if head.starts_with(b"\xD0\xCF\x11\xE0") && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+            return Err(InputError::new(
+                path,
+                "the workbook is encrypted (password-protected): save a copy without a password",
+            ));
+        }
+        let mut book = calamine::open_workbook_auto(path)
+            .map_err(|e| InputError::new(path, format!("cannot read the workbook: {e}")))?;
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or_else(|| InputError::new(path, "the workbook has no worksheet"))?
+            .map_err(|e| InputError::new(path, format!("cannot read the first worksheet: {e}")))?;
+        let mut rows = range.rows().map(|r| r.iter().map(cell_text).collect::<Vec<_>>());
+        let headers = rows.next().ok_or_else(|| InputError::new(path, "the first worksheet is empty"))?;
+        let first = range.start().map_or(0, |(r, _)| u64::from(r));
+        let rest: Vec<Vec<String>> = rows.collect();
+        Ok(Table {
+            path: path.to_owned(),
+            encoding: TextEncoding::Utf8,
+            headers: headers.iter().map(|h| h.trim().to_owned()).collect(),
+            reader: csv::Reader::from_reader(Box::new(io::empty())),
+            sheet: Some(Sheet { rows: rest.into_iter() }),
+            row: first + 1,
+        })
+    }
+
     /// Opens a file: sniffs its encoding (unless given) and delimiter, reads
     /// the header row.
     pub fn open(path: &Path, encoding: Option<TextEncoding>, delimiter: Option<u8>) -> Result<Table, InputError> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+            return Table::open_workbook(path);
+        }
         let mut file = File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
         let mut head = vec![0u8; 64 * 1024];
         let n = read_full(&mut file, &mut head).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
@@ -168,7 +241,7 @@ impl Table {
             return Err(InputError::new(path, "the file is empty"));
         }
         if head.starts_with(b"PK\x03\x04") {
-            return Err(InputError::new(path, "this is a ZIP/XLSX file: save it as CSV, or give it an .xlsx name"));
+            return Err(InputError::new(path, "this is a ZIP/XLSX file: give it an .xlsx name, or save it as CSV"));
         }
         let (detected, bom) = detect(&head);
         let encoding = encoding.unwrap_or(detected);
@@ -191,6 +264,7 @@ impl Table {
             encoding,
             headers: Vec::new(),
             reader: csv::Reader::from_reader(Box::new(io::empty())),
+            sheet: None,
             row: 0,
         };
         match reader.read_record(&mut header) {
@@ -207,6 +281,19 @@ impl Table {
     /// Reads the next data row into `record`; `false` at the end. The row
     /// number (header = 1) is [`Table::row`].
     pub fn next(&mut self, record: &mut csv::StringRecord) -> Result<bool, InputError> {
+        if let Some(sheet) = &mut self.sheet {
+            return Ok(match sheet.rows.next() {
+                Some(cells) => {
+                    record.clear();
+                    for c in &cells {
+                        record.push_field(c);
+                    }
+                    self.row += 1;
+                    true
+                }
+                None => false,
+            });
+        }
         match self.reader.read_record(record) {
             Ok(more) => {
                 if more {
@@ -234,6 +321,16 @@ impl Table {
             csv::ErrorKind::Io(io) => InputError::new(&self.path, io.to_string()).at(row, None),
             _ => InputError::new(&self.path, e.to_string()).at(row, None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excel_numbers_keep_fifteen_digits() {
+        assert_eq!(super::excel_number(914_403_001_922_038_216.0), "914403001922038000");
+        assert_eq!(super::excel_number(110_108_000_000_016.0), "110108000000016");
+        assert_eq!(super::excel_number(12.5), "12.5");
     }
 }
 

@@ -23,8 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Find every 重码 and 错码 in CSV or TSV files: summary per group, the
-    /// correction sheet, JSON.
+    /// Find every 重码 and 错码 in CSV, TSV or XLSX files: summary per group,
+    /// the correction sheet, JSON.
     ///
     /// Exit code 0 when no code is flagged, 1 when some are, 2 on a usage or
     /// input error.
@@ -51,7 +51,7 @@ enum Command {
         columns: ColumnArgs,
     },
     /// Write a synthetic data set with a realistic error mix, deterministic
-    /// from a seed.
+    /// from a seed: CSV (UTF-8, GBK or UTF-16), or XLSX for a .xlsx name.
     Generate {
         /// Records to write.
         #[arg(short = 'n', long, default_value_t = 1000)]
@@ -95,12 +95,14 @@ struct ColumnArgs {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// The files: CSV or TSV, one department per file or with a group column.
+    /// The files: CSV, TSV or XLSX (first worksheet), one department per
+    /// file or with a group column.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     #[command(flatten)]
     columns: ColumnArgs,
-    /// Write the correction sheet (CSV, UTF-8 with BOM) here.
+    /// Write the correction sheet here: XLSX for a .xlsx name, else CSV
+    /// (UTF-8 with BOM, which Excel opens right).
     #[arg(long, value_name = "PATH")]
     fixes: Option<PathBuf>,
     /// A trusted (code, name) file, such as a registry export, for the
@@ -251,7 +253,7 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         let _ = write!(out, "\n{}", output::notes(s));
     }
     if let Some(path) = &args.fixes {
-        output::write_fixes_csv(path, &analysis.fixes, &names)
+        output::write_fixes(path, &analysis.fixes, &names)
             .map_err(|e| Failure::Other(format!("{}: cannot write the correction sheet: {e}", path.display())))?;
         if !args.json {
             println!("correction sheet: {} ({} rows)", path.display(), analysis.fixes.len());
@@ -393,6 +395,22 @@ fn normalize(file: &Path, output: Option<&Path>, columns: &ColumnArgs) -> Result
     Ok(())
 }
 
+/// Writes synthetic records as an XLSX workbook, every code as text.
+fn write_xlsx(path: &Path, data: &[uscc::analysis::synth::SynthRecord]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["统一社会信用代码", "行政相对人名称", "数据来源单位"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    for (r, rec) in data.iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, &rec.code)?;
+        sheet.write_string(row, 1, &rec.name)?;
+        sheet.write_string(row, 2, &rec.group)?;
+    }
+    book.save(path)
+}
+
 fn generate(
     records: usize,
     seed: u64,
@@ -407,6 +425,9 @@ fn generate(
     text.write_record(["统一社会信用代码", "行政相对人名称", "数据来源单位"]).map_err(err)?;
     for r in &data {
         text.write_record([&r.code, &r.name, &r.group]).map_err(err)?;
+    }
+    if let Some(path) = output.filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))) {
+        return write_xlsx(path, &data).map_err(|e| Failure::Other(format!("{}: {e}", path.display())));
     }
     let bytes = text.into_inner().map_err(|e| Failure::Other(e.to_string()))?;
     let bytes = match encoding {

@@ -184,6 +184,42 @@ pub fn write_fixes_csv(path: &Path, fixes: &[Fix], inputs: &[String]) -> std::io
     w.flush()
 }
 
+/// Writes the correction sheet as an XLSX workbook.
+pub fn write_fixes_xlsx(path: &Path, fixes: &[Fix], inputs: &[String]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("更正表")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in FIX_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, f) in fixes.iter().enumerate() {
+        for (c, v) in fix_fields(f, inputs).iter().enumerate() {
+            let (row, col) = (r as u32 + 1, c as u16);
+            match (c, v.parse::<f64>()) {
+                // Row numbers, counts and the action flag as numbers; codes stay text.
+                (1 | 2 | 11, Ok(n)) => sheet.write_number(row, col, n)?,
+                _ => sheet.write_string(row, col, v)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofit();
+    book.save(path)
+}
+
+/// Writes the correction sheet, as XLSX when the path ends in `.xlsx`,
+/// else as CSV.
+pub fn write_fixes(path: &Path, fixes: &[Fix], inputs: &[String]) -> Result<(), String> {
+    let xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx {
+        write_fixes_xlsx(path, fixes, inputs).map_err(|e| e.to_string())
+    } else {
+        write_fixes_csv(path, fixes, inputs).map_err(|e| e.to_string())
+    }
+}
+
 fn group_json(g: &GroupSummary) -> Value {
     let classes = |counts: &[u64; 10]| {
         RowClass::ALL

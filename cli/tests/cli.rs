@@ -158,3 +158,40 @@ fn explain_and_normalize_and_help() {
         assert!(uscc(&cmd).status.success());
     }
 }
+
+#[test]
+fn xlsx_in_and_out() {
+    let d = dir("xlsx");
+    let csv_path = d.join("g.csv").display().to_string();
+    let xlsx_path = d.join("g.xlsx").display().to_string();
+    assert!(uscc(&["generate", "-n", "800", "--seed", "4", "-o", &csv_path]).status.success());
+    assert!(uscc(&["generate", "-n", "800", "--seed", "4", "-o", &xlsx_path]).status.success());
+    let a = json(&uscc(&["check", "--json", &csv_path]));
+    let b = json(&uscc(&["check", "--json", &xlsx_path]));
+    assert_eq!(a["summary"], b["summary"]);
+    let sheet = d.join("fixes.xlsx").display().to_string();
+    let o = uscc(&["check", &xlsx_path, "--fixes", &sheet]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK"));
+
+    // A code typed as a number keeps 15 significant digits in Excel.
+    let numeric = d.join("numeric.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "统一社会信用代码").unwrap();
+    ws.write_number(1, 0, 914_403_001_922_038_216.0).unwrap();
+    book.save(&numeric).unwrap();
+    let j = json(&uscc(&["check", "--json", &numeric.display().to_string()]));
+    assert_eq!(j["summary"]["overall"]["errors"]["excel_precision_loss"], 1, "{j}");
+
+    for (name, bytes, want) in [
+        ("locked.xlsx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".to_vec(), "password"),
+        ("broken.xlsx", b"PK\x03\x04not really a zip".to_vec(), "cannot read the workbook"),
+    ] {
+        let f = write(&d, name, &bytes);
+        let o = uscc(&["check", &f]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert!(stderr(&o).contains(want), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(name));
+    }
+}
