@@ -61,9 +61,10 @@ bench:
 demo:
 	$(CARGO) build --release -p uscc-cli
 	mkdir -p target/demo
-	./target/release/uscc check $(SAMPLE) --fixes target/demo/fixes.xlsx; test $$? -le 1
+	./target/release/uscc check $(SAMPLE) --fixes target/demo/fixes.xlsx --report target/demo/report.html; test $$? -le 1
 	./target/release/uscc check --json $(SAMPLE) > target/demo/result.json; test $$? -le 1
 	@echo "correction sheet: target/demo/fixes.xlsx"
+	@echo "HTML report:      target/demo/report.html"
 	@echo "full result:      target/demo/result.json"
 
 ## Regenerate the sample data with the tool itself.

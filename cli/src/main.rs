@@ -1,6 +1,7 @@
 //! `uscc`: find every 重码 and 错码 in a department's files, explain codes,
 //! clean columns and generate realistic test data.
 
+mod html;
 mod input;
 mod output;
 
@@ -105,6 +106,10 @@ struct CheckArgs {
     /// (UTF-8 with BOM, which Excel opens right).
     #[arg(long, value_name = "PATH")]
     fixes: Option<PathBuf>,
+    /// Write a self-contained HTML report (summary, charts per group,
+    /// findings with original and cleaned values) here.
+    #[arg(long, value_name = "PATH")]
+    report: Option<PathBuf>,
     /// A trusted (code, name) file, such as a registry export, for the
     /// cross-check.
     #[arg(long, value_name = "FILE")]
@@ -188,53 +193,24 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         analyzer = analyzer.with_registry(read_registry(path, &args.columns)?);
     }
     let mut names = Vec::new();
+    // A spinner with the row count and rate, on a terminal only.
+    let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let p = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})") {
+            p.set_style(style);
+        }
+        p
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     for (index, path) in args.files.iter().enumerate() {
         names.push(path.display().to_string());
-        let mut table = Table::open(path, args.columns.encoding, args.columns.delimiter)?;
-        let c = &args.columns;
-        let cols =
-            input::resolve(&table, c.code_column.as_deref(), c.name_column.as_deref(), c.group_column.as_deref())?;
-        let default_group = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut rows: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(CHUNK);
-        let mut total = 0u64;
-        loop {
-            let mut rec = csv::StringRecord::new();
-            let more = table.next(&mut rec)?;
-            if more {
-                // An unclosed quote makes the CSV reader run one field over
-                // the rest of the file: refuse rather than lose those rows.
-                if let Some((col, field)) = rec.iter().enumerate().find(|(_, f)| f.matches('\n').count() > 2) {
-                    let lines = field.matches('\n').count() + 1;
-                    return Err(InputError::new(
-                        path,
-                        format!("a quoted field runs over {lines} lines: is a closing quote missing?"),
-                    )
-                    .at(Some(table.row()), Some(col + 1))
-                    .into());
-                }
-                rows.push((row_id(index, table.row()), rec));
-            }
-            if rows.len() == CHUNK || (!more && !rows.is_empty()) {
-                let records: Vec<Record<'_>> = rows
-                    .iter()
-                    .map(|(row, r)| {
-                        let group = cols.group.map_or(Some(default_group.as_str()), |g| r.get(g));
-                        Record::new(*row, r.get(cols.code).unwrap_or(""), cols.name.and_then(|n| r.get(n)), group)
-                    })
-                    .collect();
-                analyzer.push(&records);
-                total += rows.len() as u64;
-                rows.clear();
-            }
-            if !more {
-                break;
-            }
-        }
-        if total == 0 {
-            return Err(InputError::new(path, "the file has a header row but no data rows").at(Some(2), None).into());
-        }
+        progress.set_message(path.display().to_string());
+        push_file(index, path, &args.columns, &mut analyzer, &progress)?;
     }
+    progress.set_message("finding duplicates");
     let analysis = analyzer.finish();
+    progress.finish_and_clear();
     let s = &analysis.summary;
     if args.json {
         let text = serde_json::to_string_pretty(&output::to_json(&analysis, &names))
@@ -252,6 +228,13 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         let _ = write!(out, "{}", output::summary_table(s));
         let _ = write!(out, "\n{}", output::notes(s));
     }
+    if let Some(path) = &args.report {
+        std::fs::write(path, html::report(&analysis, &names))
+            .map_err(|e| Failure::Other(format!("{}: cannot write the report: {e}", path.display())))?;
+        if !args.json {
+            println!("report: {}", path.display());
+        }
+    }
     if let Some(path) = &args.fixes {
         output::write_fixes(path, &analysis.fixes, &names)
             .map_err(|e| Failure::Other(format!("{}: cannot write the correction sheet: {e}", path.display())))?;
@@ -260,6 +243,60 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         }
     }
     Ok(u8::from(s.overall.flagged > 0))
+}
+
+/// Reads one file into the analyzer, chunk by chunk.
+fn push_file(
+    index: usize,
+    path: &Path,
+    columns: &ColumnArgs,
+    analyzer: &mut Analyzer,
+    progress: &indicatif::ProgressBar,
+) -> Result<(), Failure> {
+    let mut table = Table::open(path, columns.encoding, columns.delimiter)?;
+    let c = columns;
+    let cols = input::resolve(&table, c.code_column.as_deref(), c.name_column.as_deref(), c.group_column.as_deref())?;
+    let default_group = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(CHUNK);
+    let mut total = 0u64;
+    loop {
+        let mut rec = csv::StringRecord::new();
+        let more = table.next(&mut rec)?;
+        if more {
+            // An unclosed quote makes the CSV reader run one field over
+            // the rest of the file: refuse rather than lose those rows.
+            if let Some((col, field)) = rec.iter().enumerate().find(|(_, f)| f.matches('\n').count() > 2) {
+                let lines = field.matches('\n').count() + 1;
+                return Err(InputError::new(
+                    path,
+                    format!("a quoted field runs over {lines} lines: is a closing quote missing?"),
+                )
+                .at(Some(table.row()), Some(col + 1))
+                .into());
+            }
+            rows.push((row_id(index, table.row()), rec));
+        }
+        if rows.len() == CHUNK || (!more && !rows.is_empty()) {
+            let records: Vec<Record<'_>> = rows
+                .iter()
+                .map(|(row, r)| {
+                    let group = cols.group.map_or(Some(default_group.as_str()), |g| r.get(g));
+                    Record::new(*row, r.get(cols.code).unwrap_or(""), cols.name.and_then(|n| r.get(n)), group)
+                })
+                .collect();
+            analyzer.push(&records);
+            total += rows.len() as u64;
+            progress.inc(rows.len() as u64);
+            rows.clear();
+        }
+        if !more {
+            break;
+        }
+    }
+    if total == 0 {
+        return Err(InputError::new(path, "the file has a header row but no data rows").at(Some(2), None).into());
+    }
+    Ok(())
 }
 
 fn read_registry(path: &Path, columns: &ColumnArgs) -> Result<Registry, Failure> {

@@ -195,3 +195,16 @@ fn xlsx_in_and_out() {
         assert!(stderr(&o).contains(name));
     }
 }
+
+#[test]
+fn html_report_is_self_contained() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/sample");
+    let d = dir("html");
+    let report = d.join("report.html").display().to_string();
+    let o = uscc(&["check", &format!("{root}/市场监管局.csv"), "--report", &report]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.contains("市市场监督管理局") && page.contains("<svg"), "charts and groups");
+    assert!(!page.contains("<script") && !page.contains("<link"), "no external resources");
+    assert_eq!(page.matches("http").count(), page.matches("http://www.w3.org/2000/svg").count(), "no network");
+}

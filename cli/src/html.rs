@@ -1,0 +1,144 @@
+//! The self-contained HTML report: no network, no scripts, no fonts; charts
+//! are inline SVG.
+
+use std::fmt::Write;
+
+use uscc::analysis::{Analysis, GroupSummary, RowClass};
+
+use crate::output::place;
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Rows of the findings table shown in the page (the rest are in the sheet).
+const MAX_FIXES: usize = 5000;
+
+/// A horizontal bar chart: one labelled bar per item, with its value.
+fn bars(items: &[(String, f64, String)], color: &str) -> String {
+    let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
+    let h = 26 * items.len() + 10;
+    let mut svg = format!(r#"<svg class="chart" viewBox="0 0 760 {h}" role="img" xmlns="http://www.w3.org/2000/svg">"#);
+    for (i, (label, value, text)) in items.iter().enumerate() {
+        let y = 10 + 26 * i;
+        let w = (value / max * 430.0).max(1.0);
+        let _ = write!(
+            svg,
+            r#"<text x="190" y="{}" text-anchor="end">{}</text><rect x="200" y="{y}" width="{w:.1}" height="18" fill="{color}"/><text x="{:.1}" y="{}">{}</text>"#,
+            y + 14,
+            esc(label),
+            205.0 + w,
+            y + 14,
+            esc(text)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn group_row(label: &str, g: &GroupSummary) -> String {
+    let c = |k: RowClass| g.codes_of(k);
+    let errors =
+        c(RowClass::Invalid) + c(RowClass::Placeholder) + c(RowClass::PersonalId) + c(RowClass::OtherIdentifier);
+    format!(
+        "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}%</td></tr>",
+        esc(label),
+        g.records,
+        g.distinct_codes,
+        errors,
+        c(RowClass::OneCodeManyNames),
+        c(RowClass::SharedOrgCode),
+        c(RowClass::OneNameManyCodes),
+        g.rows_of(RowClass::RepeatedRow),
+        g.needed_cleaning,
+        100.0 * g.rate()
+    )
+}
+
+/// The whole page.
+pub fn report(analysis: &Analysis, files: &[String]) -> String {
+    let s = &analysis.summary;
+    let o = &s.overall;
+    let mut h = String::new();
+    h.push_str(r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">"#);
+    h.push_str("<title>统一社会信用代码重错码报告</title><style>");
+    h.push_str("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}");
+    h.push_str(
+        "table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px}",
+    );
+    h.push_str(
+        "td{text-align:right}td.t{text-align:left;white-space:nowrap}.wide{overflow-x:auto}th{background:#f3f3f3}",
+    );
+    h.push_str(".chart{width:100%;max-width:760px;font-size:13px}.note{color:#555;font-size:13px}");
+    h.push_str("</style></head><body>");
+    let _ = write!(
+        h,
+        "<h1>统一社会信用代码重错码报告</h1><p>{} 个文件，{} 条记录，{} 个不同代码；重错码率 <strong>{:.2}%</strong>（{} / {}）。</p>",
+        files.len(),
+        o.records,
+        o.distinct_codes,
+        100.0 * o.rate(),
+        o.flagged,
+        o.denominator
+    );
+    let counted: Vec<&str> = s.counted.iter().map(|c| c.name_zh()).collect();
+    let _ = write!(
+        h,
+        "<p class=\"note\">重错码率 = 属于 {} 的不同代码数 ÷ {}。文件：{}</p>",
+        esc(&counted.join("、")),
+        s.denominator.as_str(),
+        esc(&files.join("、"))
+    );
+    h.push_str("<h2>各部门汇总</h2><table><thead><tr><th scope=\"col\">分组</th><th scope=\"col\">记录</th><th scope=\"col\">代码数</th><th scope=\"col\">错码</th><th scope=\"col\">一码多赋</th><th scope=\"col\">标识重复</th><th scope=\"col\">一主体多码</th><th scope=\"col\">重复行</th><th scope=\"col\">需清洗</th><th scope=\"col\">重错码率</th></tr></thead><tbody>");
+    for g in &s.groups {
+        h.push_str(&group_row(g.group.as_deref().unwrap_or("(无分组)"), g));
+    }
+    h.push_str(&group_row("合计", o));
+    h.push_str("</tbody></table>");
+
+    h.push_str("<h2>各部门重错码率</h2>");
+    let rates: Vec<(String, f64, String)> = s
+        .groups
+        .iter()
+        .map(|g| (g.group.clone().unwrap_or_default(), g.rate(), format!("{:.2}%", 100.0 * g.rate())))
+        .collect();
+    h.push_str(&bars(&rates, "#c0392b"));
+
+    h.push_str("<h2>错误类型（不同代码数）</h2>");
+    let mut kinds: Vec<(String, f64, String)> =
+        o.errors.iter().map(|(k, v)| (k.as_str().to_owned(), *v as f64, v.to_string())).collect();
+    for c in [RowClass::OneCodeManyNames, RowClass::SharedOrgCode, RowClass::OneNameManyCodes] {
+        let n = o.codes_of(c);
+        if n > 0 {
+            kinds.push((c.name_zh().to_owned(), n as f64, n.to_string()));
+        }
+    }
+    kinds.sort_by(|a, b| b.1.total_cmp(&a.1));
+    h.push_str(&bars(&kinds, "#2c6fbb"));
+
+    let _ = write!(h, "<h2>问题清单（{} 项）</h2>", analysis.fixes.len());
+    if analysis.fixes.len() > MAX_FIXES {
+        let _ = write!(h, "<p class=\"note\">仅显示前 {MAX_FIXES} 项；完整清单见更正表（--fixes）。</p>");
+    }
+    h.push_str("<div class=\"wide\"><table><thead><tr><th scope=\"col\">文件</th><th scope=\"col\">行号</th><th scope=\"col\">原代码</th><th scope=\"col\">规范化代码</th><th scope=\"col\">名称</th><th scope=\"col\">分组</th><th scope=\"col\">问题</th><th scope=\"col\">明细</th><th scope=\"col\">建议代码</th><th scope=\"col\">处理标志</th></tr></thead><tbody>");
+    for f in analysis.fixes.iter().take(MAX_FIXES) {
+        let (file, row) = place(f.row, files);
+        let file = std::path::Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+        let _ = write!(
+            h,
+            "<tr><td class=\"t\">{}</td><td>{row}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td></tr>",
+            esc(&file),
+            esc(&f.original),
+            esc(&f.value),
+            esc(f.name.as_deref().unwrap_or("")),
+            esc(f.group.as_deref().unwrap_or("")),
+            f.problem.name_zh(),
+            esc(&f.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")),
+            esc(f.correction.as_ref().map_or("", |c| c.code.as_str())),
+            f.action.map_or(String::new(), |a| a.flag().to_string())
+        );
+    }
+    h.push_str("</tbody></table></div><p class=\"note\">处理标志：0 赋新码，1 删除记录，2 保留代码；仅在有依据时填写。由 uscc 生成。</p></body></html>\n");
+    h
+}
