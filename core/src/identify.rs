@@ -88,7 +88,9 @@ pub(crate) fn is_excel_scientific(s: &str) -> bool {
     let b = s.trim().as_bytes();
     let Some(e) = b.iter().position(|&c| c == b'E' || c == b'e') else { return false };
     let (mantissa, exp) = (&b[..e], &b[e + 1..]);
-    let exp = exp.strip_prefix(b"+").unwrap_or(exp);
+    // Excel always writes the sign (`9.14403E+17`); without it the value may
+    // be a real code that happens to hold an E between digits.
+    let Some(exp) = exp.strip_prefix(b"+") else { return false };
     let mut parts = mantissa.splitn(2, |&c| c == b'.');
     let int = parts.next().unwrap_or_default();
     let frac = parts.next().unwrap_or(b"0");
@@ -256,7 +258,8 @@ mod tests {
         assert_eq!(resident_id(b"110105194912310021"), Some(false));
         assert!(org_code_check(b"D2143569X"));
         assert!(is_excel_scientific("9.14403E+17"));
-        assert!(is_excel_scientific("9E17"));
+        assert!(is_excel_scientific("9E+17"));
+        assert!(!is_excel_scientific("11234656789012E233"));
         assert!(!is_excel_scientific("91350100M000100E43"));
         assert!(is_placeholder("000000000000000000"));
         assert!(is_placeholder("123456789012345678"));

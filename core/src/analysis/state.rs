@@ -325,7 +325,7 @@ impl Interner {
 struct Prep<'a> {
     key: Key,
     key_hash: u64,
-    key_shard: u8,
+    key_shard: u16,
     cleaned: bool,
     name: Option<(u128, std::borrow::Cow<'a, str>)>,
     group: Option<(u128, &'a str)>,
@@ -394,7 +394,7 @@ impl Analyzer {
             let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
             let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map(|g| (hash128(g.as_bytes()), g));
             let key_hash = key.hash();
-            Prep { key_shard: shard_of(key_hash) as u8, key_hash, key, cleaned, name, group }
+            Prep { key_shard: shard_of(key_hash) as u16, key_hash, key, cleaned, name, group }
         });
 
         let mut by_name = vec![Vec::new(); SHARDS];
