@@ -510,21 +510,19 @@ impl Finished {
 
     /// Every (name, usable code) pair, sorted.
     fn name_codes(&self) -> Vec<(u32, u32)> {
-        let count = self
-            .codes
-            .iter()
-            .flat_map(|s| s.states.iter())
-            .filter(|st| st.kind.usable())
-            .map(|st| st.entries.as_slice().iter().filter(|e| e.name != NONE).count())
-            .sum();
-        let mut pairs = Vec::with_capacity(count);
-        for (s, shard) in self.codes.iter().enumerate() {
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut pairs = Vec::new();
             for (l, st) in shard.states.iter().enumerate() {
                 if st.kind.usable() {
                     let code = global(s, l as u32);
                     pairs.extend(st.entries.as_slice().iter().filter(|e| e.name != NONE).map(|e| (e.name, code)));
                 }
             }
+            pairs
+        });
+        let mut pairs = Vec::with_capacity(per_shard.iter().map(Vec::len).sum());
+        for p in per_shard {
+            pairs.extend(p);
         }
         par_sort(&mut pairs);
         pairs.dedup();
@@ -543,15 +541,19 @@ impl Finished {
     /// Different codes sharing positions 9–17, unless one name is common to
     /// all of them (then it is one entity with several codes, flagged above).
     fn flag_shared_org_codes(&mut self) {
-        let count = self.codes.iter().flat_map(|s| s.states.iter()).filter(|st| st.kind.usable()).count();
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(count);
-        for (s, shard) in self.codes.iter().enumerate() {
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut pairs = Vec::new();
             for (l, st) in shard.states.iter().enumerate() {
                 if let (true, Key::Code(b)) = (st.kind.usable(), &st.key) {
                     let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
                     pairs.push((org, global(s, l as u32)));
                 }
             }
+            pairs
+        });
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_shard.iter().map(Vec::len).sum());
+        for p in per_shard {
+            pairs.extend(p);
         }
         par_sort(&mut pairs);
         let mut flagged = Vec::new();
@@ -882,8 +884,8 @@ impl Analysis {
     }
 
     fn fix_list(&self) -> Vec<Fix> {
-        let mut fixes = Vec::new();
-        for (s, shard) in self.codes.iter().enumerate() {
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut fixes = Vec::new();
             for (l, st) in shard.states.iter().enumerate() {
                 let class = Self::value_class(st);
                 if class == RowClass::Valid {
@@ -912,8 +914,10 @@ impl Analysis {
                     });
                 }
             }
-        }
-        fixes.sort_unstable_by(|a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
+            fixes
+        });
+        let mut fixes: Vec<Fix> = per_shard.into_iter().flatten().collect();
+        par_sort_by(&mut fixes, |a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
         fixes
     }
 
@@ -1097,6 +1101,17 @@ fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
 #[cfg(not(feature = "parallel"))]
 fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
     shards.iter_mut().for_each(f);
+}
+
+#[cfg(feature = "parallel")]
+fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+    use rayon::prelude::*;
+    v.par_sort_unstable_by(f);
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+    v.sort_unstable_by(f);
 }
 
 #[cfg(feature = "parallel")]
