@@ -510,20 +510,22 @@ impl Finished {
 
     /// Every (name, usable code) pair, sorted.
     fn name_codes(&self) -> Vec<(u32, u32)> {
-        let per_shard = par_map_indexed(&self.codes, |s, shard| {
-            let mut pairs = Vec::new();
-            for (l, st) in shard.states.iter().enumerate() {
-                if st.kind.usable() {
-                    let code = global(s, l as u32);
-                    pairs.extend(st.entries.as_slice().iter().filter(|e| e.name != NONE).map(|e| (e.name, code)));
+        let named = |st: &CodeState| {
+            if st.kind.usable() { st.entries.as_slice().iter().filter(|e| e.name != NONE).count() } else { 0 }
+        };
+        let mut pairs = fill_per_shard(
+            &self.codes,
+            |shard| shard.states.iter().map(named).sum(),
+            |s, shard, out| {
+                let mut i = 0;
+                for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind.usable()) {
+                    for e in st.entries.as_slice().iter().filter(|e| e.name != NONE) {
+                        out[i] = (e.name, global(s, l as u32));
+                        i += 1;
+                    }
                 }
-            }
-            pairs
-        });
-        let mut pairs = Vec::with_capacity(per_shard.iter().map(Vec::len).sum());
-        for p in per_shard {
-            pairs.extend(p);
-        }
+            },
+        );
         par_sort(&mut pairs);
         pairs.dedup();
         pairs
@@ -541,20 +543,21 @@ impl Finished {
     /// Different codes sharing positions 9–17, unless one name is common to
     /// all of them (then it is one entity with several codes, flagged above).
     fn flag_shared_org_codes(&mut self) {
-        let per_shard = par_map_indexed(&self.codes, |s, shard| {
-            let mut pairs = Vec::new();
-            for (l, st) in shard.states.iter().enumerate() {
-                if let (true, Key::Code(b)) = (st.kind.usable(), &st.key) {
-                    let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
-                    pairs.push((org, global(s, l as u32)));
+        let org_coded = |st: &CodeState| st.kind.usable() && matches!(st.key, Key::Code(_));
+        let mut pairs: Vec<(u64, u32)> = fill_per_shard(
+            &self.codes,
+            |shard| shard.states.iter().filter(|st| org_coded(st)).count(),
+            |s, shard, out| {
+                let mut i = 0;
+                for (l, st) in shard.states.iter().enumerate() {
+                    if let (true, Key::Code(b)) = (org_coded(st), &st.key) {
+                        let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
+                        out[i] = (org, global(s, l as u32));
+                        i += 1;
+                    }
                 }
-            }
-            pairs
-        });
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_shard.iter().map(Vec::len).sum());
-        for p in per_shard {
-            pairs.extend(p);
-        }
+            },
+        );
         par_sort(&mut pairs);
         let mut flagged = Vec::new();
         for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
@@ -1001,6 +1004,26 @@ impl Analysis {
     }
 }
 
+/// One vector filled by every shard in parallel, each into its own slice:
+/// `count` says how many items a shard gives, `fill` writes exactly those.
+fn fill_per_shard<T: Copy + Default + Send>(
+    shards: &[CodeShard],
+    count: impl Fn(&CodeShard) -> usize + Sync + Send,
+    fill: impl Fn(usize, &CodeShard, &mut [T]) + Sync + Send,
+) -> Vec<T> {
+    let counts = par_map_indexed(shards, |_, shard| count(shard));
+    let mut out = vec![T::default(); counts.iter().sum()];
+    let mut slices = Vec::with_capacity(shards.len());
+    let mut rest = out.as_mut_slice();
+    for &n in &counts {
+        let (head, tail) = rest.split_at_mut(n);
+        slices.push(head);
+        rest = tail;
+    }
+    par_zip_each(shards, &mut slices, |s, shard, slice| fill(s, shard, slice));
+    out
+}
+
 /// Adds the counts of `b` to `a`.
 fn merge(a: &mut GroupSummary, b: &GroupSummary) {
     a.records += b.records;
@@ -1101,6 +1124,19 @@ fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
 #[cfg(not(feature = "parallel"))]
 fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
     shards.iter_mut().for_each(f);
+}
+
+#[cfg(feature = "parallel")]
+fn par_zip_each<S: Sync, T: Send>(shards: &[S], outs: &mut [T], f: impl Fn(usize, &S, &mut T) + Sync + Send) {
+    use rayon::prelude::*;
+    shards.par_iter().zip(outs.par_iter_mut()).enumerate().for_each(|(i, (s, o))| f(i, s, o));
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_zip_each<S: Sync, T: Send>(shards: &[S], outs: &mut [T], f: impl Fn(usize, &S, &mut T) + Sync + Send) {
+    for (i, (s, o)) in shards.iter().zip(outs.iter_mut()).enumerate() {
+        f(i, s, o);
+    }
 }
 
 #[cfg(feature = "parallel")]
