@@ -472,6 +472,7 @@ impl Analyzer {
             groups: state.groups,
             corrections: FastMap::default(),
             name_codes,
+            errors: FastMap::default(),
             summary: Summary {
                 overall: GroupSummary::default(),
                 groups: Vec::new(),
@@ -481,6 +482,7 @@ impl Analyzer {
             fixes: Vec::new(),
             records: self.records,
         };
+        analysis.errors = analysis.all_error_codes();
         analysis.corrections = analysis.find_corrections();
         analysis.summary = analysis.summarize();
         analysis.fixes = analysis.fix_list();
@@ -627,6 +629,8 @@ pub struct Analysis {
     corrections: FastMap<(u32, u32), Correction>,
     /// (name, usable code) pairs, sorted.
     name_codes: Vec<(u32, u32)>,
+    /// The error finding codes of each value that is not valid, by code id.
+    errors: FastMap<u32, Vec<FindingCode>>,
     records: u64,
     /// Counts overall and per group.
     pub summary: Summary,
@@ -734,20 +738,20 @@ impl Analysis {
     fn summarize(&self) -> Summary {
         let counted = self.options.counted();
         let per_record = self.options.denominator == super::Denominator::Records;
-        let partials = par_map_indexed(&self.codes, |_, shard| {
+        let partials = par_map_indexed(&self.codes, |s, shard| {
             let mut overall = GroupSummary::default();
             let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
             let mut seen_groups: Vec<u32> = Vec::new();
-            for st in shard.states.iter() {
+            for (l, st) in shard.states.iter().enumerate() {
                 let class = Self::value_class(st);
                 let flagged = Self::flagged(class, &counted, st);
-                let errors = if st.kind == Kind::Valid { Vec::new() } else { self.error_codes(st.key.as_str()) };
+                let errors = self.errors_of(global(s, l as u32));
                 let add_code = |g: &mut GroupSummary| {
                     g.distinct_codes += 1;
                     g.codes[class.index()] += 1;
                     g.valid_with_warnings += u64::from(st.flags & WARNED != 0);
                     g.flagged += u64::from(flagged && !per_record);
-                    for &e in &errors {
+                    for &e in errors {
                         *g.errors.entry(e).or_default() += 1;
                     }
                 };
@@ -798,6 +802,24 @@ impl Analysis {
             };
         }
         Summary { overall, groups, denominator: self.options.denominator, counted }
+    }
+
+    /// The error finding codes of every value that is not valid, computed
+    /// once for the summary and the correction sheet.
+    fn all_error_codes(&self) -> FastMap<u32, Vec<FindingCode>> {
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut out = Vec::new();
+            for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind != Kind::Valid) {
+                out.push((global(s, l as u32), self.error_codes(st.key.as_str())));
+            }
+            out
+        });
+        per_shard.into_iter().flatten().collect()
+    }
+
+    /// The error codes of a value, computed at finish (empty for a valid one).
+    fn errors_of(&self, code: u32) -> &[FindingCode] {
+        self.errors.get(&code).map_or(&[], Vec::as_slice)
     }
 
     /// The distinct error finding codes of a value.
@@ -899,7 +921,7 @@ impl Analysis {
                 let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
                 let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
                 let original = shard.raw.get(&(l as u32)).map_or_else(|| key.as_str().to_owned(), |r| r.1.to_string());
-                let findings = if st.kind == Kind::Valid { Vec::new() } else { self.error_codes(key.as_str()) };
+                let findings = self.errors_of(code).to_vec();
                 for e in st.entries.as_slice() {
                     let correction = self.corrections.get(&(code, e.name)).cloned();
                     let action = self.action(st, key.as_str(), e.name, correction.as_ref());
