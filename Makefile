@@ -5,18 +5,26 @@ STDNUM_VERSION := 2.2
 CARGO ?= cargo
 FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := no_panic oracle normalize
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"$$/\1/p' wasm/Cargo.toml)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
-.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample
+.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample \
+	wasm wasm-test wasm-bench
 
 ## The full check, as CI runs it.
-test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke
+test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke wasm-test
 	@echo "make test: all checks passed"
 
 ## Tools the checks need, installed only when missing.
 tools:
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 	@rustup toolchain list | grep -q '^nightly' || { echo "the nightly toolchain is needed for fuzzing"; exit 1; }
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
+		|| $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --no-default-features
+	@[ -d wasm/node_modules ] || (cd wasm && npm ci --no-audit --no-fund)
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -25,6 +33,7 @@ fmt-check:
 clippy:
 	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
 	$(CARGO) clippy -p uscc --no-default-features -- -D warnings
+	$(CARGO) clippy -p uscc-wasm --target wasm32-unknown-unknown -- -D warnings
 	cd fuzz && $(CARGO) +nightly clippy -- -D warnings
 
 ## Regenerate the division table from python-stdnum's loc.dat.
@@ -73,3 +82,15 @@ sample:
 	./target/release/uscc generate -n 3000 --seed 2026 --groups 市市场监督管理局 -o testdata/sample/市场监管局.csv
 	./target/release/uscc generate -n 2000 --seed 2027 --groups 市税务局 --encoding gbk -o testdata/sample/税务局-gbk.csv
 	./target/release/uscc generate -n 1500 --seed 2028 --groups 市住房和城乡建设局 -o testdata/sample/住建局.xlsx
+
+## The npm package uscc-wasm (wasm/pkg) and its light build (wasm/pkg-light).
+wasm:
+	wasm/build.sh
+
+## Node's test runner over the shared vectors, and the demo form in headless Chromium.
+wasm-test: wasm
+	cd wasm && node --test tests/
+
+## Size, validateMany throughput in Node.js, validate latency in Node.js and Chromium.
+wasm-bench: wasm
+	cd wasm && node bench/bench.mjs

@@ -65,7 +65,7 @@ pub use generate::valid_code;
 pub use generate::{Generator, build, generate};
 pub use identify::{InputKind, identify, is_placeholder};
 pub use normalize::{Changes, Normalized, normalize};
-pub use rules::{DEFAULT_PILOT_CODES, DEFAULT_PILOT_PATTERN, Rules, RulesError, is_valid, is_valid_bytes};
+pub use rules::{DEFAULT_PILOT_CODES, DEFAULT_PILOT_PATTERN, Rules, RulesError, is_clean, is_valid, is_valid_bytes};
 pub use suggest::{Candidate, Edit, Suggestions, suggest};
 pub use tables::{
     Category, DEPARTMENTS, DIVISION_SOURCE, Department, Division, Level, Period, department, province_name,

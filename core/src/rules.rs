@@ -6,7 +6,7 @@
 //! can widen or narrow them; [`Rules::default`] is what the free functions use.
 
 use crate::alphabet::{ALPHABET, LATIN, NONE, ORG_CHECK, ORG_WEIGHTS, VALUE, WEIGHTS};
-use crate::tables::{DEPARTMENTS, MAINLAND_PREFIXES, NON_MAINLAND_PREFIXES};
+use crate::tables::{DEPARTMENTS, Division, MAINLAND_PREFIXES, NON_MAINLAND_PREFIXES};
 
 /// The rule data: which department/category pairs and which province
 /// prefixes are accepted, and which shapes count as pilot-era codes.
@@ -241,6 +241,16 @@ impl Rules {
     pub fn is_valid_bytes(&self, code: &[u8]) -> bool {
         <&[u8; 18]>::try_from(code).is_ok_and(|b| fast_check(b, &self.fast))
     }
+
+    /// [`is_clean`] under these rules.
+    #[must_use]
+    pub fn is_clean(&self, code: &str) -> bool {
+        let b = code.as_bytes();
+        // A valid code's only findings are about its division code.
+        self.is_valid_bytes(b)
+            && Division::lookup(b[2..8].iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0')))
+                .is_some_and(|d| d.last_year().is_none())
+    }
 }
 
 pub(crate) enum PrefixStatus {
@@ -315,6 +325,21 @@ pub(crate) fn fast_check(b: &[u8; 18], t: &FastTables) -> bool {
 #[must_use]
 pub fn is_valid(code: &str) -> bool {
     is_valid_bytes(code.as_bytes())
+}
+
+/// `true` when the code is valid exactly as given and [`crate::validate`]
+/// reports no finding at all: no warning (unknown division), no note
+/// (retired division). Batch callers use it to skip building a report for
+/// the common case.
+///
+/// ```
+/// assert!(uscc::is_clean("91350100M000100Y43"));
+/// assert!(uscc::is_valid("91320594780268314T")); // unknown division: a warning
+/// assert!(!uscc::is_clean("91320594780268314T"));
+/// ```
+#[must_use]
+pub fn is_clean(code: &str) -> bool {
+    DEFAULT.is_clean(code)
 }
 
 /// [`is_valid`] over bytes.

@@ -17,7 +17,7 @@
 //! then text, and [`Suggestions::unique`] says whether the best one is the
 //! only one at its cost. An ambiguous fix is never presented as certain.
 
-use crate::alphabet::{ALPHABET, VALUE, check_value};
+use crate::alphabet::{ALPHABET, VALUE, WEIGHTS, check_value};
 use crate::code::Uscc;
 use crate::identify::is_placeholder;
 use crate::normalize::normalize;
@@ -242,12 +242,21 @@ impl Rules {
                 }
             }
             17 => {
-                for i in 0..=17 {
-                    for &to in ALPHABET {
-                        let mut w = Vec::with_capacity(18);
-                        w.extend_from_slice(&base[..i]);
-                        w.push(to);
-                        w.extend_from_slice(&base[i..]);
+                // A missing character: at each position only one of the 31
+                // characters satisfies the check sum, since every weight is
+                // invertible mod 31; the others cannot pass and are skipped.
+                if base.iter().all(|&c| VALUE[c as usize] != 0xFF) {
+                    for i in 0..=17 {
+                        let mut w = [0u8; 18];
+                        w[..i].copy_from_slice(&base[..i]);
+                        w[i + 1..].copy_from_slice(&base[i..]);
+                        let weight = |j: usize| if j == 17 { 1 } else { WEIGHTS[j] };
+                        let rest: u32 =
+                            (0..18).filter(|&j| j != i).map(|j| u32::from(VALUE[w[j] as usize]) * weight(j)).sum();
+                        let need = (31 - rest % 31) % 31;
+                        let Some(v) = (0..31u32).find(|v| v * weight(i) % 31 == need) else { continue };
+                        let to = ALPHABET[v as usize];
+                        w[i] = to;
                         edits.push(Edit::Insert { position: i as u8 + 1, to: to as char });
                         search.offer(&w, &edits);
                         edits.pop();

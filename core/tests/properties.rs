@@ -49,6 +49,12 @@ proptest! {
     }
 
     #[test]
+    fn is_clean_means_valid_without_findings(s in prop_oneof![mutated_code(), valid_code().prop_map(|c| c.to_string())]) {
+        let r = uscc::validate(&s);
+        prop_assert_eq!(uscc::is_clean(&s), r.verdict == uscc::Verdict::Valid && r.findings.is_empty(), "{}", s);
+    }
+
+    #[test]
     fn fast_path_agrees_with_oracle_on_any_string(s in "\\PC{0,20}") {
         prop_assert_eq!(uscc::is_valid(&s), oracle::is_valid(&s));
         prop_assert_eq!(uscc::validate(&s).is_valid(), oracle::is_valid(&s));
@@ -75,6 +81,27 @@ proptest! {
         prop_assert!(oracle::is_valid(code.as_str()));
         prop_assert!(uscc::validate(code.as_str()).verdict == uscc::Verdict::Valid
             || uscc::validate(code.as_str()).verdict == uscc::Verdict::ValidWithWarnings);
+    }
+
+    #[test]
+    fn a_dropped_character_is_offered_back(code in valid_code(), at in 0usize..18) {
+        let mut short = code.as_str().to_owned();
+        short.remove(at);
+        let s = uscc::suggest(&short);
+        prop_assert!(s.candidates.iter().any(|c| c.code == code), "{} from {}", code, short);
+        // Every insertion that passes is found: compare with trying all 31 characters everywhere.
+        let mut brute = std::collections::BTreeSet::new();
+        for i in 0..=17 {
+            for &c in ALPHABET {
+                let mut w = short.clone().into_bytes();
+                w.insert(i, c);
+                if uscc::is_valid_bytes(&w) && !uscc::is_placeholder(std::str::from_utf8(&w).unwrap()) {
+                    brute.insert(String::from_utf8(w).unwrap());
+                }
+            }
+        }
+        let found: std::collections::BTreeSet<String> = s.candidates.iter().map(|c| c.code.to_string()).collect();
+        prop_assert_eq!(found, brute);
     }
 
     #[test]

@@ -101,6 +101,16 @@ fn validate_vectors() {
 }
 
 #[test]
+fn is_clean_vectors() {
+    let v = vectors();
+    for case in v["validate"].as_array().unwrap() {
+        let input = s(case, "input");
+        let clean = s(case, "verdict") == "valid" && case["findings"].as_array().unwrap().is_empty();
+        assert_eq!(uscc::is_clean(input), clean, "{}", s(case, "name"));
+    }
+}
+
+#[test]
 fn check_vectors() {
     run("check", uscc::check);
 }

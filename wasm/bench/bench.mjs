@@ -1,0 +1,133 @@
+// Figures for the README: module size, validateMany throughput in Node.js,
+// and the average time of one validate call in Node.js and in Chromium.
+// Run `./build.sh` first (or `make wasm-bench`).
+import { readFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import * as uscc from "../pkg/node/uscc_wasm.js";
+
+const N = Number(process.env.N ?? 1_000_000);
+const ROUNDS = 5;
+
+function kb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+// ---- size ----
+for (const [label, path] of [
+  ["with division names", "../pkg/web/uscc_wasm_bg.wasm"],
+  ["light (no names)   ", "../pkg-light/web/uscc_wasm_bg.wasm"],
+]) {
+  const file = new URL(path, import.meta.url);
+  const raw = statSync(file).size;
+  const gz = gzipSync(readFileSync(file), { level: 9 }).length;
+  console.log(`wasm ${label}: ${kb(raw)} raw, ${kb(gz)} gzipped (target <= 150 KB)`);
+}
+
+// ---- data: a seeded mix like a department's column ----
+let seed = 20261128;
+function rand(n) {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+}
+const DIVISIONS = ["110105", "310115", "440300", "350100", "510100", "330106", "320594", "420600"];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+function validCode() {
+  let body = "";
+  for (let i = 0; i < 8; i++) body += String(rand(10));
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number(body[i]) * ORG_WEIGHTS[i];
+  const c = 11 - (sum % 11);
+  body += c === 10 ? "X" : c === 11 ? "0" : String(c);
+  const prefix = ["91", "92", "12", "52", "93"][rand(5)] + DIVISIONS[rand(DIVISIONS.length)] + body;
+  return prefix + uscc.checkChar(prefix);
+}
+const FULL = (s) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
+const codes = new Array(N);
+for (let i = 0; i < N; i++) {
+  const code = validCode();
+  const r = rand(1000);
+  if (r < 30) {
+    // One mistyped character.
+    const p = rand(18);
+    codes[i] = code.slice(0, p) + "0123456789ABCDEFGHJKLMNPQRTUWXY"[rand(31)] + code.slice(p + 1);
+  } else if (r < 40) codes[i] = code.toLowerCase();
+  else if (r < 50) codes[i] = FULL(code);
+  else if (r < 55) codes[i] = "无";
+  else if (r < 60) codes[i] = code.slice(0, 17);
+  else codes[i] = code;
+}
+
+function best(f) {
+  let min = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t = process.hrtime.bigint();
+    f();
+    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  return min;
+}
+
+const many = best(() => uscc.validateMany(codes));
+console.log(`validateMany, ${N} codes (6% not plainly valid), Node.js: ${(N / many / 1e6).toFixed(2)} M codes/s (${(many * 1e3).toFixed(0)} ms; target >= 5 M/s)`);
+const loop = best(() => {
+  let n = 0;
+  for (let i = 0; i < N; i++) n += uscc.isValid(codes[i]) ? 1 : 0;
+  return n;
+});
+console.log(`isValid in a JS loop, same codes, Node.js: ${(N / loop / 1e6).toFixed(2)} M codes/s (reference)`);
+
+const SAMPLES = ["91350100M000100Y43", "91350100M000100Y4A", "９１３５０１００Ｍ０００１００Ｙ４３", "9135010"];
+const CALLS = 50_000;
+function perCall(validate) {
+  const out = {};
+  for (const s of SAMPLES) {
+    for (let i = 0; i < 2000; i++) validate(s);
+    let min = Infinity;
+    for (let r = 0; r < ROUNDS; r++) {
+      const t = performance.now();
+      for (let i = 0; i < CALLS; i++) validate(s);
+      min = Math.min(min, ((performance.now() - t) * 1000) / CALLS);
+    }
+    out[s] = min;
+  }
+  return out;
+}
+function show(where, times) {
+  const all = Object.values(times);
+  const mean = all.reduce((a, b) => a + b, 0) / all.length;
+  console.log(`validate, one call, ${where}: mean ${mean.toFixed(2)} µs over ${all.length} inputs (target <= 5 µs)`);
+  for (const [s, t] of Object.entries(times)) console.log(`  ${t.toFixed(2)} µs  ${s}`);
+}
+show("Node.js", perCall(uscc.validate));
+
+// ---- the browser ----
+if (process.env.NO_BROWSER !== "1") {
+  const { serve } = await import("../tests/serve.mjs");
+  const { launch } = await import("../tests/chromium.mjs");
+  const server = await serve();
+  const context = await launch();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]");
+  const times = await page.evaluate(
+    async ({ samples, calls, rounds }) => {
+      const { validate } = await import("./pkg/uscc_wasm.js");
+      const out = {};
+      for (const s of samples) {
+        for (let i = 0; i < 2000; i++) validate(s);
+        let min = Infinity;
+        for (let r = 0; r < rounds; r++) {
+          const t = performance.now();
+          for (let i = 0; i < calls; i++) validate(s);
+          min = Math.min(min, ((performance.now() - t) * 1000) / calls);
+        }
+        out[s] = min;
+      }
+      return out;
+    },
+    { samples: SAMPLES, calls: CALLS, rounds: ROUNDS },
+  );
+  show(`Chromium ${context.browser()?.version() ?? ""}`.trim(), times);
+  await context.close();
+  server.close();
+}

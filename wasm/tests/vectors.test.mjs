@@ -1,0 +1,166 @@
+// The shared vectors of testdata/ through the nodejs build of uscc-wasm,
+// and the API's contract: plain objects, TypeErrors for non-strings, no
+// throw for any string.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as uscc from "../pkg/node/uscc_wasm.js";
+const vectors = JSON.parse(readFileSync(new URL("../../testdata/vectors.json", import.meta.url), "utf8"));
+
+function expectReport(c, r) {
+  assert.equal(r.verdict, c.verdict, `${c.name}: verdict`);
+  assert.deepEqual(r.findings.map((f) => f.code), c.findings, `${c.name}: findings`);
+  assert.equal(r.valid, c.verdict.startsWith("valid") || c.verdict === "pilot_era" ? r.valid : false);
+  if (c.value !== undefined) assert.equal(r.normalized, c.value, `${c.name}: normalized`);
+  if (c.first_error) {
+    const f = r.findings.find((x) => x.severity === "error");
+    assert.equal(f.code, c.first_error.code, `${c.name}: first error`);
+    assert.deepEqual([f.position, f.positionEnd], c.first_error.position, `${c.name}: position`);
+    if (c.first_error.expected) assert.equal(f.expected, c.first_error.expected);
+    if (c.first_error.found) assert.equal(f.found, c.first_error.found);
+  }
+  if (c.identifier) assert.equal(r.findings[r.findings.length - 1].identifier ?? r.findings[0].identifier, c.identifier);
+  if (c.department) assert.equal(r.parts.department.code, c.department);
+  if (c.category) assert.equal(r.parts.category.code, c.category);
+  if (c.division) assert.equal(r.parts.region.code, c.division);
+  if (c.division_name) assert.equal(r.parts.region.name, c.division_name);
+  for (const f of r.findings) {
+    assert.ok(f.messageZh.length > 0 && f.messageEn.length > 0, `${c.name}: ${f.code} has messages`);
+    assert.ok(["info", "warning", "error"].includes(f.severity));
+  }
+}
+
+test("validate vectors, strictly", () => {
+  for (const c of vectors.validate) expectReport(c, uscc.validate(c.input, { normalize: false }));
+});
+
+test("check vectors: validate normalizes by default", () => {
+  for (const c of vectors.check) expectReport(c, uscc.validate(c.input));
+});
+
+test("isValid is the strict check", () => {
+  for (const c of vectors.validate) {
+    const valid = c.verdict === "valid" || c.verdict === "valid_with_warnings";
+    assert.equal(uscc.isValid(c.input), valid, c.name);
+  }
+  assert.equal(uscc.isValid("９１３５０１００Ｍ０００１００Ｙ４３"), false);
+});
+
+test("validateMany agrees with validate, row by row, in order", () => {
+  const inputs = [...vectors.validate, ...vectors.check].map((c) => c.input);
+  const rows = uscc.validateMany(inputs);
+  assert.equal(rows.length, inputs.length);
+  rows.forEach((row, i) => {
+    const r = uscc.validate(inputs[i]);
+    assert.equal(row.input, inputs[i]);
+    assert.equal(row.verdict, r.verdict, inputs[i]);
+    assert.equal(row.valid, r.valid);
+    assert.equal(row.personal, r.personal);
+    assert.equal(row.normalized, r.normalized);
+    assert.deepEqual(row.findings, r.findings);
+    assert.equal(row.suggestion, r.suggestions.best);
+    assert.equal(row.suggestionUnique, r.suggestions.best === null ? row.suggestionUnique : r.suggestions.unique);
+  });
+  assert.deepEqual(uscc.validateMany([]), []);
+});
+
+test("validateMany splits strings of every width exactly", () => {
+  const inputs = ["😀", "９１３５０１００Ｍ０００１００Ｙ４３", "", "91350100M000100Y43", "a\u0000b", "\ud800", "x"];
+  const rows = uscc.validateMany(inputs);
+  assert.deepEqual(rows.map((r) => r.input), inputs);
+  assert.equal(rows[1].normalized, "91350100M000100Y43");
+  assert.equal(rows[3].verdict, "valid");
+  assert.equal(rows[2].verdict, "placeholder");
+});
+
+test("suggest vectors", () => {
+  for (const c of vectors.suggest) {
+    const s = uscc.suggest(c.input);
+    if (c.best) assert.equal(s.best, c.best, c.name);
+    if (c.contains) assert.ok(s.candidates.some((x) => x.code === c.contains), c.name);
+    if (c.unique !== undefined) assert.equal(s.unique, c.unique, c.name);
+    if (c.candidates !== undefined) assert.equal(s.candidates.length, c.candidates, c.name);
+  }
+  const e = uscc.suggest("9135O1OOM000100Y43").candidates[0].edits;
+  assert.deepEqual(e.map((x) => [x.kind, x.position, x.from, x.to]), [
+    ["look_alike", 5, "O", "0"],
+    ["look_alike", 7, "O", "0"],
+    ["look_alike", 8, "O", "0"],
+  ]);
+});
+
+test("checkChar vectors", () => {
+  for (const c of vectors.check_char) assert.equal(uscc.checkChar(c.input), c.expected, c.name);
+  assert.equal(uscc.checkChar("too short"), null);
+});
+
+test("normalize and identify", () => {
+  assert.deepEqual(uscc.normalize(" ９１３５０１００ｍ０００１００Ｙ４３"), {
+    value: "91350100M000100Y43",
+    changes: ["normalized_fullwidth", "normalized_lowercase", "normalized_whitespace"],
+  });
+  assert.deepEqual(uscc.identify("11010519491231002X"), { kind: "resident_id", checkPassed: true, personal: true });
+  assert.deepEqual(uscc.identify("D2143569-1"), { kind: "organization_code", checkPassed: false, personal: false });
+  assert.deepEqual(uscc.identify("914403001922038216"), { kind: "credit_code", checkPassed: null, personal: false });
+  assert.equal(uscc.identify("无").kind, "placeholder");
+  assert.equal(uscc.validate("11010519491231002X").personal, true);
+  assert.equal(uscc.validate("D2143569-X").personal, false);
+  assert.equal(uscc.redact("11010519491231002X"), "110105********002X");
+});
+
+test("parts of a valid code", () => {
+  const r = uscc.validate("91350100M000100Y43");
+  assert.deepEqual(r.parts, {
+    department: { code: "9", name: "工商（市场监管）", nameEn: "industry and commerce (market regulation)" },
+    category: r.parts.category,
+    region: { code: "350100", name: "福州市", province: "福建省", level: "prefecture", years: r.parts.region.years },
+    orgCode: "M000100Y4",
+    checkChar: "3",
+  });
+  assert.equal(r.parts.category.code, "1");
+  assert.equal(r.suggestions.best, null);
+});
+
+test("a wrong character: position, messages and the suggestion", () => {
+  const r = uscc.validate("91350100M000100Y4A");
+  assert.equal(r.valid, false);
+  const f = r.findings[0];
+  assert.equal(f.messageZh, "第18位校验码错误：应为“3”，实际为“A”");
+  assert.equal(r.suggestions.best, "91350100M000100Y43");
+});
+
+test("non-strings give a TypeError; strings never throw", () => {
+  for (const f of ["isValid", "validate", "normalize", "suggest", "identify", "checkChar", "redact"]) {
+    for (const bad of [undefined, null, 42, {}, ["91350100M000100Y43"]]) {
+      assert.throws(() => uscc[f](bad), TypeError, `${f}(${String(bad)})`);
+    }
+  }
+  assert.throws(() => uscc.validateMany("91350100M000100Y43"), TypeError);
+  assert.throws(() => uscc.validateMany(["91350100M000100Y43", 7]), /element 1 is number/);
+  assert.throws(() => uscc.validateMany([null]), /element 0 is null/);
+  const nasty = ["", "\u0000", "\ud800", "😀".repeat(40), "x".repeat(100000), "Ｏ".repeat(18), "-".repeat(18), "'",
+    "9.9E+99", "\u200b\u200b", "١٢٣", "ABCDEFGHJKLMNPQRTUWXY"];
+  for (const s of nasty) {
+    for (const f of ["isValid", "validate", "normalize", "suggest", "identify", "checkChar"]) uscc[f](s);
+    uscc.validate(s, { normalize: false });
+  }
+  assert.equal(uscc.validateMany(nasty).length, nasty.length);
+});
+
+test("random strings never throw", () => {
+  let seed = 2026;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ ９Ｍｍ-'\u3000\u200b😀";
+  const chars = [...alphabet];
+  const inputs = [];
+  for (let i = 0; i < 2000; i++) {
+    let s = "";
+    const n = next() % 24;
+    for (let j = 0; j < n; j++) s += chars[next() % chars.length];
+    inputs.push(s);
+    const r = uscc.validate(s);
+    assert.ok(typeof r.verdict === "string");
+  }
+  const rows = uscc.validateMany(inputs);
+  rows.forEach((row, i) => assert.equal(row.verdict, uscc.validate(inputs[i]).verdict));
+});
