@@ -1,11 +1,17 @@
 //! uscc in the browser and in Node.js: the core's validator behind a
 //! JavaScript API (camelCase names, plain objects, TypeScript types).
 //!
-//! The binding only converts: every rule lives in the `uscc` crate. Results
-//! are built as JSON in Rust and parsed once on the JavaScript side, which
-//! costs one boundary crossing per call instead of one per property.
+//! The binding only converts: every rule lives in the `uscc` crate. Each
+//! result object is made by one call to a small JavaScript builder
+//! (`js/objects.js`) with positional arguments, and the crate's fixed
+//! strings (finding codes, names of departments and divisions) cross into
+//! JavaScript once and are reused: far cheaper than setting properties one
+//! by one or parsing JSON.
 
-use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -118,17 +124,99 @@ export interface Identified {
 }
 "#;
 
-#[wasm_bindgen(module = "/js/many.js")]
+#[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        code: &JsValue,
+        severity: &JsValue,
+        position: u8,
+        position_end: u8,
+        expected: u32,
+        found: u32,
+        message_zh: &JsValue,
+        message_en: &JsValue,
+        key: &JsValue,
+        value: &JsValue,
+    ) -> JsValue;
+    fn named(code: u32, name: &JsValue, name_en: &JsValue) -> JsValue;
+    #[allow(clippy::too_many_arguments)]
+    fn region(
+        code: &str,
+        name: &JsValue,
+        province: &JsValue,
+        level: &JsValue,
+        known: bool,
+        from: u16,
+        to: u16,
+    ) -> JsValue;
+    fn parts(department: &JsValue, category: &JsValue, region: &JsValue, org_code: &str, check_char: u32) -> JsValue;
+    fn edit(kind: &JsValue, position: u8, from: u32, to: u32) -> JsValue;
+    fn candidate(code: &str, cost: u8, edits: &Array) -> JsValue;
+    fn suggestions(best: &JsValue, unique: bool, candidates: &Array) -> JsValue;
+    fn report(
+        valid: bool,
+        verdict: &JsValue,
+        personal: bool,
+        normalized: &str,
+        findings: &Array,
+        parts: &JsValue,
+        suggestions: &JsValue,
+    ) -> JsValue;
+    fn normalized(value: &str, changes: &Array) -> JsValue;
+    fn identified(kind: &JsValue, check_passed: u8, personal: bool) -> JsValue;
+
     /// The UTF-16 length of each string; throws a TypeError naming the
     /// first element that is not a string.
     #[wasm_bindgen(catch, js_name = utf16Lengths)]
-    fn utf16_lengths(codes: &js_sys::Array) -> Result<js_sys::Uint32Array, JsValue>;
+    fn utf16_lengths(codes: &Array) -> Result<js_sys::Uint32Array, JsValue>;
 
-    /// Builds the rows of `validateMany` from the inputs and the JSON of
-    /// the rows that are not plainly valid.
+    /// The rows of `validateMany`: the described rows at their indices, a
+    /// plainly valid row for every other input.
     #[wasm_bindgen(js_name = assembleRows)]
-    fn assemble_rows(codes: &js_sys::Array, details: &str) -> js_sys::Array;
+    fn assemble_rows(codes: &Array, indices: &js_sys::Uint32Array, described: &Array) -> Array;
+}
+
+thread_local! {
+    /// Each fixed string of the crate as a JavaScript string, made once.
+    static FIXED: RefCell<HashMap<(usize, usize), JsValue>> = RefCell::new(HashMap::new());
+    /// The Chinese and English messages of recent findings: a form sees the
+    /// same few findings keystroke after keystroke, a list the same typos.
+    static MESSAGES: RefCell<HashMap<uscc::Finding, (JsValue, JsValue)>> = RefCell::new(HashMap::new());
+}
+
+/// At most this many findings' messages are kept.
+const MESSAGE_CACHE: usize = 4096;
+
+fn messages(f: &uscc::Finding) -> (JsValue, JsValue) {
+    MESSAGES.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(pair) = m.get(f) {
+            return pair.clone();
+        }
+        if m.len() >= MESSAGE_CACHE {
+            m.clear();
+        }
+        let pair = (JsValue::from_str(&f.message_zh()), JsValue::from_str(&f.message_en()));
+        m.insert(*f, pair.clone());
+        pair
+    })
+}
+
+/// A fixed string as a JavaScript string, converted on first use only.
+fn fixed(s: &'static str) -> JsValue {
+    FIXED.with(|m| m.borrow_mut().entry((s.as_ptr() as usize, s.len())).or_insert_with(|| JsValue::from_str(s)).clone())
+}
+
+fn fixed_or_null(s: Option<&'static str>) -> JsValue {
+    s.map_or(JsValue::NULL, fixed)
+}
+
+/// A character as a code point for the builders; `NONE` stands for null.
+const NONE: u32 = u32::MAX;
+
+fn code_point(c: Option<char>) -> u32 {
+    c.map_or(NONE, u32::from)
 }
 
 fn type_error(what: &str) -> JsValue {
@@ -144,193 +232,101 @@ fn type_of(value: &JsValue) -> String {
     value.js_typeof().as_string().unwrap_or_default()
 }
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    // Serializing these plain structs cannot fail, and the JSON is ours.
-    let json = serde_json::to_string(value).unwrap_or_default();
-    js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsFinding {
-    code: &'static str,
-    severity: &'static str,
-    position: Option<u8>,
-    position_end: Option<u8>,
-    expected: Option<char>,
-    found: Option<char>,
-    message_zh: String,
-    message_en: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    length: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_year: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    identifier: Option<&'static str>,
-}
-
-impl From<&uscc::Finding> for JsFinding {
-    fn from(f: &uscc::Finding) -> JsFinding {
-        let (length, last_year, identifier) = match f.detail {
-            Some(uscc::Detail::Length(n)) => (Some(n), None, None),
-            Some(uscc::Detail::LastYear(y)) => (None, Some(y), None),
-            Some(uscc::Detail::Identifier(k)) => (None, None, Some(k.as_str())),
-            None => (None, None, None),
-        };
-        JsFinding {
-            code: f.code.as_str(),
-            severity: f.severity().as_str(),
-            position: f.position.map(|p| p.0),
-            position_end: f.position.map(|p| p.1),
-            expected: f.expected,
-            found: f.found,
-            message_zh: f.message_zh(),
-            message_en: f.message_en(),
-            length,
-            last_year,
-            identifier,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Named {
-    code: char,
-    name: &'static str,
-    name_en: &'static str,
-}
-
-#[derive(Serialize)]
-struct Years {
-    from: Option<u16>,
-    to: Option<u16>,
-}
-
-#[derive(Serialize)]
-struct Region {
-    code: String,
-    name: Option<&'static str>,
-    province: Option<&'static str>,
-    level: Option<&'static str>,
-    years: Option<Years>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Parts {
-    department: Option<Named>,
-    category: Option<Named>,
-    region: Option<Region>,
-    org_code: String,
-    check_char: char,
-}
-
-#[derive(Serialize)]
-struct JsEdit {
-    kind: &'static str,
-    position: u8,
-    from: Option<char>,
-    to: Option<char>,
-}
-
-impl From<&uscc::Edit> for JsEdit {
-    fn from(e: &uscc::Edit) -> JsEdit {
-        let (position, from, to) = match *e {
-            uscc::Edit::LookAlike { position, from, to } => (position, Some(from), Some(to)),
-            uscc::Edit::CheckChar { from, to } => (18, Some(from), Some(to)),
-            uscc::Edit::Swap { position } => (position, None, None),
-            uscc::Edit::Insert { position, to } => (position, None, Some(to)),
-            uscc::Edit::Delete { position, from } => (position, Some(from), None),
-        };
-        JsEdit { kind: e.kind(), position, from, to }
-    }
-}
-
-#[derive(Serialize)]
-struct JsCandidate {
-    code: String,
-    cost: u8,
-    edits: Vec<JsEdit>,
-}
-
-#[derive(Serialize)]
-struct JsSuggestions {
-    best: Option<String>,
-    unique: bool,
-    candidates: Vec<JsCandidate>,
-}
-
-impl From<&uscc::Suggestions> for JsSuggestions {
-    fn from(s: &uscc::Suggestions) -> JsSuggestions {
-        JsSuggestions {
-            best: s.best().map(|c| c.code.to_string()),
-            unique: s.unique,
-            candidates: s
-                .candidates
-                .iter()
-                .map(|c| JsCandidate {
-                    code: c.code.to_string(),
-                    cost: c.cost,
-                    edits: c.edits.iter().map(JsEdit::from).collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsReport {
-    valid: bool,
-    verdict: &'static str,
-    personal: bool,
-    normalized: String,
-    findings: Vec<JsFinding>,
-    parts: Option<Parts>,
-    suggestions: JsSuggestions,
-}
-
-fn parts(e: &uscc::Explanation) -> Option<Parts> {
-    let org_code = e.org_code.clone()?;
-    let check_char = e.report.value.chars().nth(17)?;
-    Some(Parts {
-        department: e.department.map(|d| Named { code: d.code, name: d.name_zh, name_en: d.name_en }),
-        category: e.category.map(|c| Named { code: c.code, name: c.name_zh, name_en: c.name_en }),
-        region: e.division.as_ref().map(|d| Region {
-            code: d.code.clone(),
-            name: d.division.and_then(|v| v.name()),
-            province: d.province,
-            level: d.level.map(uscc::Level::as_str),
-            years: d.division.map(|v| Years { from: v.first_year(), to: v.last_year() }),
-        }),
-        org_code,
-        check_char,
-    })
-}
-
-fn report(value: &str, strict: bool) -> JsReport {
-    let e = uscc::explain(value);
-    let r = if strict { uscc::validate(value) } else { e.report.clone() };
-    // Strictly, parts are shown only for a value that needed no cleaning.
-    let parts = if r.value == e.report.value { parts(&e) } else { None };
-    let suggestions = if r.verdict == uscc::Verdict::Invalid {
-        JsSuggestions::from(&e.suggestions)
-    } else {
-        JsSuggestions::from(&uscc::Suggestions::default())
+fn js_finding(f: &uscc::Finding) -> JsValue {
+    let (key, value) = match f.detail {
+        Some(uscc::Detail::Length(n)) => (fixed("length"), JsValue::from(n as u32)),
+        Some(uscc::Detail::LastYear(y)) => (fixed("lastYear"), JsValue::from(y)),
+        Some(uscc::Detail::Identifier(k)) => (fixed("identifier"), fixed(k.as_str())),
+        None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
     };
-    JsReport {
-        valid: r.is_valid(),
-        verdict: r.verdict.as_str(),
-        personal: is_personal(&r),
-        findings: r.findings.iter().map(JsFinding::from).collect(),
-        normalized: r.value,
-        parts,
-        suggestions,
-    }
+    let (first, last) = f.position.unwrap_or((0, 0));
+    let (zh, en) = messages(f);
+    finding(
+        &fixed(f.code.as_str()),
+        &fixed(f.severity().as_str()),
+        first,
+        last,
+        code_point(f.expected),
+        code_point(f.found),
+        &zh,
+        &en,
+        &key,
+        &value,
+    )
+}
+
+fn js_findings(findings: &[uscc::Finding]) -> Array {
+    findings.iter().map(js_finding).collect()
+}
+
+fn js_edit(e: &uscc::Edit) -> JsValue {
+    let (position, from, to) = match *e {
+        uscc::Edit::LookAlike { position, from, to } => (position, Some(from), Some(to)),
+        uscc::Edit::CheckChar { from, to } => (18, Some(from), Some(to)),
+        uscc::Edit::Swap { position } => (position, None, None),
+        uscc::Edit::Insert { position, to } => (position, None, Some(to)),
+        uscc::Edit::Delete { position, from } => (position, Some(from), None),
+    };
+    edit(&fixed(e.kind()), position, code_point(from), code_point(to))
+}
+
+/// The suggestions object; `all` false leaves out the candidate list.
+fn js_suggestions(s: &uscc::Suggestions, all: bool) -> JsValue {
+    let best = s.best().map_or(JsValue::NULL, |c| JsValue::from_str(c.code.as_str()));
+    let candidates: Array = if all {
+        s.candidates
+            .iter()
+            .map(|c| candidate(c.code.as_str(), c.cost, &c.edits.iter().map(js_edit).collect()))
+            .collect()
+    } else {
+        Array::new()
+    };
+    suggestions(&best, s.unique, &candidates)
+}
+
+fn js_parts(e: &uscc::Explanation) -> JsValue {
+    let (Some(org_code), Some(check)) = (e.org_code.as_deref(), e.report.value.chars().nth(17)) else {
+        return JsValue::NULL;
+    };
+    let department = e.department.map_or(JsValue::NULL, |d| named(d.code.into(), &fixed(d.name_zh), &fixed(d.name_en)));
+    let category = e.category.map_or(JsValue::NULL, |c| named(c.code.into(), &fixed(c.name_zh), &fixed(c.name_en)));
+    let region = e.division.as_ref().map_or(JsValue::NULL, |d| {
+        region(
+            &d.code,
+            &fixed_or_null(d.division.and_then(|v| v.name())),
+            &fixed_or_null(d.province),
+            &fixed_or_null(d.level.map(uscc::Level::as_str)),
+            d.division.is_some(),
+            d.division.and_then(|v| v.first_year()).unwrap_or(0),
+            d.division.and_then(|v| v.last_year()).unwrap_or(0),
+        )
+    });
+    parts(&department, &category, &region, org_code, check.into())
 }
 
 fn is_personal(r: &uscc::Report) -> bool {
     matches!(r.verdict, uscc::Verdict::OtherIdentifier(kind) if kind.is_personal())
+}
+
+fn js_report(value: &str, strict: bool) -> JsValue {
+    let e = uscc::explain(value);
+    let r = if strict { uscc::validate(value) } else { e.report.clone() };
+    // Strictly, parts are shown only for a value that needed no cleaning.
+    let parts = if r.value == e.report.value { js_parts(&e) } else { JsValue::NULL };
+    let suggestions = if r.verdict == uscc::Verdict::Invalid {
+        js_suggestions(&e.suggestions, true)
+    } else {
+        js_suggestions(&uscc::Suggestions::default(), true)
+    };
+    report(
+        r.is_valid(),
+        &fixed(r.verdict.as_str()),
+        is_personal(&r),
+        &r.value,
+        &js_findings(&r.findings),
+        &parts,
+        &suggestions,
+    )
 }
 
 /// Whether `options.normalize` is `false` (strict); any other value, or no
@@ -360,20 +356,14 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ normalize?: boolean }")] options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsValue> {
-    Ok(to_js(&report(&string_arg(code, "validate")?, options.is_some_and(|o| strict(&o)))))
-}
-
-#[derive(Serialize)]
-struct JsNormalized {
-    value: String,
-    changes: Vec<&'static str>,
+    Ok(js_report(&string_arg(code, "validate")?, options.is_some_and(|o| strict(&o))))
 }
 
 /// Cleans a value the way spreadsheets need it, and says what changed.
 #[wasm_bindgen(unchecked_return_type = "Normalized")]
 pub fn normalize(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
     let n = uscc::normalize(&string_arg(code, "normalize")?);
-    Ok(to_js(&JsNormalized { value: n.value, changes: n.changes.codes().map(uscc::FindingCode::as_str).collect() }))
+    Ok(normalized(&n.value, &n.changes.codes().map(|c| fixed(c.as_str())).collect()))
 }
 
 /// Ranked corrections of a mistyped value, from a model of real mistakes
@@ -381,15 +371,7 @@ pub fn normalize(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue
 /// extra character).
 #[wasm_bindgen(unchecked_return_type = "Suggestions")]
 pub fn suggest(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
-    Ok(to_js(&JsSuggestions::from(&uscc::suggest(&string_arg(code, "suggest")?))))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsIdentified {
-    kind: &'static str,
-    check_passed: Option<bool>,
-    personal: bool,
+    Ok(js_suggestions(&uscc::suggest(&string_arg(code, "suggest")?), true))
 }
 
 /// What kind of value this is before any credit-code rule: a credit code,
@@ -399,10 +381,10 @@ struct JsIdentified {
 pub fn identify(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
     let kind = uscc::identify(&string_arg(code, "identify")?);
     let (check_passed, personal) = match kind {
-        uscc::InputKind::Other { kind, check_passed } => (Some(check_passed), kind.is_personal()),
-        _ => (None, false),
+        uscc::InputKind::Other { kind, check_passed } => (u8::from(check_passed), kind.is_personal()),
+        _ => (2, false),
     };
-    Ok(to_js(&JsIdentified { kind: kind.as_str(), check_passed, personal }))
+    Ok(identified(&fixed(kind.as_str()), check_passed, personal))
 }
 
 /// The value with all but its first six and last four characters masked
@@ -418,20 +400,6 @@ pub fn redact(#[wasm_bindgen(unchecked_param_type = "string")] value: &JsValue) 
 pub fn check_char(#[wasm_bindgen(unchecked_param_type = "string")] prefix: &JsValue) -> Result<JsValue, JsValue> {
     let c = uscc::check_char(&string_arg(prefix, "checkChar")?).ok();
     Ok(c.map_or(JsValue::NULL, |c| JsValue::from_str(c.encode_utf8(&mut [0; 4]))))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Detail {
-    /// Index of the row in the input.
-    i: usize,
-    valid: bool,
-    verdict: &'static str,
-    personal: bool,
-    normalized: String,
-    findings: Vec<JsFinding>,
-    suggestion: Option<String>,
-    suggestion_unique: bool,
 }
 
 /// Splits `text`, the concatenation of strings with the given UTF-16
@@ -470,34 +438,32 @@ fn split_utf16<'t>(text: &'t str, lengths: &[u32]) -> Vec<&'t str> {
 /// A non-array, or an element that is not a string, gives a TypeError
 /// naming its index.
 #[wasm_bindgen(js_name = validateMany, unchecked_return_type = "Row[]")]
-pub fn validate_many(
-    #[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue,
-) -> Result<js_sys::Array, JsValue> {
-    let Some(array) = codes.dyn_ref::<js_sys::Array>() else {
+pub fn validate_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<Array, JsValue> {
+    let Some(array) = codes.dyn_ref::<Array>() else {
         return Err(type_error(&format!("validateMany: expected an array of strings, got {}", type_of(codes))));
     };
     let lengths = utf16_lengths(array)?.to_vec();
     let text = String::from(array.join(""));
-    let mut details = Vec::new();
+    let mut indices = Vec::new();
+    let described = Array::new();
     for (i, value) in split_utf16(&text, &lengths).into_iter().enumerate() {
         if uscc::is_clean(value) {
             continue;
         }
         let r = uscc::check(value);
         let s = if r.verdict == uscc::Verdict::Invalid { uscc::suggest(value) } else { uscc::Suggestions::default() };
-        details.push(Detail {
-            i,
-            valid: r.is_valid(),
-            verdict: r.verdict.as_str(),
-            personal: is_personal(&r),
-            findings: r.findings.iter().map(JsFinding::from).collect(),
-            normalized: r.value,
-            suggestion: s.best().map(|c| c.code.to_string()),
-            suggestion_unique: s.unique,
-        });
+        indices.push(i as u32);
+        described.push(&report(
+            r.is_valid(),
+            &fixed(r.verdict.as_str()),
+            is_personal(&r),
+            &r.value,
+            &js_findings(&r.findings),
+            &JsValue::NULL,
+            &js_suggestions(&s, false),
+        ));
     }
-    let json = serde_json::to_string(&details).unwrap_or_default();
-    Ok(assemble_rows(array, &json))
+    Ok(assemble_rows(array, &js_sys::Uint32Array::from(&indices[..]), &described))
 }
 
 #[cfg(test)]
