@@ -44,6 +44,10 @@ test("isValid is the strict check", () => {
     assert.equal(uscc.isValid(c.input), valid, c.name);
   }
   assert.equal(uscc.isValid("９１３５０１００Ｍ０００１００Ｙ４３"), false);
+  const inputs = vectors.validate.map((c) => c.input);
+  assert.deepEqual([...uscc.isValidMany(inputs)], inputs.map((c) => (uscc.isValid(c) ? 1 : 0)));
+  assert.ok(uscc.isValidMany([]) instanceof Uint8Array);
+  assert.throws(() => uscc.isValidMany(["x", 1]), /isValidMany: element 1 is number/);
 });
 
 test("validateMany agrees with validate, row by row, in order", () => {
