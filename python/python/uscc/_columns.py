@@ -1,0 +1,186 @@
+"""Column-wise calls over the containers analysts use: list, tuple, numpy,
+pandas, pyarrow and polars. Arrow data (pyarrow arrays, polars series,
+pandas columns backed by Arrow) is read in place by the native module."""
+
+from __future__ import annotations
+
+from typing import Any, List, NamedTuple, Optional, Tuple
+
+from . import _native
+
+__all__ = ["Row", "is_valid_many", "validate_many"]
+
+
+class Row(NamedTuple):
+    """What ``validate_many`` says of one value."""
+
+    verdict: str
+    findings: Tuple[str, ...]
+    normalized: str
+    suggestion: Optional[str]
+
+
+def _kind(values: Any) -> str:
+    if isinstance(values, (list, tuple)):
+        return "list"
+    module = type(values).__module__.split(".")[0]
+    if module == "pandas":
+        if type(values).__name__ != "Series":
+            raise TypeError(f"expected a pandas Series (one column), got {type(values).__name__}")
+        return "pandas"
+    if module == "polars":
+        if type(values).__name__ != "Series":
+            raise TypeError(f"expected a polars Series (one column), got {type(values).__name__}")
+        return "polars"
+    if module == "pyarrow":
+        if type(values).__name__ == "ChunkedArray":
+            return "chunked"
+        return "arrow"
+    if module == "numpy":
+        return "numpy"
+    if hasattr(values, "__arrow_c_array__"):
+        return "arrow"
+    if isinstance(values, (str, bytes)):
+        raise TypeError("expected a column of values (list, tuple, numpy, pandas, pyarrow or polars), got a single str")
+    return "list"
+
+
+def _pa():
+    try:
+        import pyarrow
+    except ImportError as e:  # pragma: no cover
+        raise ImportError("Arrow data needs pyarrow: pip install 'uscc[arrow]'") from e
+    return pyarrow
+
+
+def _string_chunks(array: Any) -> List[Any]:
+    """The chunks of a pyarrow array or chunked array as string arrays."""
+    pa = _pa()
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    out = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_decode()
+        if pa.types.is_null(chunk.type):
+            chunk = chunk.cast(pa.string())
+        out.append(chunk)
+    return out
+
+
+def _arrow_of_pandas(series: Any) -> Any:
+    """The Arrow array behind a pandas column backed by Arrow, else None."""
+    dtype = series.dtype
+    if getattr(dtype, "storage", None) == "pyarrow" or type(dtype).__name__ == "ArrowDtype":
+        return _pa().array(series)
+    return None
+
+
+def _objects(values: Any) -> Any:
+    """The values of a numpy array as Python objects."""
+    return values.tolist() if getattr(values, "ndim", 1) == 1 else values.ravel().tolist()
+
+
+def _bool_list_to(kind: str, values: Any, result: List[Optional[bool]]) -> Any:
+    if kind == "numpy":
+        import numpy as np
+
+        if any(v is None for v in result):
+            return np.array(result, dtype=object)
+        return np.array(result, dtype=bool)
+    if kind == "pandas":
+        import pandas as pd
+
+        dtype = "boolean" if any(v is None for v in result) else bool
+        return pd.Series(result, index=values.index, name=values.name, dtype=dtype)
+    return result
+
+
+def _valid_arrow(array: Any) -> Any:
+    pa = _pa()
+    parts = [pa.array(_native.is_valid_arrow(chunk)) for chunk in _string_chunks(array)]
+    if isinstance(array, pa.ChunkedArray):
+        return pa.chunked_array(parts, type=pa.bool_())
+    return parts[0]
+
+
+def is_valid_many(values: Any) -> Any:
+    """``is_valid`` over a column, in the caller's kind of container.
+
+    List or tuple in, list out; numpy in, numpy out; pandas Series in, pandas
+    Series out (same index); pyarrow Array or ChunkedArray in, the same out;
+    polars Series in, polars Series out. Nulls (None, NaN, pandas NA) stay
+    null. Arrow data is read in place; the work runs on all cores with the
+    GIL released. A value that is neither a str nor null raises TypeError
+    naming its position.
+
+    >>> import uscc
+    >>> uscc.is_valid_many(["91350100M000100Y43", "91350100M000100Y4A", None])
+    [True, False, None]
+    """
+    kind = _kind(values)
+    if kind == "list":
+        return _native.is_valid_objects(values)
+    if kind == "numpy":
+        return _bool_list_to(kind, values, _native.is_valid_objects(_objects(values)))
+    if kind == "pandas":
+        arrow = _arrow_of_pandas(values)
+        if arrow is None:
+            return _bool_list_to(kind, values, _native.is_valid_objects(values.tolist()))
+        import pandas as pd
+
+        result = _valid_arrow(arrow)
+        dtype = "boolean" if result.null_count else bool
+        return pd.Series(result.to_pandas(), index=values.index, name=values.name).astype(dtype)
+    if kind == "polars":
+        import polars as pl
+
+        return pl.Series(values.name, _valid_arrow(values.to_arrow()))
+    return _valid_arrow(values if kind == "chunked" else _pa().array(values))
+
+
+def _validate_arrow(array: Any) -> Any:
+    """A pyarrow Table of verdict, findings, normalized and suggestion."""
+    pa = _pa()
+    tables = [pa.Table.from_struct_array(pa.array(_native.validate_arrow(c))) for c in _string_chunks(array)]
+    return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+
+
+def validate_many(values: Any) -> Any:
+    """``check`` and ``suggest`` over a column: the verdict, the finding
+    codes, the normalized value and the likeliest correction of each value.
+
+    List, tuple or numpy in: a list of ``uscc.Row`` (None for a null). pandas
+    Series in: a DataFrame with the same index. pyarrow in: a Table. polars
+    Series in: a polars DataFrame. The columns are ``verdict``, ``findings``
+    (list of codes), ``normalized`` and ``suggestion``.
+
+    >>> import uscc
+    >>> uscc.validate_many(["91350100M000100Y4A"])[0].suggestion
+    '91350100M000100Y43'
+    """
+    kind = _kind(values)
+    if kind in ("list", "numpy"):
+        items = _objects(values) if kind == "numpy" else values
+        verdicts, findings, normalized, suggestions = _native.validate_objects(items)
+        return [
+            None if v is None else Row(v, tuple(f), n, s)
+            for v, f, n, s in zip(verdicts, findings, normalized, suggestions)
+        ]
+    if kind == "pandas":
+        import pandas as pd
+
+        arrow = _arrow_of_pandas(values)
+        if arrow is not None:
+            frame = _validate_arrow(arrow).to_pandas()
+        else:
+            verdicts, findings, normalized, suggestions = _native.validate_objects(values.tolist())
+            frame = pd.DataFrame(
+                {"verdict": verdicts, "findings": findings, "normalized": normalized, "suggestion": suggestions}
+            )
+        frame.index = values.index
+        return frame
+    if kind == "polars":
+        import polars as pl
+
+        return pl.from_arrow(_validate_arrow(values.to_arrow()))
+    return _validate_arrow(values if kind == "chunked" else _pa().array(values))
