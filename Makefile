@@ -7,13 +7,15 @@ FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := no_panic oracle normalize
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"$$/\1/p' wasm/Cargo.toml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PY_TEST_VENV := target/py-test
+PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars python-stdnum==$(STDNUM_VERSION)
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
 .PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample \
-	wasm wasm-test wasm-bench
+	wasm wasm-test wasm-bench python-test python-bench
 
 ## The full check, as CI runs it.
-test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke wasm-test
+test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke wasm-test python-test
 	@echo "make test: all checks passed"
 
 ## Tools the checks need, installed only when missing.
@@ -94,3 +96,18 @@ wasm-test: wasm
 ## Size, validateMany throughput in Node.js, validate latency in Node.js and Chromium.
 wasm-bench: wasm
 	cd wasm && node bench/bench.mjs
+
+## The Python package: the wheel is built, then installed into a fresh
+## virtual environment and tested there, so that a missing build step fails.
+python-test:
+	rm -rf $(PY_TEST_VENV) target/wheels
+	python3 -m venv $(PY_TEST_VENV)
+	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
+	$(PY_TEST_VENV)/bin/maturin build --release -m python/Cargo.toml -o target/wheels
+	$(PY_TEST_VENV)/bin/pip install -q --no-deps target/wheels/uscc-*.whl
+	cd python && ../$(PY_TEST_VENV)/bin/python -m pytest -q tests
+
+## is_valid_many over a Python list and a pyarrow array, against python-stdnum.
+python-bench:
+	[ -x $(PY_TEST_VENV)/bin/python ] || $(MAKE) python-test
+	cd python && ../$(PY_TEST_VENV)/bin/python bench/bench.py

@@ -17,6 +17,7 @@ use pyo3::types::{PyDict, PyFloat, PyString};
 use rayon::prelude::*;
 
 mod arrow;
+mod pystr;
 
 use arrow::ArrowResult;
 
@@ -209,8 +210,9 @@ impl Code {
     /// raises `uscc.InvalidCodeError` (or a subclass) when it is not valid.
     #[new]
     #[pyo3(signature = (value, *, normalize = true))]
-    fn new(py: Python<'_>, value: &str, normalize: bool) -> PyResult<Code> {
-        let report = if normalize { uscc::check(value) } else { uscc::validate(value) };
+    fn new(py: Python<'_>, value: &Bound<'_, PyString>, normalize: bool) -> PyResult<Code> {
+        let value = pystr::text(value);
+        let report = if normalize { uscc::check(&value) } else { uscc::validate(&value) };
         match report.code() {
             Some(code) => Ok(Code(code)),
             None => Err(invalid_code_error(py, report)),
@@ -381,23 +383,27 @@ impl Identity {
 }
 
 /// Whether `code` is valid exactly as given (no normalization).
+///
+/// Every function here reads a str with lone surrogates replaced by U+FFFD,
+/// so no str makes one raise.
 #[pyfunction]
-fn is_valid(code: &str) -> bool {
-    uscc::is_valid(code)
+fn is_valid(code: &Bound<'_, PyString>) -> bool {
+    uscc::is_valid(&pystr::text(code))
 }
 
 /// Normalizes, then checks every rule; never raises for a string.
 #[pyfunction]
 #[pyo3(signature = (code, *, normalize = true))]
-fn check(code: &str, normalize: bool) -> Report {
-    Report(if normalize { uscc::check(code) } else { uscc::validate(code) })
+fn check(code: &Bound<'_, PyString>, normalize: bool) -> Report {
+    let code = pystr::text(code);
+    Report(if normalize { uscc::check(&code) } else { uscc::validate(&code) })
 }
 
 /// The cleaned value; with `changes=True`, `(value, [normalized_* codes])`.
 #[pyfunction]
 #[pyo3(signature = (code, *, changes = false))]
-fn normalize<'py>(py: Python<'py>, code: &str, changes: bool) -> PyResult<Bound<'py, PyAny>> {
-    let n = uscc::normalize(code);
+fn normalize<'py>(py: Python<'py>, code: &Bound<'py, PyString>, changes: bool) -> PyResult<Bound<'py, PyAny>> {
+    let n = uscc::normalize(&pystr::text(code));
     if changes {
         let codes: Vec<&'static str> = n.changes.codes().map(uscc::FindingCode::as_str).collect();
         Ok((n.value, codes).into_pyobject(py)?.into_any())
@@ -408,15 +414,15 @@ fn normalize<'py>(py: Python<'py>, code: &str, changes: bool) -> PyResult<Bound<
 
 /// Ranked corrections of a mistyped value.
 #[pyfunction]
-fn suggest(code: &str) -> Suggestions {
-    suggestions(&uscc::suggest(code))
+fn suggest(code: &Bound<'_, PyString>) -> Suggestions {
+    suggestions(&uscc::suggest(&pystr::text(code)))
 }
 
 /// What kind of value this is: a credit code, another identifier, a
 /// placeholder, Excel's scientific notation.
 #[pyfunction]
-fn identify(code: &str) -> Identity {
-    match uscc::identify(code) {
+fn identify(code: &Bound<'_, PyString>) -> Identity {
+    match uscc::identify(&pystr::text(code)) {
         uscc::InputKind::Other { kind, check_passed } => {
             Identity { kind: kind.as_str(), check_passed: Some(check_passed), personal: kind.is_personal() }
         }
@@ -426,27 +432,27 @@ fn identify(code: &str) -> Identity {
 
 /// The check character the first 17 characters call for.
 #[pyfunction]
-fn check_char(prefix: &str) -> PyResult<char> {
-    uscc::check_char(prefix).map_err(|e| PyValueError::new_err(e.to_string()))
+fn check_char(prefix: &Bound<'_, PyString>) -> PyResult<char> {
+    uscc::check_char(&pystr::text(prefix)).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The organization-code check character (position 17) of 8 body characters.
 #[pyfunction]
-fn org_check_char(body: &str) -> PyResult<char> {
-    uscc::org_check_char(body).map_err(|e| PyValueError::new_err(e.to_string()))
+fn org_check_char(body: &Bound<'_, PyString>) -> PyResult<char> {
+    uscc::org_check_char(&pystr::text(body)).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// All but the first six and the last four characters masked by `*`.
 #[pyfunction]
-fn redact(value: &str) -> String {
-    uscc::redact(value)
+fn redact(value: &Bound<'_, PyString>) -> String {
+    uscc::redact(&pystr::text(value))
 }
 
 /// A value taken apart: the report, each part with its names, each rule
 /// with its outcome, and corrections when it is not valid.
 #[pyfunction]
-fn explain<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyDict>> {
-    let e = uscc::explain(code);
+fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyDict>> {
+    let e = uscc::explain(&pystr::text(code));
     let d = PyDict::new(py);
     let named = |code: char, zh: &'static str, en: &'static str| -> PyResult<Bound<'py, PyDict>> {
         let n = PyDict::new(py);
@@ -484,33 +490,42 @@ fn explain<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyDict>> {
     Ok(d)
 }
 
-/// The values of a Python sequence: `None` for nulls (None, NaN, pandas'
-/// NA and NaT), a TypeError naming the position of anything else that is
-/// not a str.
-fn strings<'py>(values: &Bound<'py, PyAny>) -> PyResult<Vec<Option<Cow<'py, str>>>> {
+/// The str objects of a Python sequence: `None` for nulls (None, NaN,
+/// pandas' NA and NaT), a TypeError naming the position of anything else
+/// that is not a str. The strong references keep the texts alive while the
+/// GIL is released.
+fn str_objects<'py>(values: &Bound<'py, PyAny>) -> PyResult<Vec<Option<Bound<'py, PyString>>>> {
     let mut out = Vec::with_capacity(values.len().unwrap_or(0));
     for (i, item) in values.try_iter()?.enumerate() {
         let item = item?;
-        if let Ok(s) = item.cast::<PyString>() {
-            out.push(Some(s.to_cow().map(|c| Cow::Owned(c.into_owned()))?));
-        } else if item.is_none() || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
-            out.push(None);
-        } else {
-            let name = item.get_type().name()?.to_string();
-            if name == "NAType" || name == "NaTType" {
+        match item.cast_into::<PyString>() {
+            Ok(s) => out.push(Some(s)),
+            Err(e) => {
+                let item = e.into_inner();
+                let null = item.is_none()
+                    || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
+                    || matches!(pystr::text(&item.get_type().name()?).as_ref(), "NAType" | "NaTType");
+                if !null {
+                    let name = item.get_type().name()?.to_string();
+                    return Err(PyTypeError::new_err(format!("element {i} is {name}, not a str: {}", item.repr()?)));
+                }
                 out.push(None);
-            } else {
-                return Err(PyTypeError::new_err(format!("element {i} is {name}, not a str: {}", item.repr()?)));
             }
         }
     }
     Ok(out)
 }
 
+/// The text of each str object, borrowed in place.
+fn texts<'a>(objects: &'a [Option<Bound<'_, PyString>>]) -> Vec<Option<Cow<'a, str>>> {
+    objects.iter().map(|o| o.as_ref().map(pystr::text)).collect()
+}
+
 /// `is_valid` over a Python sequence: a list of bool, None for nulls.
 #[pyfunction]
 fn is_valid_objects(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Vec<Option<bool>>> {
-    let items = strings(values)?;
+    let objects = str_objects(values)?;
+    let items = texts(&objects);
     let bytes: Vec<&[u8]> = items.iter().map(|s| s.as_deref().map_or(&b""[..], str::as_bytes)).collect();
     let valid = py.detach(|| uscc::is_valid_many(&bytes));
     Ok(items.iter().zip(valid).map(|(s, v)| s.as_ref().map(|_| v)).collect())
@@ -575,7 +590,8 @@ type Columns = (Vec<Option<&'static str>>, Vec<Option<Vec<&'static str>>>, Vec<O
 /// `check` and `suggest` over a Python sequence, as four lists.
 #[pyfunction]
 fn validate_objects(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Columns> {
-    let items = strings(values)?;
+    let objects = str_objects(values)?;
+    let items = texts(&objects);
     let rows: Vec<Option<Row>> = py.detach(|| items.par_iter().map(|s| s.as_deref().map(row)).collect());
     let mut out: Columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in rows {

@@ -68,10 +68,23 @@ def _string_chunks(array: Any) -> List[Any]:
 
 
 def _arrow_of_pandas(series: Any) -> Any:
-    """The Arrow array behind a pandas column backed by Arrow, else None."""
+    """The column as an Arrow string array: in place when pandas keeps it in
+    Arrow, converted once for a column of str objects (faster than one
+    conversion per value). None when the column holds anything but text and
+    nulls (the object path then names the first bad value) or pyarrow is
+    not installed."""
     dtype = series.dtype
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
     if getattr(dtype, "storage", None) == "pyarrow" or type(dtype).__name__ == "ArrowDtype":
-        return _pa().array(series)
+        return pa.array(series)
+    if dtype == object:
+        try:
+            return pa.array(series, type=pa.string(), from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError):
+            return None
     return None
 
 
@@ -129,8 +142,10 @@ def is_valid_many(values: Any) -> Any:
         import pandas as pd
 
         result = _valid_arrow(arrow)
-        dtype = "boolean" if result.null_count else bool
-        return pd.Series(result.to_pandas(), index=values.index, name=values.name).astype(dtype)
+        data = result.fill_null(False).to_numpy(zero_copy_only=False)
+        if result.null_count:
+            data = pd.arrays.BooleanArray(data, result.is_null().to_numpy(zero_copy_only=False))
+        return pd.Series(data, index=values.index, name=values.name)
     if kind == "polars":
         import polars as pl
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from ._columns import is_valid_many, validate_many
@@ -22,23 +20,12 @@ class UsccSeriesAccessor:
         self._series = series
 
     def is_valid(self) -> pd.Series:
-        """``uscc.is_valid`` of each value, with the same index; nulls stay null."""
-        return is_valid_many(self._arrow_backed())
+        """``uscc.is_valid`` of each value, with the same index; nulls stay null.
+
+        The column goes through the Arrow path: read in place when pandas
+        keeps it in Arrow, converted once when it holds str objects."""
+        return is_valid_many(self._series)
 
     def validate(self) -> pd.DataFrame:
         """``uscc.validate_many`` of the column: verdict, findings, normalized, suggestion."""
-        return validate_many(self._arrow_backed())
-
-    def _arrow_backed(self) -> Any:
-        """The column on the Arrow path: text converted once to Arrow strings."""
-        s = self._series
-        if s.dtype == object:
-            try:
-                import pyarrow as pa
-
-                arrow = pa.array(s, type=pa.string(), from_pandas=True)
-            except (ImportError, TypeError, ValueError, Exception):
-                # Not all text: the object path names the first bad value.
-                return s
-            return pd.Series(pd.arrays.ArrowExtensionArray(arrow), index=s.index, name=s.name)
-        return s
+        return validate_many(self._series)

@@ -1,0 +1,142 @@
+"""Column functions over every container: the caller's kind back, nulls kept,
+clear TypeErrors, the same answers as the single-value calls."""
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import uscc
+
+VALUES = ["91350100M000100Y43", "91350100M000100Y4A", "９１３５０１００Ｍ０００１００Ｙ４３", "无", "914403001922038216"]
+EXPECTED = [uscc.is_valid(v) for v in VALUES]
+
+
+def test_list_and_tuple():
+    assert uscc.is_valid_many(VALUES) == EXPECTED
+    assert uscc.is_valid_many(tuple(VALUES)) == EXPECTED
+    assert uscc.is_valid_many([]) == []
+    assert uscc.is_valid_many(iter(VALUES)) == EXPECTED
+
+
+def test_nulls_stay_null():
+    assert uscc.is_valid_many([VALUES[0], None, float("nan"), pd.NA, VALUES[1]]) == [True, None, None, None, False]
+    rows = uscc.validate_many([None, VALUES[1]])
+    assert rows[0] is None and rows[1].verdict == "invalid"
+
+
+def test_numpy():
+    out = uscc.is_valid_many(np.array(VALUES))
+    assert isinstance(out, np.ndarray) and out.dtype == bool and out.tolist() == EXPECTED
+    out = uscc.is_valid_many(np.array(VALUES + [None], dtype=object))
+    assert out.dtype == object and out.tolist() == EXPECTED + [None]
+
+
+@pytest.mark.parametrize("dtype", [object, "string[python]", "string[pyarrow]", pd.ArrowDtype(pa.string())])
+def test_pandas(dtype):
+    s = pd.Series(VALUES + [None], index=list("abcdefg")[: len(VALUES) + 1], name="统一社会信用代码", dtype=dtype)
+    out = uscc.is_valid_many(s)
+    assert isinstance(out, pd.Series)
+    assert list(out.index) == list(s.index) and out.name == s.name
+    assert out.iloc[:-1].tolist() == EXPECTED and pd.isna(out.iloc[-1])
+    assert out.dtype == "boolean"
+    assert s.uscc.is_valid().equals(out)
+    frame = uscc.validate_many(s)
+    assert list(frame.columns) == ["verdict", "findings", "normalized", "suggestion"]
+    assert list(frame.index) == list(s.index)
+    assert frame["suggestion"].iloc[1] == "91350100M000100Y43"
+    assert frame["normalized"].iloc[2] == "91350100M000100Y43"
+    assert pd.isna(frame["verdict"].iloc[-1])
+
+
+def test_pandas_without_nulls_gives_plain_bool():
+    out = pd.Series(VALUES).uscc.is_valid()
+    assert out.dtype == bool and out.tolist() == EXPECTED
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string(), pa.string_view()])
+def test_arrow(kind):
+    a = pa.array(VALUES + [None], type=kind)
+    out = uscc.is_valid_many(a)
+    assert isinstance(out, pa.BooleanArray)
+    assert out.to_pylist() == EXPECTED + [None]
+    t = uscc.validate_many(a)
+    assert isinstance(t, pa.Table) and t.column_names == ["verdict", "findings", "normalized", "suggestion"]
+    assert t["findings"][1].as_py() == ["check_char_mismatch", "possible_pilot_era"]
+
+
+def test_arrow_slices_and_chunks():
+    a = pa.array(["x"] + VALUES + [None], type=pa.string()).slice(1, len(VALUES))
+    assert uscc.is_valid_many(a).to_pylist() == EXPECTED
+    c = pa.chunked_array([VALUES[:2], VALUES[2:], []], type=pa.string())
+    out = uscc.is_valid_many(c)
+    assert isinstance(out, pa.ChunkedArray) and out.to_pylist() == EXPECTED
+    assert uscc.validate_many(c).num_rows == len(VALUES)
+    d = pa.array(VALUES).dictionary_encode()
+    assert uscc.is_valid_many(d).to_pylist() == EXPECTED
+    assert uscc.is_valid_many(pa.nulls(3)).to_pylist() == [None, None, None]
+
+
+def test_polars():
+    s = pl.Series("code", VALUES + [None])
+    out = uscc.is_valid_many(s)
+    assert isinstance(out, pl.Series) and out.name == "code" and out.dtype == pl.Boolean
+    assert out.to_list() == EXPECTED + [None]
+    assert s.uscc.is_valid().to_list() == EXPECTED + [None]
+    df = pl.DataFrame({"code": VALUES + [None]})
+    got = df.select(pl.col("code").uscc.is_valid().alias("ok"))["ok"].to_list()
+    assert got == EXPECTED + [None]
+    frame = uscc.validate_many(s)
+    assert isinstance(frame, pl.DataFrame) and frame.columns == ["verdict", "findings", "normalized", "suggestion"]
+    assert frame["suggestion"][1] == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize(
+    "values, where",
+    [
+        (["91350100M000100Y43", 42], "element 1 is int"),
+        ([b"91350100M000100Y43"], "element 0 is bytes"),
+        (np.array(["a", 1.5], dtype=object), "element 1 is float"),
+        (pd.Series(["a", 3], dtype=object), "element 1 is int"),
+    ],
+)
+def test_type_errors_name_the_position(values, where):
+    with pytest.raises(TypeError, match=where):
+        uscc.is_valid_many(values)
+    with pytest.raises(TypeError, match=where):
+        uscc.validate_many(values)
+
+
+def test_non_string_arrow_is_a_type_error():
+    with pytest.raises(TypeError, match="string"):
+        uscc.is_valid_many(pa.array([1, 2, 3]))
+    with pytest.raises(TypeError):
+        uscc.is_valid_many("91350100M000100Y43")
+    with pytest.raises(TypeError):
+        uscc.is_valid_many(pd.DataFrame({"a": VALUES}))
+
+
+def test_every_path_agrees_on_random_input():
+    import random
+
+    rng = random.Random(5)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ ９ｍ-'\u3000"
+    values = []
+    for _ in range(3000):
+        code = str(uscc.validate(rng.choice(VALUES[::4])))
+        if rng.random() < 0.5:
+            p = rng.randrange(18)
+            code = code[:p] + rng.choice(alphabet) + code[p + 1 :]
+        values.append(code)
+    expected = [uscc.is_valid(v) for v in values]
+    assert uscc.is_valid_many(values) == expected
+    assert uscc.is_valid_many(pa.array(values)).to_pylist() == expected
+    assert uscc.is_valid_many(pa.array(values, type=pa.string_view())).to_pylist() == expected
+    assert uscc.is_valid_many(pl.Series(values)).to_list() == expected
+    assert uscc.is_valid_many(pd.Series(values)).tolist() == expected
+    rows = uscc.validate_many(values)
+    table = uscc.validate_many(pa.array(values))
+    assert [r.verdict for r in rows] == table["verdict"].to_pylist()
+    assert [r.suggestion for r in rows] == table["suggestion"].to_pylist()
+    assert [list(r.findings) for r in rows] == table["findings"].to_pylist()
