@@ -8,7 +8,7 @@ FUZZ_TARGETS := no_panic oracle normalize
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"$$/\1/p' wasm/Cargo.toml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PY_TEST_VENV := target/py-test
-PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars python-stdnum==$(STDNUM_VERSION)
+PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars openpyxl python-stdnum==$(STDNUM_VERSION)
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
 .PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample \

@@ -16,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 use rayon::prelude::*;
 
+mod analysis;
 mod arrow;
 mod pystr;
 
@@ -611,7 +612,7 @@ fn validate_objects(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Colum
 }
 
 /// The string of each value of an Arrow string array, None for nulls.
-fn arrow_strings(array: &ArrayRef) -> PyResult<Vec<Option<&str>>> {
+pub(crate) fn arrow_strings(array: &ArrayRef) -> PyResult<Vec<Option<&str>>> {
     let any = array.as_any();
     if let Some(a) = any.downcast_ref::<StringArray>() {
         Ok(a.iter().collect())
@@ -702,6 +703,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_objects, m)?)?;
     m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(finding_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::analyze_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

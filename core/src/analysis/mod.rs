@@ -339,9 +339,16 @@ impl Evidence {
     /// A sentence in Chinese.
     #[must_use]
     pub fn describe_zh(&self) -> String {
+        self.describe_zh_with(&|row| row.to_string())
+    }
+
+    /// A sentence in Chinese, with the row written by `label` (a file and
+    /// line, a DataFrame's index label …).
+    #[must_use]
+    pub fn describe_zh_with(&self, label: &dyn Fn(u64) -> String) -> String {
         match self {
             Evidence::Registry => "登记库中同名主体的代码".into(),
-            Evidence::SameNameInData { row } => format!("同名主体在第{row}行使用该代码，仅差一个字符"),
+            Evidence::SameNameInData { row } => format!("同名主体在第{}行使用该代码，仅差一个字符", label(*row)),
             Evidence::UniqueCorrection => "按常见录入错误唯一可得的更正".into(),
         }
     }

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _native
+from ._analysis import SHEET_HEADERS, AnalysisReport, analyze
 from ._columns import Row, is_valid_many, validate_many
 from ._errors import (
     ChecksumError,
@@ -55,6 +56,7 @@ __version__: str = _native.__version__
 FINDING_CODES = dict(_native.finding_codes())
 
 __all__ = [
+    "AnalysisReport",
     "Candidate",
     "ChecksumError",
     "CharacterError",
@@ -70,8 +72,10 @@ __all__ = [
     "PlaceholderError",
     "Report",
     "Row",
+    "SHEET_HEADERS",
     "StructureError",
     "Suggestions",
+    "analyze",
     "check",
     "check_char",
     "explain",

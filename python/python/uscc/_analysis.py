@@ -1,0 +1,316 @@
+"""``uscc.analyze``: every 重码 and 错码 of a data set, with the rates the
+city is scored on and the correction sheet (the core's analysis; the
+columns are read in place through Arrow)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Dict, List, Optional
+
+from . import _native
+
+__all__ = ["AnalysisReport", "analyze", "SHEET_HEADERS"]
+
+#: The correction sheet's Chinese headers, for each column of ``fixes``
+#: written by ``to_excel`` and ``to_html``.
+SHEET_HEADERS = {
+    "row": "行号",
+    "rows": "行数",
+    "original": "原代码",
+    "value": "规范化代码",
+    "name": "名称",
+    "group": "分组",
+    "problem_zh": "问题",
+    "findings": "错误明细",
+    "correction": "建议代码",
+    "evidence_zh": "依据",
+    "action": "处理标志",
+}
+
+ROW_CLASSES = dict(_native.row_classes())
+
+
+def _pa():
+    try:
+        import pyarrow
+    except ImportError as e:  # pragma: no cover
+        raise ImportError("uscc.analyze needs pyarrow: pip install 'uscc[pandas]' or 'uscc[polars]'") from e
+    return pyarrow
+
+
+def _library(data: Any) -> str:
+    module = type(data).__module__.split(".")[0]
+    if module == "pandas" and type(data).__name__ == "DataFrame":
+        return "pandas"
+    if module == "polars" and type(data).__name__ == "DataFrame":
+        return "polars"
+    if module == "pyarrow" and type(data).__name__ in ("Table", "RecordBatch"):
+        return "arrow"
+    if isinstance(data, dict):
+        return "dict"
+    raise TypeError(f"analyze expects a pandas or polars DataFrame, a pyarrow Table or a dict of columns, got {type(data).__name__}")
+
+
+def _text(values: Any) -> Any:
+    """An Arrow string array of a column: text as is, nulls kept, any other
+    value (a number Excel made of a code) as its str, so that the analysis
+    classifies it instead of failing."""
+    pa = _pa()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type) or pa.types.is_string_view(values.type):
+            return values
+        return values.cast(pa.string())
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        import math
+
+        def text(v: Any) -> Optional[str]:
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return None
+            return v if isinstance(v, str) else str(v)
+
+        return pa.array([text(v) for v in values], type=pa.string())
+
+
+def _column(data: Any, library: str, name: str) -> Any:
+    try:
+        if library == "polars":
+            import polars as pl
+
+            return _text(data[name].cast(pl.Utf8).to_arrow())
+        return _text(data[name])
+    except KeyError:
+        columns = list(data.keys()) if library == "dict" else list(data.columns if library != "arrow" else data.column_names)
+        raise KeyError(f"no column {name!r}; the columns are {columns}") from None
+
+
+def _registry(registry: Any) -> Any:
+    """(codes, names) Arrow arrays of a registry: a DataFrame or Table with
+    ``code`` and ``name`` columns, a dict {code: name}, or (code, name) pairs."""
+    pa = _pa()
+    if registry is None:
+        return None, None
+    if isinstance(registry, dict):
+        return pa.array(list(registry.keys()), pa.string()), pa.array(list(registry.values()), pa.string())
+    try:
+        library = _library(registry)
+    except TypeError:
+        pairs = list(registry)
+        return pa.array([p[0] for p in pairs], pa.string()), pa.array([p[1] for p in pairs], pa.string())
+    return _column(registry, library, "code"), _column(registry, library, "name")
+
+
+class AnalysisReport:
+    """The result of ``uscc.analyze``.
+
+    Attributes:
+        summary: one row for the whole data set (``scope == "overall"``), then
+            one per group: records, distinct codes, rows and distinct codes
+            per class, errors per finding code, the flagged count, the
+            denominator and the 重错码率 ``rate``.
+        findings: every row that is not plainly valid, with its row label,
+            primary ``class``, normalized ``value``, finding codes, every class
+            that applies, a ``correction`` with its ``evidence``, and the
+            registry remarks.
+        fixes: the correction sheet: one line per problem (code, name,
+            group) with the first row and how many rows share it, the problem,
+            the suggested code and why, and the action flag (0 assign a new
+            code, 1 delete the record, 2 keep the code) where the evidence
+            supports one.
+        denominator, counted: the options that produced the rate.
+    """
+
+    def __init__(self, summary: Any, findings: Any, fixes: Any, denominator: str, counted: List[str], library: str) -> None:
+        self.summary = summary
+        self.findings = findings
+        self.fixes = fixes
+        self.denominator = denominator
+        self.counted = counted
+        self._library = library
+
+    def _records(self, frame: Any) -> List[Dict[str, Any]]:
+        if self._library == "pandas":
+            return frame.to_dict("records")
+        if self._library == "polars":
+            return frame.to_dicts()
+        return frame.to_pylist()
+
+    @property
+    def rate(self) -> float:
+        """The overall 重错码率."""
+        return self._records(self.summary)[0]["rate"]
+
+    def _summary_html(self) -> str:
+        rows = []
+        for g in self._records(self.summary):
+            label = "全部" if g["scope"] == "overall" else (g["group"] or "（未分组）")
+            rows.append(
+                f"<tr><td>{html.escape(label)}</td><td>{g['records']}</td><td>{g['distinct_codes']}</td>"
+                f"<td>{g['codes_invalid']}</td><td>{g['flagged']}</td><td>{g['denominator']}</td>"
+                f"<td>{g['rate']:.2%}</td></tr>"
+            )
+        counted = " | ".join(self.counted)
+        return (
+            "<table><thead><tr><th>分组</th><th>记录数</th><th>代码数</th><th>错码</th><th>重错码</th>"
+            "<th>分母</th><th>重错码率</th></tr></thead><tbody>"
+            + "".join(rows)
+            + f"</tbody></table><p>重错码率 = distinct codes that are {html.escape(counted)} ÷ {html.escape(self.denominator)}</p>"
+        )
+
+    def _sheet_html(self, limit: Optional[int] = None) -> str:
+        fixes = self._records(self.fixes)
+        head = "".join(f"<th>{h}</th>" for h in SHEET_HEADERS.values())
+        body = []
+        for f in fixes[:limit] if limit is not None else fixes:
+            cells = []
+            for key in SHEET_HEADERS:
+                v = f[key]
+                if key == "findings":
+                    v = " ".join(v)
+                cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        more = f"<p>… {len(fixes) - limit} more in .fixes</p>" if limit is not None and len(fixes) > limit else ""
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+
+    def _repr_html_(self) -> str:
+        return (
+            "<div><h4>uscc: 重码与错码</h4>" + self._summary_html() + f"<h4>更正表（{len(self._records(self.fixes))} 行）</h4>"
+            + self._sheet_html(limit=20) + "</div>"
+        )
+
+    def __repr__(self) -> str:
+        overall = self._records(self.summary)[0]
+        return (
+            f"AnalysisReport(records={overall['records']}, distinct_codes={overall['distinct_codes']}, "
+            f"flagged={overall['flagged']}, rate={overall['rate']:.4f}, fixes={len(self._records(self.fixes))})"
+        )
+
+    def to_html(self, path: str) -> None:
+        """Writes the summary and the correction sheet as one self-contained HTML page."""
+        page = (
+            '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>更正表</title>'
+            "<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;margin:1rem 0}"
+            "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}th{background:#f3f3f3}</style></head><body>"
+            "<h1>重码与错码</h1>" + self._summary_html() + "<h2>更正表</h2>" + self._sheet_html() + "</body></html>"
+        )
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(page)
+
+    def to_excel(self, path: str) -> None:
+        """Writes the correction sheet as an XLSX workbook with Chinese headers
+        (pandas with openpyxl, or polars with xlsxwriter)."""
+        rows = self._records(self.fixes)
+        columns = {h: [(" ".join(r[k]) if k == "findings" else r[k]) for r in rows] for k, h in SHEET_HEADERS.items()}
+        try:
+            import pandas as pd
+        except ImportError:
+            import polars as pl
+
+            pl.DataFrame(columns).write_excel(path, worksheet="更正表")
+            return
+        pd.DataFrame(columns).to_excel(path, sheet_name="更正表", index=False)
+
+
+def _frame(columns: Dict[str, List[Any]], library: str) -> Any:
+    if library == "pandas":
+        import pandas as pd
+
+        frame = pd.DataFrame(columns)
+        if "action" in frame:
+            frame["action"] = pd.array(columns["action"], dtype="Int64")
+        return frame
+    if library == "polars":
+        import polars as pl
+
+        return pl.DataFrame(columns, strict=False)
+    return _pa().table(columns)
+
+
+def analyze(
+    data: Any,
+    code: str,
+    name: Optional[str] = None,
+    group: Optional[str] = None,
+    registry: Any = None,
+    *,
+    denominator: str = "distinct_values",
+    count_placeholders: bool = True,
+    count_other_identifiers: bool = True,
+    count_pilot_era: bool = False,
+    count_one_code_many_names: bool = True,
+    count_shared_org_code: bool = True,
+    count_one_name_many_codes: bool = True,
+    reveal_personal: bool = False,
+) -> AnalysisReport:
+    """Finds every 错码 and 重码 of a data set: invalid codes (with the
+    likeliest correction and its evidence), 一码多赋, shared organization
+    codes, 一主体多码, repeated rows, placeholders, other identifiers and
+    personal identity numbers (masked unless ``reveal_personal``), and
+    with a ``registry`` of trusted (code, name) pairs the codes it lacks or
+    names differently.
+
+    ``data`` is a pandas or polars DataFrame, a pyarrow Table or a dict of
+    columns; ``code``, ``name`` and ``group`` name its columns. The summary,
+    findings and fixes come back in the same library (pandas for a dict).
+    Rows are labelled by the DataFrame's index (pandas) or by 0-based
+    position; the Chinese evidence text names pandas rows by index label
+    and other rows by 1-based line.
+
+    >>> import pandas as pd, uscc
+    >>> df = pd.DataFrame({"code": ["91350100M000100Y43", "91350100M000100Y4A"], "name": ["甲公司", "乙公司"]})
+    >>> report = uscc.analyze(df, code="code", name="name")
+    >>> report.fixes[["original", "problem", "correction"]].values.tolist()
+    [['91350100M000100Y4A', 'invalid', None]]
+    >>> round(report.rate, 2)
+    0.5
+    """
+    library = _library(data)
+    codes = _column(data, library, code)
+    names = _column(data, library, name) if name is not None else None
+    groups = _column(data, library, group) if group is not None else None
+    registry_codes, registry_names = _registry(registry)
+    labels = list(data.index) if library == "pandas" else None
+    result = _native.analyze_arrow(
+        codes,
+        names,
+        groups,
+        (registry_codes, registry_names) if registry_codes is not None else None,
+        [str(x) for x in labels] if labels is not None else None,
+        denominator=denominator,
+        count_placeholders=count_placeholders,
+        count_other_identifiers=count_other_identifiers,
+        count_pilot_era=count_pilot_era,
+        count_one_code_many_names=count_one_code_many_names,
+        count_shared_org_code=count_shared_org_code,
+        count_one_name_many_codes=count_one_name_many_codes,
+        reveal_personal=reveal_personal,
+    )
+    out_library = "pandas" if library == "dict" else library
+    if labels is not None:
+        result["rows"]["row"] = [labels[i] for i in result["rows"]["row"]]
+        result["fixes"]["row"] = [labels[i] for i in result["fixes"]["row"]]
+
+    groups_summary = result["summary"]
+    error_codes = sorted({c for g in groups_summary for c in g["errors"]})
+    summary: Dict[str, List[Any]] = {"scope": [], "group": []}
+    for i, g in enumerate(groups_summary):
+        summary["scope"].append("overall" if i == 0 else "group")
+        for key, value in g.items():
+            if key == "errors":
+                for c in error_codes:
+                    summary.setdefault(f"errors_{c}", []).append(value.get(c, 0))
+            else:
+                summary.setdefault(key, []).append(value)
+    return AnalysisReport(
+        _frame(summary, out_library),
+        _frame(result["rows"], out_library),
+        _frame(result["fixes"], out_library),
+        result["denominator"],
+        result["counted"],
+        out_library,
+    )

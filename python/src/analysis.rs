@@ -1,0 +1,205 @@
+//! `uscc.analyze`: the core's data-set analysis over Arrow columns read in
+//! place, with the summary, the notable rows and the correction sheet
+//! handed back as plain Python columns.
+
+use arrow_array::ArrayRef;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use uscc::analysis::{self, Denominator, GroupSummary, Options, Record, Registry, RowClass};
+
+use crate::{arrow, arrow_strings};
+
+fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
+    let values = arrow_strings(array)
+        .map_err(|_| PyTypeError::new_err(format!("the {what} column must hold text, not {}", array.data_type())))?;
+    if values.len() != len {
+        return Err(PyValueError::new_err(format!(
+            "the {what} column has {} values, the code column {len}",
+            values.len()
+        )));
+    }
+    Ok(values)
+}
+
+fn options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
+    let mut o = Options::default();
+    let Some(kwargs) = kwargs else { return Ok(o) };
+    for (key, value) in kwargs.iter() {
+        let key: String = key.extract()?;
+        match key.as_str() {
+            "denominator" => {
+                let d: String = value.extract()?;
+                o.denominator = match d.as_str() {
+                    "distinct_values" => Denominator::DistinctValues,
+                    "distinct_non_placeholder" => Denominator::DistinctNonPlaceholder,
+                    "records" => Denominator::Records,
+                    _ => {
+                        return Err(PyValueError::new_err(format!(
+                            "denominator must be 'distinct_values', 'distinct_non_placeholder' or 'records', not {d:?}"
+                        )));
+                    }
+                };
+            }
+            "count_placeholders" => o.count_placeholders = value.extract()?,
+            "count_other_identifiers" => o.count_other_identifiers = value.extract()?,
+            "count_pilot_era" => o.count_pilot_era = value.extract()?,
+            "count_one_code_many_names" => o.count_one_code_many_names = value.extract()?,
+            "count_shared_org_code" => o.count_shared_org_code = value.extract()?,
+            "count_one_name_many_codes" => o.count_one_name_many_codes = value.extract()?,
+            "reveal_personal" => o.reveal_personal = value.extract()?,
+            _ => return Err(PyTypeError::new_err(format!("analyze() got an unexpected option {key:?}"))),
+        }
+    }
+    Ok(o)
+}
+
+fn group_dict<'py>(py: Python<'py>, g: &GroupSummary) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("group", g.group.as_deref())?;
+    d.set_item("records", g.records)?;
+    d.set_item("distinct_codes", g.distinct_codes)?;
+    d.set_item("flagged", g.flagged)?;
+    d.set_item("denominator", g.denominator)?;
+    d.set_item("rate", g.rate())?;
+    d.set_item("valid_with_warnings", g.valid_with_warnings)?;
+    d.set_item("needed_cleaning", g.needed_cleaning)?;
+    for (i, class) in RowClass::ALL.iter().enumerate() {
+        d.set_item(format!("rows_{}", class.as_str()), g.rows[i])?;
+    }
+    for (i, class) in RowClass::ALL.iter().enumerate() {
+        d.set_item(format!("codes_{}", class.as_str()), g.codes[i])?;
+    }
+    let errors = PyDict::new(py);
+    for (code, n) in &g.errors {
+        errors.set_item(code.as_str(), n)?;
+    }
+    d.set_item("errors", errors)?;
+    Ok(d)
+}
+
+/// Runs the analysis. `codes`, `names`, `groups` and the registry's
+/// (codes, names) are Arrow string arrays (`__arrow_c_array__`); row ids
+/// are positions, written in the evidence text through `row_labels`.
+#[pyfunction]
+#[pyo3(signature = (codes, names = None, groups = None, registry = None, row_labels = None, **kwargs))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the labels as an owned list
+pub fn analyze_arrow<'py>(
+    py: Python<'py>,
+    codes: &Bound<'py, PyAny>,
+    names: Option<&Bound<'py, PyAny>>,
+    groups: Option<&Bound<'py, PyAny>>,
+    registry: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    row_labels: Option<Vec<String>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = options(kwargs)?;
+    let code_array = arrow::import(codes)?;
+    let name_array = names.map(arrow::import).transpose()?;
+    let group_array = groups.map(arrow::import).transpose()?;
+    let registry = match &registry {
+        Some((c, n)) => Some((arrow::import(c)?, arrow::import(n)?)),
+        None => None,
+    };
+    let code_values = arrow_strings(&code_array)
+        .map_err(|_| PyTypeError::new_err(format!("the code column must hold text, not {}", code_array.data_type())))?;
+    let n = code_values.len();
+    let name_values = name_array.as_ref().map(|a| column(a, n, "name")).transpose()?;
+    let group_values = group_array.as_ref().map(|a| column(a, n, "group")).transpose()?;
+    let registry = match &registry {
+        Some((c, nm)) => {
+            let c = arrow_strings(c).map_err(|_| PyTypeError::new_err("the registry's codes must be text"))?;
+            let nm = column(nm, c.len(), "registry name")?;
+            Some(Registry::new(c.iter().zip(&nm).filter_map(|(c, n)| Some(((*c)?, (*n)?)))))
+        }
+        None => None,
+    };
+    let report = py.detach(|| {
+        let records: Vec<Record<'_>> = (0..n)
+            .map(|i| {
+                Record::new(
+                    i as u64,
+                    code_values[i].unwrap_or(""),
+                    name_values.as_ref().and_then(|v| v[i]),
+                    group_values.as_ref().and_then(|v| v[i]),
+                )
+            })
+            .collect();
+        analysis::analyze_with_registry(&records, &options, registry)
+    });
+
+    let out = PyDict::new(py);
+    let summary = &report.analysis.summary;
+    let groups = PyList::empty(py);
+    groups.append(group_dict(py, &summary.overall)?)?;
+    for g in &summary.groups {
+        groups.append(group_dict(py, g)?)?;
+    }
+    out.set_item("summary", groups)?;
+    out.set_item("denominator", summary.denominator.as_str())?;
+    out.set_item("counted", summary.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
+
+    let rows = &report.rows;
+    let rows_dict = PyDict::new(py);
+    rows_dict.set_item("row", rows.iter().map(|r| r.row).collect::<Vec<_>>())?;
+    rows_dict.set_item("class", rows.iter().map(|r| r.class.as_str()).collect::<Vec<_>>())?;
+    rows_dict.set_item("value", rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>())?;
+    rows_dict.set_item("needed_cleaning", rows.iter().map(|r| r.needed_cleaning).collect::<Vec<_>>())?;
+    rows_dict.set_item(
+        "findings",
+        rows.iter().map(|r| r.findings.iter().map(|f| f.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item(
+        "classes",
+        rows.iter().map(|r| r.classes.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item(
+        "correction",
+        rows.iter().map(|r| r.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item(
+        "evidence",
+        rows.iter().map(|r| r.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item("not_in_registry", rows.iter().map(|r| r.not_in_registry).collect::<Vec<_>>())?;
+    rows_dict.set_item("registry_name", rows.iter().map(|r| r.registry_name.as_deref()).collect::<Vec<_>>())?;
+    out.set_item("rows", rows_dict)?;
+
+    // Rows as the caller labels them: the DataFrame's index, or 1-based lines.
+    let label = |row: u64| match &row_labels {
+        Some(labels) => labels.get(row as usize).cloned().unwrap_or_else(|| row.to_string()),
+        None => (row + 1).to_string(),
+    };
+    let fixes = &report.analysis.fixes;
+    let f = PyDict::new(py);
+    f.set_item("row", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
+    f.set_item("rows", fixes.iter().map(|x| x.rows).collect::<Vec<_>>())?;
+    f.set_item("original", fixes.iter().map(|x| x.original.as_str()).collect::<Vec<_>>())?;
+    f.set_item("value", fixes.iter().map(|x| x.value.as_str()).collect::<Vec<_>>())?;
+    f.set_item("name", fixes.iter().map(|x| x.name.as_deref()).collect::<Vec<_>>())?;
+    f.set_item("group", fixes.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())?;
+    f.set_item("problem", fixes.iter().map(|x| x.problem.as_str()).collect::<Vec<_>>())?;
+    f.set_item("problem_zh", fixes.iter().map(|x| x.problem.name_zh()).collect::<Vec<_>>())?;
+    f.set_item(
+        "findings",
+        fixes.iter().map(|x| x.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )?;
+    f.set_item("correction", fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>())?;
+    f.set_item(
+        "evidence",
+        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+    )?;
+    f.set_item(
+        "evidence_zh",
+        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.describe_zh_with(&label))).collect::<Vec<_>>(),
+    )?;
+    f.set_item("action", fixes.iter().map(|x| x.action.map(analysis::Action::flag)).collect::<Vec<_>>())?;
+    out.set_item("fixes", f)?;
+    Ok(out)
+}
+
+/// Every row class: (snake_case name, Chinese name), in priority order.
+#[pyfunction]
+pub fn row_classes() -> Vec<(&'static str, &'static str)> {
+    RowClass::ALL.iter().map(|c| (c.as_str(), c.name_zh())).collect()
+}
