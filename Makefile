@@ -8,7 +8,7 @@ FUZZ_TARGETS := no_panic oracle normalize
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"$$/\1/p' wasm/Cargo.toml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PY_TEST_VENV := target/py-test
-PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars openpyxl python-stdnum==$(STDNUM_VERSION)
+PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars openpyxl mypy pyspark python-stdnum==$(STDNUM_VERSION)
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
 .PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample \
@@ -27,6 +27,7 @@ tools:
 		|| $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --no-default-features
 	@[ -d wasm/node_modules ] || (cd wasm && npm ci --no-audit --no-fund)
 	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y default-jre-headless; }
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -105,7 +106,8 @@ python-test:
 	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
 	$(PY_TEST_VENV)/bin/maturin build --release -m python/Cargo.toml -o target/wheels
 	$(PY_TEST_VENV)/bin/pip install -q --no-deps target/wheels/uscc-*.whl
-	cd python && ../$(PY_TEST_VENV)/bin/python -m pytest -q tests
+	cd python && SPARK_LOCAL_IP=127.0.0.1 ../$(PY_TEST_VENV)/bin/python -m pytest -q tests
+	$(PY_TEST_VENV)/bin/python -m mypy python/python/uscc --ignore-missing-imports --disallow-untyped-defs
 
 ## is_valid_many over a Python list and a pyarrow array, against python-stdnum.
 python-bench:

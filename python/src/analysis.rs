@@ -8,7 +8,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use uscc::analysis::{self, Denominator, GroupSummary, Options, Record, Registry, RowClass};
 
-use crate::{arrow, arrow_strings};
+use crate::arrow::{self, ArrowResult};
+use crate::arrow_strings;
 
 fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
     let values = arrow_strings(array)
@@ -202,4 +203,129 @@ pub fn analyze_arrow<'py>(
 #[pyfunction]
 pub fn row_classes() -> Vec<(&'static str, &'static str)> {
     RowClass::ALL.iter().map(|c| (c.as_str(), c.name_zh())).collect()
+}
+
+/// The per-record step of the analysis over Arrow columns (one batch of a
+/// Spark partition): an Arrow struct array of what `uscc::analysis::prepare`
+/// says of each record.
+#[pyfunction]
+#[pyo3(signature = (codes, names = None, groups = None, **kwargs))]
+pub fn prepare_arrow<'py>(
+    py: Python<'py>,
+    codes: &Bound<'py, PyAny>,
+    names: Option<&Bound<'py, PyAny>>,
+    groups: Option<&Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<ArrowResult> {
+    use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
+    use arrow_array::{Array, StructArray};
+    use arrow_schema::{DataType, Field};
+    use std::sync::Arc;
+
+    let options = options(kwargs)?;
+    let code_array = arrow::import(codes)?;
+    let name_array = names.map(arrow::import).transpose()?;
+    let group_array = groups.map(arrow::import).transpose()?;
+    let code_values = arrow_strings(&code_array)
+        .map_err(|_| PyTypeError::new_err(format!("the code column must hold text, not {}", code_array.data_type())))?;
+    let n = code_values.len();
+    let name_values = name_array.as_ref().map(|a| column(a, n, "name")).transpose()?;
+    let group_values = group_array.as_ref().map(|a| column(a, n, "group")).transpose()?;
+    let data = py.detach(|| -> PyResult<_> {
+        use rayon::prelude::*;
+        let prepared: Vec<analysis::Prepared> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let record = Record::new(
+                    i as u64,
+                    code_values[i].unwrap_or(""),
+                    name_values.as_ref().and_then(|v| v[i]),
+                    group_values.as_ref().and_then(|v| v[i]),
+                );
+                analysis::prepare(&record, &options)
+            })
+            .collect();
+        let mut key = StringBuilder::new();
+        let mut cleaned = BooleanBuilder::new();
+        let mut name = StringBuilder::new();
+        let mut group = StringBuilder::new();
+        let mut kind = StringBuilder::new();
+        let mut possible_pilot = BooleanBuilder::new();
+        let mut warned = BooleanBuilder::new();
+        let mut notes = BooleanBuilder::new();
+        let mut errors = ListBuilder::new(StringBuilder::new());
+        let mut findings = ListBuilder::new(StringBuilder::new());
+        let mut shown = StringBuilder::new();
+        let mut suggestion = StringBuilder::new();
+        for p in &prepared {
+            key.append_value(&p.key);
+            cleaned.append_value(p.cleaned);
+            name.append_option(p.name.as_deref());
+            group.append_option(p.group.as_deref());
+            kind.append_value(p.kind.as_str());
+            possible_pilot.append_value(p.possible_pilot);
+            warned.append_value(p.warned);
+            notes.append_value(p.notes);
+            for e in &p.errors {
+                errors.values().append_value(e.as_str());
+            }
+            errors.append(true);
+            for f in &p.findings {
+                findings.values().append_value(f.as_str());
+            }
+            findings.append(true);
+            shown.append_value(&p.shown);
+            suggestion.append_option(p.suggestion.as_deref());
+        }
+        let errors = errors.finish();
+        let findings = findings.finish();
+        let list_type = errors.data_type().clone();
+        let fields = vec![
+            Arc::new(Field::new("key", DataType::Utf8, false)),
+            Arc::new(Field::new("cleaned", DataType::Boolean, false)),
+            Arc::new(Field::new("name_key", DataType::Utf8, true)),
+            Arc::new(Field::new("group_key", DataType::Utf8, true)),
+            Arc::new(Field::new("kind", DataType::Utf8, false)),
+            Arc::new(Field::new("possible_pilot", DataType::Boolean, false)),
+            Arc::new(Field::new("warned", DataType::Boolean, false)),
+            Arc::new(Field::new("notes", DataType::Boolean, false)),
+            Arc::new(Field::new("errors", list_type.clone(), false)),
+            Arc::new(Field::new("row_findings", list_type, false)),
+            Arc::new(Field::new("shown", DataType::Utf8, false)),
+            Arc::new(Field::new("suggestion", DataType::Utf8, true)),
+        ];
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(key.finish()),
+            Arc::new(cleaned.finish()),
+            Arc::new(name.finish()),
+            Arc::new(group.finish()),
+            Arc::new(kind.finish()),
+            Arc::new(possible_pilot.finish()),
+            Arc::new(warned.finish()),
+            Arc::new(notes.finish()),
+            Arc::new(errors),
+            Arc::new(findings),
+            Arc::new(shown.finish()),
+            Arc::new(suggestion.finish()),
+        ];
+        let result = StructArray::try_new(fields.into(), columns, None)
+            .map_err(|e| PyValueError::new_err(format!("cannot build the result: {e}")))?;
+        Ok(result.into_data())
+    })?;
+    Ok(ArrowResult::new(data))
+}
+
+/// `uscc::analysis::one_edit` over two Arrow string columns, row by row
+/// (nulls give false).
+#[pyfunction]
+pub fn one_edit_arrow(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<ArrowResult> {
+    use arrow_array::{Array, BooleanArray};
+    let (a, b) = (arrow::import(a)?, arrow::import(b)?);
+    let (a, b) = (arrow_strings(&a)?, arrow_strings(&b)?);
+    if a.len() != b.len() {
+        return Err(PyValueError::new_err("one_edit_arrow: the columns differ in length"));
+    }
+    let result: BooleanArray =
+        a.iter().zip(&b).map(|(x, y)| Some(matches!((x, y), (Some(x), Some(y)) if analysis::one_edit(x, y)))).collect();
+    Ok(ArrowResult::new(result.into_data()))
 }

@@ -132,3 +132,16 @@ def test_finding_codes_table():
 def test_code_pickles_as_its_value():
     code = uscc.validate(VALID)
     assert pickle.loads(pickle.dumps(str(code))) == VALID
+
+
+def test_stubs_and_py_typed_ship_with_the_package():
+    import pathlib
+
+    import uscc._native as native
+
+    root = pathlib.Path(uscc.__file__).parent
+    assert (root / "py.typed").exists()
+    stub = (root / "_native.pyi").read_text(encoding="utf-8")
+    for name in dir(native):
+        if not name.startswith("_"):
+            assert f"def {name}(" in stub or f"class {name}" in stub, name

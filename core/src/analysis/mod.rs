@@ -35,7 +35,7 @@ pub mod synth;
 use std::collections::BTreeMap;
 
 pub use names::normalize_name;
-pub use state::{Analysis, Analyzer};
+pub use state::{Analysis, Analyzer, Prepared, ValueKind, one_edit, prepare};
 
 use crate::finding::FindingCode;
 use crate::rules::Rules;
@@ -480,7 +480,15 @@ impl Registry {
             let code = crate::normalize(code).value;
             let Some(name) = normalize_name(name) else { continue };
             r.by_name.entry(name.clone()).or_default().push(code.clone());
-            r.by_code.insert(code, name);
+            // A code listed under several names keeps the first in sort
+            // order, whatever the order of the pairs.
+            match r.by_code.get_mut(&code) {
+                Some(known) if *known <= name => {}
+                Some(known) => *known = name,
+                None => {
+                    r.by_code.insert(code, name);
+                }
+            }
         }
         for codes in r.by_name.values_mut() {
             codes.sort();

@@ -617,6 +617,123 @@ fn judge(options: &Options, registry: Option<&Registry>, value: &str) -> (Kind, 
     (kind, HAS_NOTES)
 }
 
+/// What a distinct value is, as the validator alone decides it. With a
+/// registry, an `Invalid` value of pilot-era shape that the registry lists
+/// is taken as `PilotEra`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    /// Valid, with or without warnings.
+    Valid,
+    /// Not valid: 错码.
+    Invalid,
+    /// A placeholder.
+    Placeholder,
+    /// Another identifier, not a person's.
+    OtherIdentifier,
+    /// A personal identity number.
+    PersonalId,
+    /// An issued pilot-era code.
+    PilotEra,
+}
+
+impl ValueKind {
+    /// Stable snake_case name (the row class of the same name).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Valid => "valid",
+            ValueKind::Invalid => "invalid",
+            ValueKind::Placeholder => "placeholder",
+            ValueKind::OtherIdentifier => "other_identifier",
+            ValueKind::PersonalId => "personal_id",
+            ValueKind::PilotEra => "pilot_era",
+        }
+    }
+}
+
+/// Everything the analysis learns from one record alone, before it sees the
+/// others: what an engine that groups the records itself (the Python
+/// package's Spark path) needs, so that it follows exactly the rules of
+/// [`super::analyze`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Prepared {
+    /// The normalized value: the key distinct codes are counted by.
+    pub key: String,
+    /// Whether the raw value needed cleaning to become `key`.
+    pub cleaned: bool,
+    /// The normalized name ([`super::normalize_name`]), if any.
+    pub name: Option<String>,
+    /// The group, trimmed; `None` when empty.
+    pub group: Option<String>,
+    /// What the value is, by the validator alone.
+    pub kind: ValueKind,
+    /// An invalid value of pilot-era shape (a registry that lists it makes
+    /// it [`ValueKind::PilotEra`]).
+    pub possible_pilot: bool,
+    /// A valid value with a warning (unknown division code).
+    pub warned: bool,
+    /// The value has findings to report (any kind but a plainly valid code).
+    pub notes: bool,
+    /// The value's distinct error finding codes (empty when valid).
+    pub errors: Vec<FindingCode>,
+    /// The validator's finding codes for the raw value, when the value has
+    /// notes or needed cleaning (else empty).
+    pub findings: Vec<FindingCode>,
+    /// The value as outputs show it: a personal identity number masked
+    /// unless [`Options::reveal_personal`].
+    pub shown: String,
+    /// For an invalid value: the validator's certain correction, if any.
+    pub suggestion: Option<String>,
+}
+
+/// Prepares one record ([`Prepared`]).
+#[must_use]
+pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
+    let (key, cleaned) = Key::of(record.code);
+    let key = key.as_str().to_owned();
+    let (kind, flags) = judge(options, None, &key);
+    let rules = &options.rules;
+    let kind = match kind {
+        Kind::Valid => ValueKind::Valid,
+        Kind::Invalid => ValueKind::Invalid,
+        Kind::Placeholder => ValueKind::Placeholder,
+        Kind::Other => ValueKind::OtherIdentifier,
+        Kind::Personal => ValueKind::PersonalId,
+        Kind::Pilot => ValueKind::PilotEra,
+    };
+    let notes = flags & HAS_NOTES != 0;
+    let (possible_pilot, errors) = if kind == ValueKind::Valid {
+        (false, Vec::new())
+    } else {
+        let report = rules.validate(&key);
+        let mut e: Vec<FindingCode> =
+            report.findings.iter().filter(|f| f.severity() == Severity::Error).map(|f| f.code).collect();
+        e.sort_unstable();
+        e.dedup();
+        (kind == ValueKind::Invalid && report.has(FindingCode::PossiblePilotEra), e)
+    };
+    let findings =
+        if notes || cleaned { rules.check(record.code).findings.iter().map(|f| f.code).collect() } else { Vec::new() };
+    let shown = if kind == ValueKind::PersonalId && !options.reveal_personal { redact(&key) } else { key.clone() };
+    let suggestion =
+        (kind == ValueKind::Invalid).then(|| rules.suggest(&key).certain().map(|c| c.code.to_string())).flatten();
+    Prepared {
+        cleaned,
+        name: record.name.and_then(normalize_name),
+        group: record.group.map(str::trim).filter(|g| !g.is_empty()).map(str::to_owned),
+        kind,
+        possible_pilot,
+        warned: flags & WARNED != 0,
+        notes,
+        errors,
+        findings,
+        shown,
+        suggestion,
+        key,
+    }
+}
+
 /// The result of [`Analyzer::finish`]: the summary, the correction sheet, and
 /// the state to classify rows with.
 #[derive(Debug, Clone)]
@@ -1063,8 +1180,17 @@ fn merge(a: &mut GroupSummary, b: &GroupSummary) {
 }
 
 /// Whether `a` becomes `b` by one substitution, one swap of neighbours, one
-/// insertion or one deletion.
-fn one_edit(a: &str, b: &str) -> bool {
+/// insertion or one deletion: the distance at which an invalid code is taken
+/// for a typo of a valid code under the same name.
+///
+/// ```
+/// use uscc::analysis::one_edit;
+/// assert!(one_edit("91350100M000100Y4A", "91350100M000100Y43"));
+/// assert!(one_edit("91530100M000100Y43", "91350100M000100Y43"));
+/// assert!(!one_edit("91530100M000100Y4A", "91350100M000100Y43"));
+/// ```
+#[must_use]
+pub fn one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     match a.len().cmp(&b.len()) {
         std::cmp::Ordering::Equal => {

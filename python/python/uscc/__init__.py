@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _native
+from . import spark
 from ._analysis import SHEET_HEADERS, AnalysisReport, analyze
 from ._columns import Row, is_valid_many, validate_many
 from ._errors import (

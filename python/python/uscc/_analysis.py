@@ -30,7 +30,7 @@ SHEET_HEADERS = {
 ROW_CLASSES = dict(_native.row_classes())
 
 
-def _pa():
+def _pa() -> Any:
     try:
         import pyarrow
     except ImportError as e:  # pragma: no cover

@@ -45,7 +45,7 @@ def _kind(values: Any) -> str:
     return "list"
 
 
-def _pa():
+def _pa() -> Any:
     try:
         import pyarrow
     except ImportError as e:  # pragma: no cover
@@ -178,7 +178,7 @@ def validate_many(values: Any) -> Any:
         items = _objects(values) if kind == "numpy" else values
         verdicts, findings, normalized, suggestions = _native.validate_objects(items)
         return [
-            None if v is None else Row(v, tuple(f), n, s)
+            None if v is None else Row(v, tuple(f or ()), n if n is not None else "", s)
             for v, f, n, s in zip(verdicts, findings, normalized, suggestions)
         ]
     if kind == "pandas":

@@ -1,0 +1,102 @@
+"""uscc.spark on a real local[2] SparkSession: the same summary and findings
+as uscc.analyze on the same data."""
+
+import os
+import sys
+
+import pandas as pd
+import pytest
+
+import uscc
+
+pyspark = pytest.importorskip("pyspark", reason="pyspark is installed by `make python-test`")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("uscc-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def local_and_spark(spark, df, registry=None, **options):
+    local = uscc.analyze(df, code="code", name="name", group="group", registry=registry, **options)
+    data = df.reset_index(names="row")
+    sdf = spark.createDataFrame(data.astype({"row": "int64"}), "row long, code string, name string, `group` string")
+    remote = uscc.spark.analyze(sdf, code="code", name="name", group="group", registry=registry, row="row", **options)
+    return local, remote
+
+
+def normalized(frame):
+    frame = frame.copy()
+    for c in frame.columns:
+        frame[c] = frame[c].map(lambda v: tuple(v) if hasattr(v, "__len__") and not isinstance(v, str) else v)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def compare(local, remote):
+    summary_local = normalized(local.summary.reset_index(drop=True))
+    summary_remote = normalized(remote.summary.toPandas())
+    assert list(summary_remote.columns) == list(summary_local.columns)
+    assert summary_remote.to_dict("records") == summary_local.to_dict("records")
+    findings_local = normalized(local.findings.sort_values("row").reset_index(drop=True))
+    findings_remote = normalized(remote.findings.toPandas().sort_values("row").reset_index(drop=True))
+    assert list(findings_remote.columns) == list(findings_local.columns)
+    assert findings_remote.to_dict("records") == findings_local.to_dict("records")
+    assert remote.counted == local.counted and remote.denominator == local.denominator
+
+
+def vector_frame(case):
+    return pd.DataFrame(
+        [r[1:] for r in case["records"]], columns=["code", "name", "group"], index=[r[0] for r in case["records"]]
+    )
+
+
+def test_vectors(spark, vectors):
+    for case in vectors["analysis"]:
+        registry = case.get("registry")
+        compare(*local_and_spark(spark, vector_frame(case), registry=registry))
+
+
+def test_synthetic_data_set(spark):
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    valid = [str(uscc.validate(c)) for c in ["91350100M000100Y43", "914403001922038216", "12100000400000624D", "11110000000029209E"]]
+    base = vector_frame({"records": []})
+    rows = []
+    names = ["甲公司", "乙公司", "丙公司", "丁公司", "戊公司"]
+    for i in range(400):
+        code = valid[rng.integers(len(valid))]
+        r = rng.random()
+        if r < 0.1:
+            p = int(rng.integers(18))
+            code = code[:p] + "0123456789ABCDEFGHJKLMNPQRTUWXY"[int(rng.integers(31))] + code[p + 1 :]
+        elif r < 0.15:
+            code = code.lower()
+        elif r < 0.18:
+            code = "无"
+        elif r < 0.2:
+            code = "11010519491231002X"
+        rows.append((code, names[int(rng.integers(len(names)))] if rng.random() < 0.9 else None, ["税务局", "市场监管局", None][int(rng.integers(3))]))
+    df = pd.DataFrame(rows, columns=list(base.columns), index=range(1, len(rows) + 1))
+    compare(*local_and_spark(spark, df))
+    compare(*local_and_spark(spark, df, denominator="records", count_one_name_many_codes=False, reveal_personal=True))
+
+
+def test_is_valid_column(spark):
+    sdf = spark.createDataFrame([("91350100M000100Y43",), ("x",), (None,)], "code string")
+    got = [r["valid"] for r in uscc.spark.is_valid(sdf, "code").collect()]
+    assert got == [True, False, None]
