@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use uscc::analysis::{
-    Analyzer, Options, Record, Registry, RowClass, analyze, analyze_with_registry,
+    Analyzer, Options, Record, Registry, RowClass, RowResult, ValueKind, analyze, analyze_with_registry,
     synth::{self, SynthOptions},
 };
 
@@ -220,4 +220,46 @@ fn personal_numbers_are_revealed_only_when_asked() {
     assert_eq!(masked.analysis.fixes[0].value, "110105********002X");
     let shown = analyze(&recs, &Options { reveal_personal: true, ..Options::default() });
     assert_eq!(shown.rows[0].value, "11010519491231002X");
+}
+
+#[test]
+fn a_code_listed_twice_in_the_registry_keeps_one_name_whatever_the_order() {
+    let pairs = [("91350100M000100Y43", "乙公司"), ("91350100M000100Y43", "甲公司")];
+    let a = Registry::new(pairs);
+    let b = Registry::new(pairs.iter().rev().copied());
+    assert_eq!(a.name_of("91350100M000100Y43"), b.name_of("91350100M000100Y43"));
+    assert_eq!(a.name_of("91350100M000100Y43"), Some("乙公司").min(Some("甲公司")));
+    assert_eq!(a.codes_of("甲公司"), ["91350100M000100Y43"]);
+}
+
+#[test]
+fn prepare_agrees_with_the_analysis() {
+    let data = synthetic(5000, 11);
+    let records: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let options = Options::default();
+    let report = analyze(&records, &options);
+    let by_row: BTreeMap<u64, &RowResult> = report.rows.iter().map(|r| (r.row, r)).collect();
+    for r in &records {
+        let p = uscc::analysis::prepare(r, &options);
+        let Some(result) = by_row.get(&r.row) else {
+            // A plainly valid row.
+            assert_eq!(p.kind, ValueKind::Valid);
+            assert!(!p.cleaned && p.findings.is_empty());
+            continue;
+        };
+        assert_eq!(result.needed_cleaning, p.cleaned);
+        assert_eq!(result.value, p.shown);
+        let kind_class = match p.kind {
+            ValueKind::Valid => None,
+            ValueKind::Invalid => Some(RowClass::Invalid),
+            ValueKind::Placeholder => Some(RowClass::Placeholder),
+            ValueKind::OtherIdentifier => Some(RowClass::OtherIdentifier),
+            ValueKind::PersonalId => Some(RowClass::PersonalId),
+            ValueKind::PilotEra => Some(RowClass::PilotEra),
+        };
+        if let Some(class) = kind_class {
+            assert_eq!(result.class, class);
+        }
+        assert!(result.findings.starts_with(&p.findings), "{:?} {:?}", result.findings, p.findings);
+    }
 }

@@ -674,6 +674,14 @@ fn validate_arrow(py: Python<'_>, array: &Bound<'_, PyAny>) -> PyResult<ArrowRes
     Ok(ArrowResult::new(data))
 }
 
+/// `n` valid codes of every department and category, reproducible from
+/// `seed`: test data for analysts' own checks.
+#[pyfunction]
+#[pyo3(signature = (n, seed = 0))]
+fn generate(n: usize, seed: u64) -> Vec<String> {
+    uscc::generate(seed, n).iter().map(ToString::to_string).collect()
+}
+
 /// Every finding code with its severity, in documentation order.
 #[pyfunction]
 fn finding_codes() -> Vec<(&'static str, &'static str)> {
@@ -703,6 +711,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_objects, m)?)?;
     m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(finding_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analyze_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::prepare_arrow, m)?)?;

@@ -43,6 +43,7 @@ from ._native import (
     check,
     check_char,
     explain,
+    generate,
     identify,
     is_valid,
     normalize,
@@ -80,6 +81,7 @@ __all__ = [
     "check",
     "check_char",
     "explain",
+    "generate",
     "identify",
     "is_valid",
     "is_valid_many",
@@ -87,6 +89,7 @@ __all__ = [
     "org_check_char",
     "redact",
     "suggest",
+    "spark",
     "validate",
     "validate_many",
 ]
