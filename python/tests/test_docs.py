@@ -27,7 +27,7 @@ def python_blocks(path):
     return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
 
 
-@pytest.mark.parametrize("path", ["python/README.md"])
+@pytest.mark.parametrize("path", ["python/README.md", "README.md"])
 def test_readme_examples(path):
     blocks = python_blocks(ROOT / path)
     assert blocks, f"no Python examples in {path}"

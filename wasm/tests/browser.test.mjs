@@ -55,11 +55,15 @@ test("while typing, progress and no alarm", async () => {
 });
 
 test("one wrong character: marked, Chinese message, suggestion", async () => {
+  await type("91350100M000100Y43");
+  assert.equal(await page.isVisible("#code-parts"), true);
   await type("91350100M000100Y4A");
   assert.equal(await page.getAttribute("#code", "aria-invalid"), "true");
   assert.equal(await page.textContent("#code-status"), "无效：第18位校验码错误：应为“3”，实际为“A”");
   assert.deepEqual(await page.$$eval("#code-marked mark", (m) => m.map((x) => x.textContent)), ["A"]);
   assert.match(await page.textContent("#code-suggestion"), /您是否要输入 91350100M000100Y43/);
+  // The parts of the valid code typed before are gone.
+  assert.equal(await page.isVisible("#code-parts"), false);
   await page.screenshot({ path: `${OUT}form-invalid.png`, fullPage: true });
   // The suggestion is a button: keyboard users reach it with Tab and take it with Enter.
   await page.focus("#code-suggestion button");
