@@ -13,7 +13,7 @@ use arrow_buffer::BooleanBuffer;
 use arrow_schema::{DataType, Field};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use rayon::prelude::*;
 
 mod analysis;
@@ -496,25 +496,31 @@ fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyString>) -> PyResult<Bound<
 /// that is not a str. The strong references keep the texts alive while the
 /// GIL is released.
 fn str_objects<'py>(values: &Bound<'py, PyAny>) -> PyResult<Vec<Option<Bound<'py, PyString>>>> {
+    // A list, the common case, is read by index: faster than the iterator protocol.
+    if let Ok(list) = values.cast::<PyList>() {
+        return list.iter().enumerate().map(|(i, item)| str_or_null(i, item)).collect();
+    }
     let mut out = Vec::with_capacity(values.len().unwrap_or(0));
     for (i, item) in values.try_iter()?.enumerate() {
-        let item = item?;
-        match item.cast_into::<PyString>() {
-            Ok(s) => out.push(Some(s)),
-            Err(e) => {
-                let item = e.into_inner();
-                let null = item.is_none()
-                    || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
-                    || matches!(pystr::text(&item.get_type().name()?).as_ref(), "NAType" | "NaTType");
-                if !null {
-                    let name = item.get_type().name()?.to_string();
-                    return Err(PyTypeError::new_err(format!("element {i} is {name}, not a str: {}", item.repr()?)));
-                }
-                out.push(None);
-            }
-        }
+        out.push(str_or_null(i, item?)?);
     }
     Ok(out)
+}
+
+/// A str, `None` for a null, or a TypeError naming position `i`.
+fn str_or_null(i: usize, item: Bound<'_, PyAny>) -> PyResult<Option<Bound<'_, PyString>>> {
+    let item = match item.cast_into::<PyString>() {
+        Ok(s) => return Ok(Some(s)),
+        Err(e) => e.into_inner(),
+    };
+    let null = item.is_none()
+        || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
+        || matches!(pystr::text(&item.get_type().name()?).as_ref(), "NAType" | "NaTType");
+    if null {
+        return Ok(None);
+    }
+    let name = item.get_type().name()?.to_string();
+    Err(PyTypeError::new_err(format!("element {i} is {name}, not a str: {}", item.repr()?)))
 }
 
 /// The text of each str object, borrowed in place.
