@@ -217,11 +217,6 @@ pub fn prepare_arrow<'py>(
     groups: Option<&Bound<'py, PyAny>>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<ArrowResult> {
-    use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
-    use arrow_array::{Array, StructArray};
-    use arrow_schema::{DataType, Field};
-    use std::sync::Arc;
-
     let options = options(kwargs)?;
     let code_array = arrow::import(codes)?;
     let name_array = names.map(arrow::import).transpose()?;
@@ -245,74 +240,92 @@ pub fn prepare_arrow<'py>(
                 analysis::prepare(&record, &options)
             })
             .collect();
-        let mut key = StringBuilder::new();
-        let mut cleaned = BooleanBuilder::new();
-        let mut name = StringBuilder::new();
-        let mut group = StringBuilder::new();
-        let mut kind = StringBuilder::new();
-        let mut possible_pilot = BooleanBuilder::new();
-        let mut warned = BooleanBuilder::new();
-        let mut notes = BooleanBuilder::new();
-        let mut errors = ListBuilder::new(StringBuilder::new());
-        let mut findings = ListBuilder::new(StringBuilder::new());
-        let mut shown = StringBuilder::new();
-        let mut suggestion = StringBuilder::new();
-        for p in &prepared {
-            key.append_value(&p.key);
-            cleaned.append_value(p.cleaned);
-            name.append_option(p.name.as_deref());
-            group.append_option(p.group.as_deref());
-            kind.append_value(p.kind.as_str());
-            possible_pilot.append_value(p.possible_pilot);
-            warned.append_value(p.warned);
-            notes.append_value(p.notes);
-            for e in &p.errors {
-                errors.values().append_value(e.as_str());
-            }
-            errors.append(true);
-            for f in &p.findings {
-                findings.values().append_value(f.as_str());
-            }
-            findings.append(true);
-            shown.append_value(&p.shown);
-            suggestion.append_option(p.suggestion.as_deref());
-        }
-        let errors = errors.finish();
-        let findings = findings.finish();
-        let list_type = errors.data_type().clone();
-        let fields = vec![
-            Arc::new(Field::new("key", DataType::Utf8, false)),
-            Arc::new(Field::new("cleaned", DataType::Boolean, false)),
-            Arc::new(Field::new("name_key", DataType::Utf8, true)),
-            Arc::new(Field::new("group_key", DataType::Utf8, true)),
-            Arc::new(Field::new("kind", DataType::Utf8, false)),
-            Arc::new(Field::new("possible_pilot", DataType::Boolean, false)),
-            Arc::new(Field::new("warned", DataType::Boolean, false)),
-            Arc::new(Field::new("notes", DataType::Boolean, false)),
-            Arc::new(Field::new("errors", list_type.clone(), false)),
-            Arc::new(Field::new("row_findings", list_type, false)),
-            Arc::new(Field::new("shown", DataType::Utf8, false)),
-            Arc::new(Field::new("suggestion", DataType::Utf8, true)),
-        ];
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(key.finish()),
-            Arc::new(cleaned.finish()),
-            Arc::new(name.finish()),
-            Arc::new(group.finish()),
-            Arc::new(kind.finish()),
-            Arc::new(possible_pilot.finish()),
-            Arc::new(warned.finish()),
-            Arc::new(notes.finish()),
-            Arc::new(errors),
-            Arc::new(findings),
-            Arc::new(shown.finish()),
-            Arc::new(suggestion.finish()),
-        ];
-        let result = StructArray::try_new(fields.into(), columns, None)
-            .map_err(|e| PyValueError::new_err(format!("cannot build the result: {e}")))?;
-        Ok(result.into_data())
+        prepared_struct(&prepared)
     })?;
     Ok(ArrowResult::new(data))
+}
+
+/// The struct array of `prepare_arrow`.
+fn prepared_struct(prepared: &[analysis::Prepared]) -> PyResult<arrow_data::ArrayData> {
+    use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
+    use arrow_array::{Array, StructArray};
+    use arrow_schema::{DataType, Field};
+    use std::sync::Arc;
+
+    let mut key = StringBuilder::new();
+    let mut cleaned = BooleanBuilder::new();
+    let mut name = StringBuilder::new();
+    let mut group = StringBuilder::new();
+    let mut kind = StringBuilder::new();
+    let mut possible_pilot = BooleanBuilder::new();
+    let mut warned = BooleanBuilder::new();
+    let mut notes = BooleanBuilder::new();
+    let mut errors = ListBuilder::new(StringBuilder::new());
+    let mut findings = ListBuilder::new(StringBuilder::new());
+    let mut shown = StringBuilder::new();
+    let mut suggestion = StringBuilder::new();
+    let mut raw_name = StringBuilder::new();
+    let mut shown_raw = StringBuilder::new();
+    for p in prepared {
+        key.append_value(&p.key);
+        cleaned.append_value(p.cleaned);
+        name.append_option(p.name.as_deref());
+        group.append_option(p.group.as_deref());
+        kind.append_value(p.kind.as_str());
+        possible_pilot.append_value(p.possible_pilot);
+        warned.append_value(p.warned);
+        notes.append_value(p.notes);
+        for e in &p.errors {
+            errors.values().append_value(e.as_str());
+        }
+        errors.append(true);
+        for f in &p.findings {
+            findings.values().append_value(f.as_str());
+        }
+        findings.append(true);
+        shown.append_value(&p.shown);
+        suggestion.append_option(p.suggestion.as_deref());
+        raw_name.append_option(p.raw_name.as_deref());
+        shown_raw.append_value(&p.shown_raw);
+    }
+    let errors = errors.finish();
+    let findings = findings.finish();
+    let list_type = errors.data_type().clone();
+    let fields = vec![
+        Arc::new(Field::new("key", DataType::Utf8, false)),
+        Arc::new(Field::new("cleaned", DataType::Boolean, false)),
+        Arc::new(Field::new("name_key", DataType::Utf8, true)),
+        Arc::new(Field::new("group_key", DataType::Utf8, true)),
+        Arc::new(Field::new("kind", DataType::Utf8, false)),
+        Arc::new(Field::new("possible_pilot", DataType::Boolean, false)),
+        Arc::new(Field::new("warned", DataType::Boolean, false)),
+        Arc::new(Field::new("notes", DataType::Boolean, false)),
+        Arc::new(Field::new("errors", list_type.clone(), false)),
+        Arc::new(Field::new("row_findings", list_type, false)),
+        Arc::new(Field::new("shown", DataType::Utf8, false)),
+        Arc::new(Field::new("suggestion", DataType::Utf8, true)),
+        Arc::new(Field::new("raw_name", DataType::Utf8, true)),
+        Arc::new(Field::new("shown_raw", DataType::Utf8, false)),
+    ];
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(key.finish()),
+        Arc::new(cleaned.finish()),
+        Arc::new(name.finish()),
+        Arc::new(group.finish()),
+        Arc::new(kind.finish()),
+        Arc::new(possible_pilot.finish()),
+        Arc::new(warned.finish()),
+        Arc::new(notes.finish()),
+        Arc::new(errors),
+        Arc::new(findings),
+        Arc::new(shown.finish()),
+        Arc::new(suggestion.finish()),
+        Arc::new(raw_name.finish()),
+        Arc::new(shown_raw.finish()),
+    ];
+    let result = StructArray::try_new(fields.into(), columns, None)
+        .map_err(|e| PyValueError::new_err(format!("cannot build the result: {e}")))?;
+    Ok(result.into_data())
 }
 
 /// `uscc::analysis::one_edit` over two Arrow string columns, row by row
@@ -328,4 +341,15 @@ pub fn one_edit_arrow(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Ar
     let result: BooleanArray =
         a.iter().zip(&b).map(|(x, y)| Some(matches!((x, y), (Some(x), Some(y)) if analysis::one_edit(x, y)))).collect();
     Ok(ArrowResult::new(result.into_data()))
+}
+
+/// The correction sheet's Chinese evidence texts by evidence kind, with
+/// `{row}` where the row goes.
+#[pyfunction]
+pub fn evidence_texts() -> Vec<(&'static str, String)> {
+    use uscc::analysis::Evidence;
+    [Evidence::Registry, Evidence::SameNameInData { row: 0 }, Evidence::UniqueCorrection]
+        .iter()
+        .map(|e| (e.as_str(), e.describe_zh_with(&|_| "{row}".to_owned())))
+        .collect()
 }

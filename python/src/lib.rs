@@ -722,6 +722,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::prepare_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::one_edit_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::evidence_texts, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -55,6 +55,10 @@ def compare(local, remote):
     findings_remote = normalized(remote.findings.toPandas().sort_values("row").reset_index(drop=True))
     assert list(findings_remote.columns) == list(findings_local.columns)
     assert findings_remote.to_dict("records") == findings_local.to_dict("records")
+    fixes_local = normalized(local.fixes.reset_index(drop=True))
+    fixes_remote = normalized(remote.fixes.toPandas())
+    assert list(fixes_remote.columns) == list(fixes_local.columns)
+    assert fixes_remote.to_dict("records") == fixes_local.to_dict("records")
     assert remote.counted == local.counted and remote.denominator == local.denominator
 
 

@@ -664,6 +664,9 @@ pub struct Prepared {
     pub cleaned: bool,
     /// The normalized name ([`super::normalize_name`]), if any.
     pub name: Option<String>,
+    /// The name as given, trimmed, when it has a normalized form: the form
+    /// the correction sheet shows (that of the lowest row of a name).
+    pub raw_name: Option<String>,
     /// The group, trimmed; `None` when empty.
     pub group: Option<String>,
     /// What the value is, by the validator alone.
@@ -683,6 +686,8 @@ pub struct Prepared {
     /// The value as outputs show it: a personal identity number masked
     /// unless [`Options::reveal_personal`].
     pub shown: String,
+    /// The raw value, masked the same way: the sheet's original code.
+    pub shown_raw: String,
     /// For an invalid value: the validator's certain correction, if any.
     pub suggestion: Option<String>,
 }
@@ -715,12 +720,18 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
     };
     let findings =
         if notes || cleaned { rules.check(record.code).findings.iter().map(|f| f.code).collect() } else { Vec::new() };
-    let shown = if kind == ValueKind::PersonalId && !options.reveal_personal { redact(&key) } else { key.clone() };
+    let mask = kind == ValueKind::PersonalId && !options.reveal_personal;
+    let shown = if mask { redact(&key) } else { key.clone() };
+    let shown_raw = if mask { redact(record.code) } else { record.code.to_owned() };
+    let name = record.name.and_then(normalize_name);
+    let raw_name = name.as_ref().and(record.name).map(|n| n.trim().to_owned());
     let suggestion =
         (kind == ValueKind::Invalid).then(|| rules.suggest(&key).certain().map(|c| c.code.to_string())).flatten();
     Prepared {
         cleaned,
-        name: record.name.and_then(normalize_name),
+        name,
+        raw_name,
+        shown_raw,
         group: record.group.map(str::trim).filter(|g| !g.is_empty()).map(str::to_owned),
         kind,
         possible_pilot,

@@ -6,7 +6,8 @@ Each record is prepared on the workers by the native core through
 of the value, its error codes and certain correction); the duplicate
 classes, repeated rows, corrections and counts are then found with Spark's
 own ``groupBy`` and joins, by the same rules as the core, so that the
-summary and the findings are those of ``uscc.analyze`` on the same data.
+summary, the findings and the correction sheet are those of
+``uscc.analyze`` on the same data.
 
 >>> from uscc import spark as uscc_spark                        # doctest: +SKIP
 >>> result = uscc_spark.analyze(df, code="统一社会信用代码", name="名称", group="部门")  # doctest: +SKIP
@@ -31,7 +32,8 @@ ROW_CLASSES = [c for c, _ in _native.row_classes()]
 #: What ``prepare_arrow`` adds to each record, as a Spark DDL schema.
 _PREPARED = (
     "key string, cleaned boolean, name_key string, group_key string, kind string, possible_pilot boolean, "
-    "warned boolean, notes boolean, errors array<string>, row_findings array<string>, shown string, suggestion string"
+    "warned boolean, notes boolean, errors array<string>, row_findings array<string>, shown string, suggestion string, "
+    "raw_name string, shown_raw string"
 )
 
 
@@ -115,12 +117,16 @@ class SparkAnalysis:
             summary (one ``overall`` row, then one per group).
         findings: a Spark DataFrame of every row that is not plainly valid,
             with the columns of ``uscc.analyze``'s findings.
+        fixes: the correction sheet, a Spark DataFrame with the columns and
+            order of ``uscc.analyze``'s (the evidence text cites rows by the
+            ``row`` column).
         denominator, counted: the options that produced the rate.
     """
 
-    def __init__(self, summary: Any, findings: Any, denominator: str, counted: List[str]) -> None:
+    def __init__(self, summary: Any, findings: Any, fixes: Any, denominator: str, counted: List[str]) -> None:
         self.summary = summary
         self.findings = findings
+        self.fixes = fixes
         self.denominator = denominator
         self.counted = counted
 
@@ -307,9 +313,9 @@ def analyze(
         .when(F.col("n_near") == 1, "same_name_in_data")
         .when(F.col("suggestion").isNotNull(), "unique_correction")
     )
-    corrections = pairs.select("key", "name_key", correction.alias("correction"), evidence.alias("evidence")).where(
-        F.col("correction").isNotNull()
-    )
+    corrections = pairs.select(
+        "key", "name_key", correction.alias("correction"), evidence.alias("evidence"), "near_row"
+    ).where(F.col("correction").isNotNull())
 
     # ---- each row.
     # Null names and groups do not match in joins: look them up null-safely.
@@ -388,7 +394,68 @@ def analyze(
     )
 
     summary = _summary(spark, rows, values, options, counted)
-    return SparkAnalysis(summary, findings, denominator, counted)
+    fixes = _fixes(prep, values, entries, corrections, registry is not None)
+    return SparkAnalysis(summary, findings, fixes, denominator, counted)
+
+
+def _fixes(prep: Any, values: Any, entries: Any, corrections: Any, with_registry: bool) -> Any:
+    """The correction sheet as ``uscc.analyze`` gives it: one line per
+    (value, name, group) of every value that is not plainly valid."""
+    F = _functions()
+    class_zh = F.create_map(*[x for c, zh in _native.row_classes() for x in (F.lit(c), F.lit(zh))])
+    texts = dict(_native.evidence_texts())
+    originals = prep.where("cleaned").groupBy("key").agg(F.min_by("shown_raw", "row").alias("raw_original"))
+    # A name is shown as the raw form of its lowest row among those whose
+    # raw form differs from the normalized one, else as the normalized one.
+    names = (
+        prep.where(F.col("name_key").isNotNull() & (F.col("raw_name") != F.col("name_key")))
+        .groupBy("name_key")
+        .agg(F.min_by("raw_name", "row").alias("raw_name"))
+    )
+    e, v, c, n, o = (x.alias(a) for x, a in ((entries, "e"), (values, "v"), (corrections, "c"), (names, "n"), (originals, "o")))
+    sheet = (
+        e.join(v.where(F.col("value_class") != "valid"), F.col("e.key") == F.col("v.key"))
+        .join(o, F.col("e.key") == F.col("o.key"), "left")
+        .join(n, F.col("e.name_key") == F.col("n.name_key"), "left")
+        .join(
+            c,
+            (F.col("e.key") == F.col("c.key")) & F.col("e.name_key").eqNullSafe(F.col("c.name_key")),
+            "left",
+        )
+    )
+    evidence_zh = (
+        F.when(F.col("c.evidence") == "registry", F.lit(texts["registry"]))
+        .when(
+            F.col("c.evidence") == "same_name_in_data",
+            F.replace(F.lit(texts["same_name_in_data"]), F.lit("{row}"), F.col("c.near_row").cast("string")),
+        )
+        .when(F.col("c.evidence") == "unique_correction", F.lit(texts["unique_correction"]))
+    )
+    keep = F.col("v.kind") == "valid"
+    if with_registry:
+        keep = keep & F.col("v.registry_name_of").eqNullSafe(F.col("e.name_key")) & F.col("e.name_key").isNotNull()
+    else:
+        keep = F.lit(False)
+    action = (
+        F.when(F.col("v.kind") == "pilot_era", F.lit(2))
+        .when(F.col("c.evidence").isin("registry", "same_name_in_data"), F.lit(0))
+        .when(keep, F.lit(2))
+    )
+    return sheet.select(
+        F.col("e.first_row").alias("row"),
+        F.col("e.count").alias("rows"),
+        F.coalesce(F.col("o.raw_original"), F.col("v.shown")).alias("original"),
+        F.col("v.shown").alias("value"),
+        F.coalesce(F.col("n.raw_name"), F.col("e.name_key")).alias("name"),
+        F.col("e.group_key").alias("group"),
+        F.col("v.value_class").alias("problem"),
+        class_zh[F.col("v.value_class")].alias("problem_zh"),
+        F.col("v.errors").alias("findings"),
+        F.col("c.correction").alias("correction"),
+        F.col("c.evidence").alias("evidence"),
+        evidence_zh.alias("evidence_zh"),
+        action.cast("long").alias("action"),
+    ).orderBy(F.col("group").asc_nulls_first(), "value", F.col("name").asc_nulls_first(), "row")
 
 
 def _one_edit(candidates: Any) -> Any:
@@ -432,9 +499,8 @@ def _summary(spark: Any, rows: Any, values: Any, options: Dict[str, Any], counte
             *[F.sum(F.when(F.col("value_class") == c, 1).otherwise(0)).alias(f"codes_{c}") for c in ROW_CLASSES],
             *[F.sum(F.when(F.array_contains("errors", e), 1).otherwise(0)).alias(f"errors_{e}") for e in error_codes],
         )
-        joined = row_counts.join(code_counts, row_counts["scope_group"].eqNullSafe(code_counts["scope_group"])).drop(
-            code_counts["scope_group"]
-        )
+        a, b = row_counts.alias("a"), code_counts.withColumnRenamed("scope_group", "b_group").alias("b")
+        joined = a.join(b, F.col("a.scope_group").eqNullSafe(F.col("b.b_group"))).drop("b_group")
         frames.append(joined.withColumn("scope", F.lit(scope)))
     both = frames[0].unionByName(frames[1])
     flagged = F.col("flagged_rows") if per_record else F.col("flagged_codes")
