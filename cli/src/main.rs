@@ -43,9 +43,10 @@ enum Command {
     /// Write a file back with a cleaned code column beside the original and
     /// a note of what changed.
     Normalize {
-        /// The CSV or TSV file.
+        /// The CSV, TSV or XLSX file.
         file: PathBuf,
-        /// Where to write (default: standard output).
+        /// Where to write: XLSX for a .xlsx name, else CSV (UTF-8 with a
+        /// byte-order mark); default: CSV on standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
         #[command(flatten)]
@@ -406,16 +407,64 @@ fn writer(path: Option<&Path>) -> Result<Box<dyn Write>, Failure> {
     })
 }
 
+/// Where `normalize` writes its rows: CSV (a file gets a byte-order mark so
+/// that Excel reads it as UTF-8) or an XLSX workbook, every cell as text.
+enum Sink {
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+    Xlsx { book: Box<rust_xlsxwriter::Workbook>, row: u32, path: PathBuf },
+}
+
+impl Sink {
+    fn open(output: Option<&Path>) -> Result<Sink, Failure> {
+        if let Some(path) = output.filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))) {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            book.add_worksheet().set_name("规范化").map_err(|e| Failure::Other(e.to_string()))?;
+            return Ok(Sink::Xlsx { book: Box::new(book), row: 0, path: path.to_owned() });
+        }
+        let mut w = writer(output)?;
+        if output.is_some() {
+            w.write_all(b"\xEF\xBB\xBF").map_err(|e| Failure::Other(format!("cannot write: {e}")))?;
+        }
+        Ok(Sink::Csv(Box::new(csv::Writer::from_writer(w))))
+    }
+
+    fn write<S: AsRef<str>>(&mut self, fields: &[S]) -> Result<(), Failure> {
+        match self {
+            Sink::Csv(w) => w
+                .write_record(fields.iter().map(AsRef::as_ref))
+                .map_err(|e| Failure::Other(format!("cannot write: {e}"))),
+            Sink::Xlsx { book, row, path } => {
+                let sheet = book.worksheet_from_index(0).map_err(|e| Failure::Other(e.to_string()))?;
+                for (c, v) in fields.iter().enumerate() {
+                    sheet
+                        .write_string(*row, c as u16, v.as_ref())
+                        .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+                }
+                *row += 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), Failure> {
+        match self {
+            Sink::Csv(mut w) => w.flush().map_err(|e| Failure::Other(format!("cannot write: {e}"))),
+            Sink::Xlsx { mut book, path, .. } => {
+                book.save(&path).map_err(|e| Failure::Other(format!("{}: cannot write: {e}", path.display())))
+            }
+        }
+    }
+}
+
 fn normalize(file: &Path, output: Option<&Path>, columns: &ColumnArgs) -> Result<(), Failure> {
     let mut table = Table::open(file, columns.encoding, columns.delimiter)?;
     let cols = input::resolve(&table, columns.code_column.as_deref(), None, None)?;
-    let mut out = csv::Writer::from_writer(writer(output)?);
-    let write_err = |e: csv::Error| Failure::Other(format!("cannot write: {e}"));
+    let mut out = Sink::open(output)?;
     let code_header = table.headers[cols.code].clone();
     let mut header: Vec<String> = table.headers.clone();
     header.insert(cols.code + 1, format!("{code_header}_规范化"));
     header.insert(cols.code + 2, "规范化说明".to_owned());
-    out.write_record(&header).map_err(write_err)?;
+    out.write(&header)?;
     let mut rec = csv::StringRecord::new();
     while table.next(&mut rec)? {
         let raw = rec.get(cols.code).unwrap_or("");
@@ -426,10 +475,9 @@ fn normalize(file: &Path, output: Option<&Path>, columns: &ColumnArgs) -> Result
         let joined = note.join(" ");
         fields.insert(at, &n.value);
         fields.insert(at + 1, &joined);
-        out.write_record(&fields).map_err(write_err)?;
+        out.write(&fields)?;
     }
-    out.flush().map_err(|e| Failure::Other(format!("cannot write: {e}")))?;
-    Ok(())
+    out.finish()
 }
 
 /// Writes synthetic records as an XLSX workbook, every code as text.

@@ -174,6 +174,17 @@ fn xlsx_in_and_out() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK"));
 
+    // normalize: XLSX in, XLSX out, every row kept, the cleaned column beside the code.
+    let cleaned = d.join("cleaned.xlsx").display().to_string();
+    let o = uscc(&["normalize", &xlsx_path, "-o", &cleaned]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = json(&uscc(&["check", "--json", &cleaned, "--code-column", "统一社会信用代码_规范化"]));
+    assert_eq!(c["summary"]["overall"]["records"], 800, "{c}");
+    assert_eq!(c["summary"]["overall"]["needed_cleaning"], 0, "{c}");
+    let csv_out = d.join("cleaned.csv");
+    assert!(uscc(&["normalize", &xlsx_path, "-o", &csv_out.display().to_string()]).status.success());
+    assert!(std::fs::read(&csv_out).unwrap().starts_with(b"\xEF\xBB\xBF"));
+
     // A code typed as a number keeps 15 significant digits in Excel.
     let numeric = d.join("numeric.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
