@@ -56,6 +56,15 @@ fn report(c: &mut Criterion) {
     g.bench_function("normalize_clean", |b| b.iter(|| uscc::normalize(black_box("914403001922038216"))));
     g.bench_function("suggest_check_char", |b| b.iter(|| uscc::suggest(black_box("91350100M000100Y4A"))));
     g.bench_function("explain_valid", |b| b.iter(|| uscc::explain(black_box("914403001922038216"))));
+    // Valid codes of every division: the division lookup sees varied codes.
+    let varied: Vec<String> = uscc::generate(11, 4096).iter().map(ToString::to_string).collect();
+    g.throughput(Throughput::Elements(varied.len() as u64));
+    g.bench_function("is_clean_varied_4096", |b| {
+        b.iter(|| varied.iter().filter(|c| uscc::is_clean(black_box(c))).count());
+    });
+    g.bench_function("validate_varied_4096", |b| {
+        b.iter(|| varied.iter().map(|c| uscc::validate(black_box(c)).findings.len()).sum::<usize>());
+    });
     g.finish();
 }
 
