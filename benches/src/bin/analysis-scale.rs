@@ -40,7 +40,11 @@ fn run(records: &[Record<'_>], threads: usize) -> (f64, u64, uscc::analysis::Ana
             for chunk in records.chunks(1 << 16) {
                 a.push(chunk);
             }
-            eprintln!("  {threads} thread(s): push {:.2} s", start.elapsed().as_secs_f64());
+            eprintln!(
+                "  {threads} thread(s): push {:.2} s, resident {} MB above the start",
+                start.elapsed().as_secs_f64(),
+                status_kb("VmRSS:").saturating_sub(before) / 1024
+            );
             a.finish()
         });
         let seconds = start.elapsed().as_secs_f64();
