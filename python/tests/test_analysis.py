@@ -134,3 +134,11 @@ def test_dict_input_gives_pandas():
     report = uscc.analyze({"code": ["91350100M000100Y43", "x"]}, code="code")
     assert isinstance(report.summary, pd.DataFrame)
     assert list(report.findings["row"]) == [1]
+
+
+def test_empty_data_sets():
+    for data in (pd.DataFrame({"code": []}), pl.DataFrame({"code": []}, schema={"code": pl.Utf8}), pa.table({"code": pa.array([], pa.string())})):
+        report = uscc.analyze(data, code="code")
+        overall = report._records(report.summary)[0]
+        assert overall["records"] == 0 and overall["rate"] == 0
+        assert len(report._records(report.fixes)) == 0

@@ -140,3 +140,17 @@ def test_every_path_agrees_on_random_input():
     assert [r.verdict for r in rows] == table["verdict"].to_pylist()
     assert [r.suggestion for r in rows] == table["suggestion"].to_pylist()
     assert [list(r.findings) for r in rows] == table["findings"].to_pylist()
+
+
+def test_empty_columns_of_every_kind():
+    assert uscc.is_valid_many(pa.chunked_array([], type=pa.string())).to_pylist() == []
+    assert uscc.validate_many(pa.chunked_array([], type=pa.string())).num_rows == 0
+    assert uscc.validate_many(pa.array([], type=pa.string())).column_names == ["verdict", "findings", "normalized", "suggestion"]
+    assert len(uscc.is_valid_many(pd.Series([], dtype=object))) == 0
+    assert len(uscc.validate_many(pl.Series([], dtype=pl.Utf8))) == 0
+    assert uscc.is_valid_many(np.array([], dtype=str)).tolist() == []
+
+
+def test_categorical_columns():
+    assert uscc.is_valid_many(pd.Series(VALUES, dtype="category")).tolist() == EXPECTED
+    assert uscc.is_valid_many(pl.Series(VALUES, dtype=pl.Categorical)).to_list() == EXPECTED

@@ -65,7 +65,8 @@ def _text(values: Any) -> Any:
             return values
         return values.cast(pa.string())
     try:
-        return pa.array(values, type=pa.string(), from_pandas=True)
+        converted = pa.array(values, type=pa.string(), from_pandas=True)
+        return converted.combine_chunks() if isinstance(converted, pa.ChunkedArray) else converted
     except (pa.ArrowException, TypeError, ValueError):
         import math
 

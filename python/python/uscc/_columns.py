@@ -156,7 +156,8 @@ def is_valid_many(values: Any) -> Any:
 def _validate_arrow(array: Any) -> Any:
     """A pyarrow Table of verdict, findings, normalized and suggestion."""
     pa = _pa()
-    tables = [pa.Table.from_struct_array(pa.array(_native.validate_arrow(c))) for c in _string_chunks(array)]
+    chunks = _string_chunks(array) or [pa.array([], type=pa.string())]
+    tables = [pa.Table.from_struct_array(pa.array(_native.validate_arrow(c))) for c in chunks]
     return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
 
