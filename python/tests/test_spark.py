@@ -104,3 +104,8 @@ def test_is_valid_column(spark):
     sdf = spark.createDataFrame([("91350100M000100Y43",), ("x",), (None,)], "code string")
     got = [r["valid"] for r in uscc.spark.is_valid(sdf, "code").collect()]
     assert got == [True, False, None]
+
+
+def test_empty_data_set(spark):
+    empty = pd.DataFrame({"code": pd.Series([], dtype=object), "name": pd.Series([], dtype=object), "group": pd.Series([], dtype=object)})
+    compare(*local_and_spark(spark, empty))

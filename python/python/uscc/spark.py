@@ -530,6 +530,14 @@ def _summary(spark: Any, rows: Any, values: Any, options: Dict[str, Any], counte
     order = F.when(F.col("scope") == "overall", 0).otherwise(1)
     both = both.withColumn("_order", order).orderBy("_order", F.col("scope_group").asc_nulls_first())
     long_columns = [c for c in columns if isinstance(c, str) and c not in ("scope", "rate")]
-    return both.select(*columns).select(
+    summary = both.select(*columns).select(
         *[F.col(c).cast("long").alias(c) if c in long_columns else F.col(c) for c in both.select(*columns).columns]
     )
+    # The summary has a row per group: small enough to hold, and an empty
+    # data set still gets its overall row of zeros, as uscc.analyze gives.
+    rows = summary.collect()
+    if not rows:
+        zeros = {c: 0 for c in summary.columns}
+        zeros.update(scope="overall", group=None, rate=0.0)
+        rows = [tuple(zeros[c] for c in summary.columns)]
+    return spark.createDataFrame(rows, summary.schema)
