@@ -537,7 +537,7 @@ def _summary(spark: Any, rows: Any, values: Any, options: Dict[str, Any], counte
     # data set still gets its overall row of zeros, as uscc.analyze gives.
     rows = summary.collect()
     if not rows:
-        zeros = {c: 0 for c in summary.columns}
+        zeros: Dict[str, Any] = {c: 0 for c in summary.columns}
         zeros.update(scope="overall", group=None, rate=0.0)
         rows = [tuple(zeros[c] for c in summary.columns)]
     return spark.createDataFrame(rows, summary.schema)
