@@ -84,10 +84,14 @@ impl Report {
     /// ```
     #[must_use]
     pub fn redacted_value(&self) -> std::borrow::Cow<'_, str> {
-        match self.verdict {
-            Verdict::OtherIdentifier(kind) if kind.is_personal() => redact(&self.value).into(),
-            _ => self.value.as_str().into(),
-        }
+        if self.is_personal() { redact(&self.value).into() } else { self.value.as_str().into() }
+    }
+
+    /// Whether the value is a personal identity number: print it only
+    /// through [`Report::redacted_value`].
+    #[must_use]
+    pub fn is_personal(&self) -> bool {
+        matches!(self.verdict, Verdict::OtherIdentifier(kind) if kind.is_personal())
     }
 
     /// The findings of a given severity.

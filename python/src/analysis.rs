@@ -353,3 +353,12 @@ pub fn evidence_texts() -> Vec<(&'static str, String)> {
         .map(|e| (e.as_str(), e.describe_zh_with(&|_| "{row}".to_owned())))
         .collect()
 }
+
+/// The options as the core reads them: the denominator's name and the row
+/// classes counted in the rate (a ValueError for an unknown option value).
+#[pyfunction]
+#[pyo3(signature = (**kwargs))]
+pub fn analysis_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<(&'static str, Vec<&'static str>)> {
+    let o = options(kwargs)?;
+    Ok((o.denominator.as_str(), o.counted().iter().map(|c| c.as_str()).collect()))
+}

@@ -133,7 +133,7 @@ impl Report {
     /// A personal identity number: print it only through `redact`.
     #[getter]
     fn personal(&self) -> bool {
-        is_personal(&self.0)
+        self.0.is_personal()
     }
     /// Every finding, in report order.
     #[getter]
@@ -153,10 +153,9 @@ impl Report {
     }
     fn __repr__(&self) -> String {
         let codes: Vec<String> = self.0.findings.iter().map(|f| py_repr(f.code.as_str())).collect();
-        let value = if is_personal(&self.0) { uscc::redact(&self.0.value) } else { self.0.value.clone() };
         format!(
             "Report(value={}, verdict={}, findings=[{}])",
-            py_repr(&value),
+            py_repr(&self.0.redacted_value()),
             py_repr(self.0.verdict.as_str()),
             codes.join(", ")
         )
@@ -193,10 +192,6 @@ fn py_opt(s: Option<&str>) -> String {
 
 fn py_bool(b: bool) -> &'static str {
     if b { "True" } else { "False" }
-}
-
-fn is_personal(r: &uscc::Report) -> bool {
-    matches!(r.verdict, uscc::Verdict::OtherIdentifier(kind) if kind.is_personal())
 }
 
 /// A valid credit code with its parts. Hashable and ordered; `str()` gives
@@ -723,6 +718,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analysis::prepare_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::one_edit_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::evidence_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::analysis_options, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

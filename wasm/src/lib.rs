@@ -304,10 +304,6 @@ fn js_parts(e: &uscc::Explanation) -> JsValue {
     parts(&department, &category, &region, org_code, check.into())
 }
 
-fn is_personal(r: &uscc::Report) -> bool {
-    matches!(r.verdict, uscc::Verdict::OtherIdentifier(kind) if kind.is_personal())
-}
-
 fn js_report(value: &str, strict: bool) -> JsValue {
     let e = uscc::explain(value);
     let r = if strict { uscc::validate(value) } else { e.report.clone() };
@@ -321,7 +317,7 @@ fn js_report(value: &str, strict: bool) -> JsValue {
     report(
         r.is_valid(),
         &fixed(r.verdict.as_str()),
-        is_personal(&r),
+        r.is_personal(),
         &r.value,
         &js_findings(&r.findings),
         &parts,
@@ -473,7 +469,7 @@ pub fn validate_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &
         described.push(&report(
             r.is_valid(),
             &fixed(r.verdict.as_str()),
-            is_personal(&r),
+            r.is_personal(),
             &r.value,
             &js_findings(&r.findings),
             &JsValue::NULL,

@@ -712,14 +712,9 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
         (false, Vec::new())
     } else {
         let report = rules.validate(&key);
-        let mut e: Vec<FindingCode> =
-            report.findings.iter().filter(|f| f.severity() == Severity::Error).map(|f| f.code).collect();
-        e.sort_unstable();
-        e.dedup();
-        (kind == ValueKind::Invalid && report.has(FindingCode::PossiblePilotEra), e)
+        (kind == ValueKind::Invalid && report.has(FindingCode::PossiblePilotEra), distinct_errors(&report))
     };
-    let findings =
-        if notes || cleaned { rules.check(record.code).findings.iter().map(|f| f.code).collect() } else { Vec::new() };
+    let findings = row_findings(rules, record.code, notes, cleaned);
     let mask = kind == ValueKind::PersonalId && !options.reveal_personal;
     let shown = if mask { redact(&key) } else { key.clone() };
     let shown_raw = if mask { redact(record.code) } else { record.code.to_owned() };
@@ -743,6 +738,21 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
         suggestion,
         key,
     }
+}
+
+/// The distinct error finding codes of a report, sorted.
+fn distinct_errors(report: &crate::Report) -> Vec<FindingCode> {
+    let mut e: Vec<FindingCode> =
+        report.findings.iter().filter(|f| f.severity() == Severity::Error).map(|f| f.code).collect();
+    e.sort_unstable();
+    e.dedup();
+    e
+}
+
+/// The validator's finding codes for a row's raw value, when its value has
+/// notes or the raw value needed cleaning (else none: a plain valid row).
+fn row_findings(rules: &crate::Rules, raw: &str, notes: bool, cleaned: bool) -> Vec<FindingCode> {
+    if notes || cleaned { rules.check(raw).findings.iter().map(|f| f.code).collect() } else { Vec::new() }
 }
 
 /// The result of [`Analyzer::finish`]: the summary, the correction sheet, and
@@ -952,18 +962,7 @@ impl Analysis {
 
     /// The distinct error finding codes of a value.
     fn error_codes(&self, value: &str) -> Vec<FindingCode> {
-        let mut e: Vec<FindingCode> = self
-            .options
-            .rules
-            .validate(value)
-            .findings
-            .iter()
-            .filter(|f| f.severity() == Severity::Error)
-            .map(|f| f.code)
-            .collect();
-        e.sort_unstable();
-        e.dedup();
-        e
+        distinct_errors(&self.options.rules.validate(value))
     }
 
     /// Corrections with evidence, per (invalid value, name).
@@ -1114,11 +1113,7 @@ impl Analysis {
         };
         let repeated = st.entries.as_slice().iter().any(|e| e.name == name && e.group == group && e.first_row < r.row);
         let classes = Self::classes(st, repeated);
-        let mut findings: Vec<FindingCode> = if st.flags & HAS_NOTES != 0 || cleaned {
-            self.options.rules.check(r.code).findings.iter().map(|f| f.code).collect()
-        } else {
-            Vec::new()
-        };
+        let mut findings = row_findings(&self.options.rules, r.code, st.flags & HAS_NOTES != 0, cleaned);
         findings.extend(classes.iter().filter_map(|c| c.finding()));
         let correction = code.and_then(|c| self.corrections.get(&(c, name)).cloned());
         let (mut not_in_registry, mut registry_name) = (false, None);

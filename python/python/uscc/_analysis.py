@@ -8,6 +8,7 @@ import html
 from typing import Any, Dict, List, Optional
 
 from . import _native
+from ._columns import _pa
 
 __all__ = ["AnalysisReport", "analyze", "SHEET_HEADERS"]
 
@@ -30,12 +31,6 @@ SHEET_HEADERS = {
 ROW_CLASSES = dict(_native.row_classes())
 
 
-def _pa() -> Any:
-    try:
-        import pyarrow
-    except ImportError as e:  # pragma: no cover
-        raise ImportError("uscc.analyze needs pyarrow: pip install 'uscc[pandas]' or 'uscc[polars]'") from e
-    return pyarrow
 
 
 def _library(data: Any) -> str:

@@ -134,23 +134,6 @@ class SparkAnalysis:
         return f"SparkAnalysis(denominator={self.denominator!r}, counted={self.counted!r})"
 
 
-def _counted(options: Dict[str, Any]) -> List[str]:
-    counted = ["invalid"]
-    if options["count_placeholders"]:
-        counted.append("placeholder")
-    if options["count_other_identifiers"]:
-        counted += ["personal_id", "other_identifier"]
-    if options["count_pilot_era"]:
-        counted.append("pilot_era")
-    if options["count_one_code_many_names"]:
-        counted.append("one_code_many_names")
-    if options["count_shared_org_code"]:
-        counted.append("shared_org_code")
-    if options["count_one_name_many_codes"]:
-        counted.append("one_name_many_codes")
-    return sorted(counted, key=ROW_CLASSES.index)
-
-
 def analyze(
     df: Any,
     code: str,
@@ -176,10 +159,6 @@ def analyze(
     ``registry`` is a Spark DataFrame with ``code`` and ``name`` columns, a
     pandas DataFrame, a dict or (code, name) pairs.
     """
-    if denominator not in ("distinct_values", "distinct_non_placeholder", "records"):
-        raise ValueError(
-            f"denominator must be 'distinct_values', 'distinct_non_placeholder' or 'records', not {denominator!r}"
-        )
     F = _functions()
     options = {
         "denominator": denominator,
@@ -191,7 +170,8 @@ def analyze(
         "count_one_name_many_codes": count_one_name_many_codes,
         "reveal_personal": reveal_personal,
     }
-    counted = _counted(options)
+    # The core checks the options and says which classes the rate counts.
+    denominator, counted = _native.analysis_options(**options)
     spark = df.sparkSession
     prep = _prepare(df, code, name, group, row, {"reveal_personal": reveal_personal}).cache()
 
