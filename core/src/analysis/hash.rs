@@ -101,3 +101,135 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     h.write(bytes);
     h.finish()
 }
+
+/// Asks the CPU to fetch `item`'s cache line ahead of use (x86-64 only; a
+/// no-op elsewhere).
+#[inline]
+pub(crate) fn prefetch<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    crate::simd::prefetch(item);
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
+}
+
+/// One slot of an [`IdTable`].
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    tag: u32,
+    id: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// Ids by 64-bit hash and 32-bit tag: open addressing with linear probing in
+/// 16-byte slots, at most 7/10 full. Unlike a general map its lookups can be
+/// prefetched ([`IdTable::prefetch`]), which is what the analysis needs: it
+/// looks up millions of keys that are nowhere in the cache, and overlapping
+/// those misses is most of its speed. Two entries may share a hash and tag;
+/// [`IdTable::find`] asks the caller which one is meant.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl IdTable {
+    /// Room for `n` entries without growing.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        let want = (self.len + n) * 10 / 7 + 1;
+        if want > self.slots.len() {
+            self.resize(want.next_power_of_two().max(16));
+        }
+    }
+
+    fn resize(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![Slot { hash: 0, tag: 0, id: EMPTY }; size]);
+        for s in old.into_iter().filter(|s| s.id != EMPTY) {
+            self.place(s);
+        }
+    }
+
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        // The shards take the top bits; the slot comes from the low ones.
+        hash as usize & (self.slots.len() - 1)
+    }
+
+    fn place(&mut self, slot: Slot) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(slot.hash);
+        while self.slots[i].id != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    /// Prefetches the first slot `hash` would probe.
+    #[inline]
+    pub(crate) fn prefetch(&self, hash: u64) {
+        if !self.slots.is_empty() {
+            prefetch(&self.slots[self.start(hash)]);
+        }
+    }
+
+    /// The id of the first entry with this hash and tag, if any: a guess
+    /// good enough to prefetch what it points to.
+    #[inline]
+    pub(crate) fn first(&self, hash: u64, tag: u32) -> Option<u32> {
+        self.find(hash, tag, |_| true)
+    }
+
+    /// The id of the entry with this hash and tag for which `is` says yes.
+    #[inline]
+    pub(crate) fn find(&self, hash: u64, tag: u32, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let s = self.slots[i];
+            if s.id == EMPTY {
+                return None;
+            }
+            if s.hash == hash && s.tag == tag && is(s.id) {
+                return Some(s.id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds an entry (the caller has checked that it is new).
+    pub(crate) fn insert(&mut self, hash: u64, tag: u32, id: u32) {
+        if (self.len + 1) * 10 > self.slots.len() * 7 {
+            self.resize((self.slots.len() * 2).max(16));
+        }
+        self.place(Slot { hash, tag, id });
+        self.len += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdTable;
+
+    #[test]
+    fn id_table_finds_what_was_inserted_and_nothing_else() {
+        let mut t = IdTable::default();
+        assert_eq!(t.find(1, 0, |_| true), None);
+        for id in 0..10_000u32 {
+            // Every fourth hash repeats, so probes pass entries of the same
+            // hash and tag that the caller rejects.
+            let hash = u64::from(id / 4).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            t.insert(hash, id % 2, id);
+        }
+        for id in 0..10_000u32 {
+            let hash = u64::from(id / 4).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            assert_eq!(t.find(hash, id % 2, |x| x == id), Some(id));
+            assert_eq!(t.find(hash, 7, |_| true), None);
+            assert!(t.first(hash, id % 2).is_some_and(|x| x / 4 == id / 4 && x % 2 == id % 2));
+        }
+        assert_eq!(t.find(12345, 0, |_| true), None);
+    }
+}

@@ -29,6 +29,7 @@
 
 mod hash;
 mod names;
+mod phases;
 mod state;
 pub mod synth;
 

@@ -13,8 +13,9 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::hash::{FastMap, hash_bytes, hash128};
+use super::hash::{FastMap, IdTable, hash_bytes, hash128, prefetch};
 use super::names::normalize_name_cow;
+use super::phases::phase;
 use super::{
     Action, Correction, Evidence, Fix, GroupSummary, Options, Record, Registry, RowClass, RowResult, Summary,
     normalize_name,
@@ -31,6 +32,8 @@ pub(crate) const CHUNK: usize = 1 << 14;
 const SHARD_BITS: u32 = 6;
 const SHARDS: usize = 1 << SHARD_BITS;
 const NONE: u32 = u32::MAX;
+/// How many records ahead the table lookups are prefetched.
+const AHEAD: usize = 8;
 
 #[inline]
 fn shard_of(hash: u64) -> usize {
@@ -220,13 +223,11 @@ impl<T> std::ops::IndexMut<usize> for Blocks<T> {
     }
 }
 
-/// The distinct values of one shard. `ids` maps a value's 64-bit hash to
-/// its state, whose key is compared to be exact; the rare second value with
-/// the same hash goes to `collisions`.
+/// The distinct values of one shard. `ids` finds a value's state by its
+/// 64-bit hash; the state's key is compared to be exact.
 #[derive(Debug, Clone, Default)]
 struct CodeShard {
-    ids: FastMap<u64, u32>,
-    collisions: FastMap<Key, u32>,
+    ids: IdTable,
     states: Blocks<CodeState>,
     /// The raw value of the lowest row, for a code that needed cleaning.
     raw: FastMap<u32, (u64, Box<str>)>,
@@ -234,20 +235,12 @@ struct CodeShard {
 
 impl CodeShard {
     fn find(&self, hash: u64, key: &Key) -> Option<u32> {
-        match self.ids.get(&hash) {
-            Some(&id) if self.states[id as usize].key == *key => Some(id),
-            Some(_) => self.collisions.get(key).copied(),
-            None => None,
-        }
+        self.ids.find(hash, 0, |id| self.states[id as usize].key == *key)
     }
 
     fn insert(&mut self, hash: u64, state: CodeState) -> u32 {
         let id = self.states.len() as u32;
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.ids.entry(hash) {
-            slot.insert(id);
-        } else {
-            self.collisions.insert(state.key.clone(), id);
-        }
+        self.ids.insert(hash, 0, id);
         self.states.push(state);
         id
     }
@@ -264,16 +257,13 @@ fn keep_lowest(map: &mut FastMap<u32, (u64, Box<str>)>, id: u32, row: u64, raw: 
     }
 }
 
-/// Distinct strings (names or groups) by 128-bit hash, their text kept in
-/// one arena per shard.
+/// Distinct strings (names or groups) by hash, their text kept in one arena
+/// per shard. A string is identified by 96 bits of its 128-bit hash (the low
+/// 64 and the next 32): the chance that two of ten million different names
+/// share them is about 10^-15.
 #[derive(Debug, Clone, Default)]
 struct Interner {
-    /// By the low 64 bits of the 128-bit hash.
-    ids: FastMap<u64, u32>,
-    /// Each string's high 64 bits, compared on lookup.
-    high: Blocks<u64>,
-    /// Strings whose low 64 bits were taken by another string.
-    collisions: FastMap<u128, u32>,
+    ids: IdTable,
     arena: String,
     /// Each string's end offset in the arena (its start is the previous end).
     ends: Blocks<u32>,
@@ -281,13 +271,20 @@ struct Interner {
     raw: FastMap<u32, (u64, Box<str>)>,
 }
 
+/// The table hash and tag of a 128-bit string hash.
+#[inline]
+fn parts(hash: u128) -> (u64, u32) {
+    (hash as u64, (hash >> 64) as u32)
+}
+
 impl Interner {
     fn find(&self, hash: u128) -> Option<u32> {
-        match self.ids.get(&(hash as u64)) {
-            Some(&id) if self.high[id as usize] == (hash >> 64) as u64 => Some(id),
-            Some(_) => self.collisions.get(&hash).copied(),
-            None => None,
-        }
+        let (h, tag) = parts(hash);
+        self.ids.first(h, tag)
+    }
+
+    fn prefetch(&self, hash: u128) {
+        self.ids.prefetch(hash as u64);
     }
 
     fn intern(&mut self, shard: usize, hash: u128, key: &str, raw: &str, row: u64) -> u32 {
@@ -295,12 +292,8 @@ impl Interner {
             id
         } else {
             let id = self.ends.len() as u32;
-            if let std::collections::hash_map::Entry::Vacant(slot) = self.ids.entry(hash as u64) {
-                slot.insert(id);
-            } else {
-                self.collisions.insert(hash, id);
-            }
-            self.high.push((hash >> 64) as u64);
+            let (h, tag) = parts(hash);
+            self.ids.insert(h, tag, id);
             self.arena.push_str(key);
             self.ends.push(self.arena.len() as u32);
             id
@@ -389,6 +382,7 @@ impl Analyzer {
     /// Adds a chunk of records.
     pub fn push(&mut self, records: &[Record<'_>]) {
         self.records += records.len() as u64;
+        let t = super::phases::start();
         let preps: Vec<Prep<'_>> = par_map(records, |r| {
             let (key, cleaned) = Key::of(r.code);
             let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
@@ -397,25 +391,48 @@ impl Analyzer {
             Prep { key_shard: shard_of(key_hash) as u16, key_hash, key, cleaned, name, group }
         });
 
+        let t = phase("prepare", t);
         let mut by_name = vec![Vec::new(); SHARDS];
-        let mut by_group = vec![Vec::new(); SHARDS];
         let mut by_code = vec![Vec::new(); SHARDS];
+        // Groups are few: interned here, through a small cache of the last
+        // ones seen.
+        let mut group_ids = vec![NONE; preps.len()];
+        let mut recent: [(u128, u32); 8] = [(0, NONE); 8];
         for (i, p) in preps.iter().enumerate() {
-            let i = i as u32;
             if let Some((h, _)) = &p.name {
-                by_name[shard_of128(*h)].push(i);
+                by_name[shard_of128(*h)].push(i as u32);
             }
-            if let Some((h, _)) = &p.group {
-                by_group[shard_of128(*h)].push(i);
+            if let Some((h, g)) = p.group {
+                group_ids[i] = if let Some(&(_, id)) = recent.iter().find(|r| r.0 == h && r.1 != NONE) {
+                    id
+                } else {
+                    let s = shard_of128(h);
+                    let id = self.groups[s].intern(s, h, g, g, records[i].row);
+                    recent.rotate_right(1);
+                    recent[0] = (h, id);
+                    id
+                };
             }
-            by_code[p.key_shard as usize].push(i);
+            by_code[p.key_shard as usize].push(i as u32);
         }
 
-        // (1) Names and groups, each shard owned by one thread.
+        let t = phase("scatter, groups", t);
+        // (1) Names, each shard owned by one thread.
         let name_ids: Vec<AtomicU32> = (0..preps.len()).map(|_| AtomicU32::new(NONE)).collect();
-        let group_ids: Vec<AtomicU32> = (0..preps.len()).map(|_| AtomicU32::new(NONE)).collect();
         par_shards(&mut self.names, &by_name, |s, shard, idx| {
-            for &i in idx {
+            for (k, &i) in idx.iter().enumerate() {
+                // Three steps ahead: the record's preparation, then its slot
+                // and its text, each fetched while earlier records are done.
+                if let Some(&j) = idx.get(k + 2 * AHEAD) {
+                    prefetch(&preps[j as usize]);
+                    prefetch(&records[j as usize]);
+                }
+                if let Some(&j) = idx.get(k + AHEAD)
+                    && let Some((h, n)) = &preps[j as usize].name
+                {
+                    shard.prefetch(*h);
+                    prefetch(&n.as_bytes()[0]);
+                }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 if let Some((h, n)) = &p.name {
                     let raw = r.name.unwrap_or_default().trim();
@@ -423,22 +440,28 @@ impl Analyzer {
                 }
             }
         });
-        par_shards(&mut self.groups, &by_group, |s, shard, idx| {
-            for &i in idx {
-                if let Some((h, g)) = preps[i as usize].group {
-                    let id = shard.intern(s, h, g, g, records[i as usize].row);
-                    group_ids[i as usize].store(id, Ordering::Relaxed);
-                }
-            }
-        });
 
-        // (2) Codes.
+        let t = phase("names", t);
+        // (2) Codes: as for names, with one more step ahead: the state the
+        // slot points to.
         let (options, registry) = (&self.options, self.registry.as_ref());
         par_shards(&mut self.codes, &by_code, |_, shard, idx| {
-            for &i in idx {
+            for (k, &i) in idx.iter().enumerate() {
+                if let Some(&j) = idx.get(k + 3 * AHEAD) {
+                    prefetch(&preps[j as usize]);
+                    prefetch(&records[j as usize]);
+                }
+                if let Some(&j) = idx.get(k + 2 * AHEAD) {
+                    shard.ids.prefetch(preps[j as usize].key_hash);
+                }
+                if let Some(&j) = idx.get(k + AHEAD)
+                    && let Some(id) = shard.ids.first(preps[j as usize].key_hash, 0)
+                {
+                    prefetch(&shard.states[id as usize]);
+                }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = name_ids[i as usize].load(Ordering::Relaxed);
-                let group = group_ids[i as usize].load(Ordering::Relaxed);
+                let group = group_ids[i as usize];
                 let local = if let Some(local) = shard.find(p.key_hash, &p.key) {
                     shard.states[local as usize].entries.add(name, group, r.row, p.cleaned);
                     local
@@ -453,17 +476,22 @@ impl Analyzer {
                 }
             }
         });
+        phase("codes", t);
     }
 
     /// Finds the duplicates, computes corrections and counts, and returns the
     /// analysis.
     #[must_use]
     pub fn finish(self) -> Analysis {
+        let t = super::phases::start();
         let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
         let name_codes = state.name_codes();
+        let t = phase("name-code pairs", t);
         state.flag_one_code_many_names();
         state.flag_one_name_many_codes(&name_codes);
+        let t = phase("one code many names, one name many codes", t);
         state.flag_shared_org_codes();
+        let t = phase("shared organization codes", t);
         let mut analysis = Analysis {
             options: self.options,
             registry: self.registry,
@@ -483,9 +511,14 @@ impl Analyzer {
             records: self.records,
         };
         analysis.errors = analysis.all_error_codes();
+        let t = phase("error codes", t);
         analysis.corrections = analysis.find_corrections();
+        let t = phase("corrections", t);
         analysis.summary = analysis.summarize();
+        let t = phase("summary", t);
         analysis.fixes = analysis.fix_list();
+        phase("fix list", t);
+        super::phases::print();
         analysis
     }
 }
