@@ -152,7 +152,7 @@ pub struct Table {
     pub path: PathBuf,
     pub encoding: TextEncoding,
     pub headers: Vec<String>,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     sheet: Option<Sheet>,
     row: u64,
 }
@@ -248,7 +248,7 @@ impl Table {
         let skip = if encoding == detected { bom } else { 0 };
         let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(path, &head));
         let source: Source = Cursor::new(head[skip..].to_vec()).chain(file);
-        let reader: Box<dyn Read> = match encoding.encoding() {
+        let reader: Box<dyn Read + Send> = match encoding.encoding() {
             None => Box::new(source),
             Some(enc) => Box::new(DecodeReader::new(source, enc)),
         };

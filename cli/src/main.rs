@@ -246,7 +246,44 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(u8::from(s.overall.flagged > 0))
 }
 
-/// Reads one file into the analyzer, chunk by chunk.
+/// A chunk of rows read from a file: row ids and records, kept and reused
+/// (their buffers too) from one chunk to the next.
+struct Chunk {
+    rows: Vec<(u64, csv::StringRecord)>,
+    len: usize,
+}
+
+/// Fills `chunk` with up to [`CHUNK`] rows; `false` when the file has no
+/// more.
+fn read_chunk(index: usize, table: &mut Table, chunk: &mut Chunk) -> Result<bool, Failure> {
+    chunk.len = 0;
+    while chunk.len < CHUNK {
+        if chunk.rows.len() == chunk.len {
+            chunk.rows.push((0, csv::StringRecord::new()));
+        }
+        let (id, rec) = &mut chunk.rows[chunk.len];
+        if !table.next(rec)? {
+            return Ok(false);
+        }
+        // An unclosed quote makes the CSV reader run one field over the
+        // rest of the file: refuse rather than lose those rows.
+        if let Some((col, field)) = rec.iter().enumerate().find(|(_, f)| f.matches('\n').nth(2).is_some()) {
+            let lines = field.matches('\n').count() + 1;
+            return Err(InputError::new(
+                &table.path,
+                format!("a quoted field runs over {lines} lines: is a closing quote missing?"),
+            )
+            .at(Some(table.row()), Some(col + 1))
+            .into());
+        }
+        *id = row_id(index, table.row());
+        chunk.len += 1;
+    }
+    Ok(true)
+}
+
+/// Reads one file into the analyzer, chunk by chunk: a second thread reads
+/// and parses the next chunk while the analyzer takes the current one.
 fn push_file(
     index: usize,
     path: &Path,
@@ -258,27 +295,27 @@ fn push_file(
     let c = columns;
     let cols = input::resolve(&table, c.code_column.as_deref(), c.name_column.as_deref(), c.group_column.as_deref())?;
     let default_group = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(CHUNK);
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<(Chunk, bool), Failure>>(1);
+    let (free_tx, free_rx) = std::sync::mpsc::channel::<Chunk>();
+    for _ in 0..2 {
+        let _ = free_tx.send(Chunk { rows: Vec::new(), len: 0 });
+    }
     let mut total = 0u64;
-    loop {
-        let mut rec = csv::StringRecord::new();
-        let more = table.next(&mut rec)?;
-        if more {
-            // An unclosed quote makes the CSV reader run one field over
-            // the rest of the file: refuse rather than lose those rows.
-            if let Some((col, field)) = rec.iter().enumerate().find(|(_, f)| f.matches('\n').count() > 2) {
-                let lines = field.matches('\n').count() + 1;
-                return Err(InputError::new(
-                    path,
-                    format!("a quoted field runs over {lines} lines: is a closing quote missing?"),
-                )
-                .at(Some(table.row()), Some(col + 1))
-                .into());
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Ok(mut chunk) = free_rx.recv() {
+                let read = read_chunk(index, &mut table, &mut chunk);
+                let more = matches!(read, Ok(true));
+                if full_tx.send(read.map(|more| (chunk, more))).is_err() || !more {
+                    break;
+                }
             }
-            rows.push((row_id(index, table.row()), rec));
-        }
-        if rows.len() == CHUNK || (!more && !rows.is_empty()) {
-            let records: Vec<Record<'_>> = rows
+        });
+        // The reader stops at an error or at the end; the loop ends when it
+        // has dropped its sender.
+        while let Ok(read) = full_rx.recv() {
+            let (chunk, _) = read?;
+            let records: Vec<Record<'_>> = chunk.rows[..chunk.len]
                 .iter()
                 .map(|(row, r)| {
                     let group = cols.group.map_or(Some(default_group.as_str()), |g| r.get(g));
@@ -286,14 +323,13 @@ fn push_file(
                 })
                 .collect();
             analyzer.push(&records);
-            total += rows.len() as u64;
-            progress.inc(rows.len() as u64);
-            rows.clear();
+            total += chunk.len as u64;
+            progress.inc(chunk.len as u64);
+            drop(records);
+            let _ = free_tx.send(chunk);
         }
-        if !more {
-            break;
-        }
-    }
+        Ok::<(), Failure>(())
+    })?;
     if total == 0 {
         return Err(InputError::new(path, "the file has a header row but no data rows").at(Some(2), None).into());
     }
