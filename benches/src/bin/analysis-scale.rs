@@ -94,13 +94,6 @@ impl Columns {
 fn measure(n: usize, threads: usize) {
     let start = Instant::now();
     let data = synth::generate(2026, &synth::SynthOptions { records: n, ..Default::default() });
-    // The records as a file or an Arrow table holds them: each column's
-    // text in one buffer, in row order.
-    let columns = Columns::of(&data);
-    let records = columns.records();
-    eprintln!("  generated {n} records in {:.2} s", start.elapsed().as_secs_f64());
-    let (seconds, peak, analysis) = run(&records, threads);
-    let o = &analysis.summary.overall;
     let mut names = std::collections::HashSet::new();
     let name_bytes: usize = data
         .iter()
@@ -108,7 +101,17 @@ fn measure(n: usize, threads: usize) {
         .filter(|n| names.insert(n.clone()))
         .map(|n| n.len())
         .sum();
-    println!("{seconds} {peak} {} {} {name_bytes} {} {}", o.distinct_codes, names.len(), o.flagged, o.denominator);
+    let distinct_names = names.len();
+    drop(names);
+    // The records as a file or an Arrow table holds them: each column's
+    // text in one buffer, in row order.
+    let columns = Columns::of(&data);
+    drop(data);
+    let records = columns.records();
+    eprintln!("  generated {n} records in {:.2} s", start.elapsed().as_secs_f64());
+    let (seconds, peak, analysis) = run(&records, threads);
+    let o = &analysis.summary.overall;
+    println!("{seconds} {peak} {} {distinct_names} {name_bytes} {} {}", o.distinct_codes, o.flagged, o.denominator);
 }
 
 fn main() {

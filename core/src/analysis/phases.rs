@@ -63,6 +63,17 @@ pub(crate) fn start() -> Mark {
     Mark()
 }
 
+/// A mark to time a step from (the fault count runs on).
+#[inline]
+pub(crate) fn mark() -> Mark {
+    #[cfg(feature = "phase-times")]
+    {
+        Mark(std::time::Instant::now())
+    }
+    #[cfg(not(feature = "phase-times"))]
+    Mark()
+}
+
 /// Adds the time since `since` to `step`; returns a new start.
 #[inline]
 pub(crate) fn phase(step: &'static str, since: Mark) -> Mark {

@@ -515,9 +515,8 @@ impl Analyzer {
         analysis.corrections = analysis.find_corrections();
         let t = phase("corrections", t);
         analysis.summary = analysis.summarize();
-        let t = phase("summary", t);
+        phase("summary", t);
         analysis.fixes = analysis.fix_list();
-        phase("fix list", t);
         super::phases::print();
         analysis
     }
@@ -1069,6 +1068,7 @@ impl Analysis {
     }
 
     fn fix_list(&self) -> Vec<Fix> {
+        let t = super::phases::mark();
         let per_shard = par_map_indexed(&self.codes, |s, shard| {
             let mut fixes = Vec::new();
             for (l, st) in shard.states.iter().enumerate() {
@@ -1101,8 +1101,14 @@ impl Analysis {
             }
             fixes
         });
-        let mut fixes: Vec<Fix> = per_shard.into_iter().flatten().collect();
+        let t = phase("fix list: rows", t);
+        let mut fixes: Vec<Fix> = Vec::with_capacity(per_shard.iter().map(Vec::len).sum());
+        for shard in per_shard {
+            fixes.extend(shard);
+        }
+        let t = phase("fix list: gather", t);
         par_sort_by(&mut fixes, |a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
+        phase("fix list: sort", t);
         fixes
     }
 
