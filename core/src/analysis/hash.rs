@@ -112,55 +112,130 @@ pub(crate) fn prefetch<T>(item: &T) {
     let _ = item;
 }
 
-/// One slot of an [`IdTable`].
+/// A slot of an [`IdTable`]: an id and what of its key's hash it keeps.
+pub(crate) trait Slot: Copy {
+    /// A free slot.
+    const FREE: Self;
+    fn new(hash: u64, tag: u32, id: u32) -> Self;
+    fn id(&self) -> u32;
+    /// The low 32 bits of the hash, which place the slot.
+    fn place(&self) -> u32;
+    /// Whether the slot may hold this hash and tag.
+    fn matches(&self, hash: u64, tag: u32) -> bool;
+}
+
+/// The whole 64-bit hash and a 32-bit tag: 16 bytes. For names, which are
+/// identified by these 96 bits.
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+pub(crate) struct Wide {
     hash: u64,
     tag: u32,
     id: u32,
 }
 
+impl Slot for Wide {
+    const FREE: Wide = Wide { hash: 0, tag: 0, id: EMPTY };
+    #[inline]
+    fn new(hash: u64, tag: u32, id: u32) -> Wide {
+        Wide { hash, tag, id }
+    }
+    #[inline]
+    fn id(&self) -> u32 {
+        self.id
+    }
+    #[inline]
+    fn place(&self) -> u32 {
+        self.hash as u32
+    }
+    #[inline]
+    fn matches(&self, hash: u64, tag: u32) -> bool {
+        self.hash == hash && self.tag == tag
+    }
+}
+
+/// The low 32 bits of the hash only: 8 bytes. For codes, whose key the
+/// caller compares anyway; the bits only spare it most comparisons.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Narrow {
+    hash: u32,
+    id: u32,
+}
+
+impl Slot for Narrow {
+    const FREE: Narrow = Narrow { hash: 0, id: EMPTY };
+    #[inline]
+    fn new(hash: u64, _tag: u32, id: u32) -> Narrow {
+        Narrow { hash: hash as u32, id }
+    }
+    #[inline]
+    fn id(&self) -> u32 {
+        self.id
+    }
+    #[inline]
+    fn place(&self) -> u32 {
+        self.hash
+    }
+    #[inline]
+    fn matches(&self, hash: u64, _tag: u32) -> bool {
+        self.hash == hash as u32
+    }
+}
+
 const EMPTY: u32 = u32::MAX;
 
-/// Ids by 64-bit hash and 32-bit tag: open addressing with linear probing in
-/// 16-byte slots, at most 7/10 full. Unlike a general map its lookups can be
-/// prefetched ([`IdTable::prefetch`]), which is what the analysis needs: it
-/// looks up millions of keys that are nowhere in the cache, and overlapping
-/// those misses is most of its speed. Two entries may share a hash and tag;
+/// Ids by hash (and tag): open addressing with linear probing, at most 3/4
+/// full. Unlike a general map its lookups can be prefetched
+/// ([`IdTable::prefetch`]), which is what the analysis needs: it looks up
+/// millions of keys that are nowhere in the cache, and overlapping those
+/// misses is most of its speed. Two entries may share a hash and tag;
 /// [`IdTable::find`] asks the caller which one is meant.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct IdTable {
-    slots: Vec<Slot>,
+#[derive(Debug, Clone)]
+pub(crate) struct IdTable<S> {
+    slots: Vec<S>,
     len: usize,
 }
 
-impl IdTable {
-    /// Room for `n` entries without growing.
+impl<S> Default for IdTable<S> {
+    fn default() -> Self {
+        IdTable { slots: Vec::new(), len: 0 }
+    }
+}
+
+impl<S: Slot> IdTable<S> {
+    /// Room for `n` entries without growing: the table is sized to the
+    /// slot, not to a power of two, so that a table sized up front for ten
+    /// million entries does not hold millions of empty slots.
     pub(crate) fn reserve(&mut self, n: usize) {
-        let want = (self.len + n) * 10 / 7 + 1;
+        let want = (self.len + n) * 4 / 3 + 1;
         if want > self.slots.len() {
-            self.resize(want.next_power_of_two().max(16));
+            self.resize(want.max(16));
         }
     }
 
     fn resize(&mut self, size: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![Slot { hash: 0, tag: 0, id: EMPTY }; size]);
-        for s in old.into_iter().filter(|s| s.id != EMPTY) {
+        let old = std::mem::replace(&mut self.slots, vec![S::FREE; size]);
+        for s in old.into_iter().filter(|s| s.id() != EMPTY) {
             self.place(s);
         }
     }
 
     #[inline]
-    fn start(&self, hash: u64) -> usize {
-        // The shards take the top bits; the slot comes from the low ones.
-        hash as usize & (self.slots.len() - 1)
+    fn start(&self, low: u32) -> usize {
+        // The shards take the top bits of the hash; the slot comes from the
+        // low 32, scaled to the table's size (any size, not only powers of
+        // two).
+        ((u64::from(low) * self.slots.len() as u64) >> 32) as usize
     }
 
-    fn place(&mut self, slot: Slot) {
-        let mask = self.slots.len() - 1;
-        let mut i = self.start(slot.hash);
-        while self.slots[i].id != EMPTY {
-            i = (i + 1) & mask;
+    #[inline]
+    fn next(&self, i: usize) -> usize {
+        if i + 1 == self.slots.len() { 0 } else { i + 1 }
+    }
+
+    fn place(&mut self, slot: S) {
+        let mut i = self.start(slot.place());
+        while self.slots[i].id() != EMPTY {
+            i = self.next(i);
         }
         self.slots[i] = slot;
     }
@@ -169,12 +244,12 @@ impl IdTable {
     #[inline]
     pub(crate) fn prefetch(&self, hash: u64) {
         if !self.slots.is_empty() {
-            prefetch(&self.slots[self.start(hash)]);
+            prefetch(&self.slots[self.start(hash as u32)]);
         }
     }
 
-    /// The id of the first entry with this hash and tag, if any: a guess
-    /// good enough to prefetch what it points to.
+    /// The id of the first entry that may have this hash and tag, if any: a
+    /// guess good enough to prefetch what it points to.
     #[inline]
     pub(crate) fn first(&self, hash: u64, tag: u32) -> Option<u32> {
         self.find(hash, tag, |_| true)
@@ -186,37 +261,36 @@ impl IdTable {
         if self.slots.is_empty() {
             return None;
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.start(hash);
+        let mut i = self.start(hash as u32);
         loop {
             let s = self.slots[i];
-            if s.id == EMPTY {
+            if s.id() == EMPTY {
                 return None;
             }
-            if s.hash == hash && s.tag == tag && is(s.id) {
-                return Some(s.id);
+            if s.matches(hash, tag) && is(s.id()) {
+                return Some(s.id());
             }
-            i = (i + 1) & mask;
+            i = self.next(i);
         }
     }
 
     /// Adds an entry (the caller has checked that it is new).
     pub(crate) fn insert(&mut self, hash: u64, tag: u32, id: u32) {
-        if (self.len + 1) * 10 > self.slots.len() * 7 {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.resize((self.slots.len() * 2).max(16));
         }
-        self.place(Slot { hash, tag, id });
+        self.place(S::new(hash, tag, id));
         self.len += 1;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::IdTable;
+    use super::{IdTable, Narrow, Wide};
 
     #[test]
     fn id_table_finds_what_was_inserted_and_nothing_else() {
-        let mut t = IdTable::default();
+        let mut t = IdTable::<Wide>::default();
         assert_eq!(t.find(1, 0, |_| true), None);
         for id in 0..10_000u32 {
             // Every fourth hash repeats, so probes pass entries of the same
@@ -231,5 +305,21 @@ mod tests {
             assert!(t.first(hash, id % 2).is_some_and(|x| x / 4 == id / 4 && x % 2 == id % 2));
         }
         assert_eq!(t.find(12345, 0, |_| true), None);
+    }
+
+    #[test]
+    fn a_narrow_table_tells_keys_apart_by_the_callers_comparison() {
+        let mut t = IdTable::<Narrow>::default();
+        t.reserve(1000);
+        // Hashes that agree in their low 32 bits meet in one probe run.
+        for id in 0..5_000u32 {
+            t.insert((u64::from(id) << 32) | u64::from(id % 100), 0, id);
+        }
+        for id in 0..5_000u32 {
+            let hash = (u64::from(id) << 32) | u64::from(id % 100);
+            assert_eq!(t.find(hash, 0, |x| x == id), Some(id));
+        }
+        assert_eq!(t.find(100, 0, |_| true), None);
+        assert_eq!(t.find(7, 0, |x| x == 5_000), None);
     }
 }

@@ -11,9 +11,10 @@
 //! Which names go with which codes is read off the code states when the
 //! analysis finishes.
 
+use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::hash::{FastMap, IdTable, hash_bytes, hash128, prefetch};
+use super::hash::{FastMap, IdTable, Narrow, Wide, hash_bytes, hash128, prefetch};
 use super::names::normalize_name_cow;
 use super::phases::phase;
 use super::{
@@ -122,22 +123,31 @@ struct Entry {
     name: u32,
     group: u32,
     first_row: u64,
-    count: u32,
+    /// Never zero, which lets [`Entries`] keep its tag in this field.
+    count: NonZeroU32,
     cleaned: u32,
 }
 
-/// One or more entries: almost every code has exactly one.
+/// The entries of a code: almost every code has exactly one, kept inline;
+/// the rest, and the key of a value that is not 18 bytes, are boxed.
 #[derive(Debug, Clone)]
 enum Entries {
     One(Entry),
-    Many(Vec<Entry>),
+    Rare(Box<Rare>),
+}
+
+/// What few codes have: several entries, or a key that is not 18 bytes.
+#[derive(Debug, Clone)]
+struct Rare {
+    entries: Vec<Entry>,
+    other: Option<Box<str>>,
 }
 
 impl Entries {
     fn as_slice(&self) -> &[Entry] {
         match self {
             Entries::One(e) => std::slice::from_ref(e),
-            Entries::Many(v) => v,
+            Entries::Rare(r) => &r.entries,
         }
     }
 
@@ -146,28 +156,67 @@ impl Entries {
         let slot = match self {
             Entries::One(e) if e.name == name && e.group == group => Some(e),
             Entries::One(_) => None,
-            Entries::Many(v) => v.iter_mut().find(|e| e.name == name && e.group == group),
+            Entries::Rare(r) => r.entries.iter_mut().find(|e| e.name == name && e.group == group),
         };
         if let Some(e) = slot {
-            e.count += 1;
+            e.count = e.count.saturating_add(1);
             e.cleaned += cleaned;
             e.first_row = e.first_row.min(row);
             return;
         }
-        let new = Entry { name, group, first_row: row, count: 1, cleaned };
+        let new = Entry { name, group, first_row: row, count: NonZeroU32::MIN, cleaned };
         match self {
-            Entries::One(e) => *self = Entries::Many(vec![*e, new]),
-            Entries::Many(v) => v.push(new),
+            Entries::One(e) => *self = Entries::Rare(Box::new(Rare { entries: vec![*e, new], other: None })),
+            Entries::Rare(r) => r.entries.push(new),
         }
     }
 }
 
+/// A distinct value: 48 bytes (the analysis keeps one per distinct code).
 #[derive(Debug, Clone)]
 struct CodeState {
-    key: Key,
+    /// The value when it is 18 bytes (see [`CodeState::key`]).
+    code: [u8; 18],
     kind: Kind,
     flags: u8,
     entries: Entries,
+}
+
+impl CodeState {
+    fn new(key: Key, kind: Kind, flags: u8, entry: Entry) -> CodeState {
+        match key {
+            Key::Code(code) => CodeState { code, kind, flags, entries: Entries::One(entry) },
+            Key::Other(other) => CodeState {
+                code: [0; 18],
+                kind,
+                flags,
+                entries: Entries::Rare(Box::new(Rare { entries: vec![entry], other: Some(other) })),
+            },
+        }
+    }
+
+    /// The value's 18 bytes, when it has 18.
+    fn code(&self) -> Option<&[u8; 18]> {
+        match &self.entries {
+            Entries::Rare(r) if r.other.is_some() => None,
+            _ => Some(&self.code),
+        }
+    }
+
+    /// The normalized value.
+    fn key(&self) -> &str {
+        match &self.entries {
+            Entries::Rare(r) if let Some(other) = &r.other => other,
+            _ => std::str::from_utf8(&self.code).unwrap_or_default(),
+        }
+    }
+
+    fn is(&self, key: &Key) -> bool {
+        match key {
+            Key::Code(code) => self.code() == Some(code),
+            Key::Other(other) => matches!(&self.entries, Entries::Rare(r) if r.other.as_ref() == Some(other)),
+        }
+    }
 }
 
 /// Items in fixed-size blocks: growing never copies, and never leaves more
@@ -227,7 +276,7 @@ impl<T> std::ops::IndexMut<usize> for Blocks<T> {
 /// 64-bit hash; the state's key is compared to be exact.
 #[derive(Debug, Clone, Default)]
 struct CodeShard {
-    ids: IdTable,
+    ids: IdTable<Narrow>,
     states: Blocks<CodeState>,
     /// The raw value of the lowest row, for a code that needed cleaning.
     raw: FastMap<u32, (u64, Box<str>)>,
@@ -235,7 +284,7 @@ struct CodeShard {
 
 impl CodeShard {
     fn find(&self, hash: u64, key: &Key) -> Option<u32> {
-        self.ids.find(hash, 0, |id| self.states[id as usize].key == *key)
+        self.ids.find(hash, 0, |id| self.states[id as usize].is(key))
     }
 
     fn insert(&mut self, hash: u64, state: CodeState) -> u32 {
@@ -263,7 +312,7 @@ fn keep_lowest(map: &mut FastMap<u32, (u64, Box<str>)>, id: u32, row: u64, raw: 
 /// share them is about 10^-15.
 #[derive(Debug, Clone, Default)]
 struct Interner {
-    ids: IdTable,
+    ids: IdTable<Wide>,
     arena: String,
     /// Each string's end offset in the arena (its start is the previous end).
     ends: Blocks<u32>,
@@ -467,8 +516,9 @@ impl Analyzer {
                     local
                 } else {
                     let (kind, flags) = judge(options, registry, p.key.as_str());
-                    let entry = Entry { name, group, first_row: r.row, count: 1, cleaned: u32::from(p.cleaned) };
-                    let state = CodeState { key: p.key.clone(), kind, flags, entries: Entries::One(entry) };
+                    let entry =
+                        Entry { name, group, first_row: r.row, count: NonZeroU32::MIN, cleaned: u32::from(p.cleaned) };
+                    let state = CodeState::new(p.key.clone(), kind, flags, entry);
                     shard.insert(p.key_hash, state)
                 };
                 if p.cleaned {
@@ -499,7 +549,6 @@ impl Analyzer {
             names: state.names,
             groups: state.groups,
             corrections: FastMap::default(),
-            name_codes,
             errors: FastMap::default(),
             summary: Summary {
                 overall: GroupSummary::default(),
@@ -512,7 +561,10 @@ impl Analyzer {
         };
         analysis.errors = analysis.all_error_codes();
         let t = phase("error codes", t);
-        analysis.corrections = analysis.find_corrections();
+        // The name-code pairs go once the corrections are found: the fix list
+        // that comes next is the analysis's peak of memory.
+        analysis.corrections = analysis.find_corrections(&name_codes);
+        drop(name_codes);
         let t = phase("corrections", t);
         analysis.summary = analysis.summarize();
         phase("summary", t);
@@ -577,14 +629,14 @@ impl Finished {
     /// Different codes sharing positions 9–17, unless one name is common to
     /// all of them (then it is one entity with several codes, flagged above).
     fn flag_shared_org_codes(&mut self) {
-        let org_coded = |st: &CodeState| st.kind.usable() && matches!(st.key, Key::Code(_));
+        let org_coded = |st: &CodeState| st.kind.usable() && st.code().is_some();
         let mut pairs: Vec<(u64, u32)> = fill_per_shard(
             &self.codes,
             |shard| shard.states.iter().filter(|st| org_coded(st)).count(),
             |s, shard, out| {
                 let mut i = 0;
                 for (l, st) in shard.states.iter().enumerate() {
-                    if let (true, Key::Code(b)) = (org_coded(st), &st.key) {
+                    if let (true, Some(b)) = (org_coded(st), st.code()) {
                         let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
                         out[i] = (org, global(s, l as u32));
                         i += 1;
@@ -797,8 +849,6 @@ pub struct Analysis {
     names: Vec<Interner>,
     groups: Vec<Interner>,
     corrections: FastMap<(u32, u32), Correction>,
-    /// (name, usable code) pairs, sorted.
-    name_codes: Vec<(u32, u32)>,
     /// The error finding codes of each value that is not valid, by code id.
     errors: FastMap<u32, Vec<FindingCode>>,
     records: u64,
@@ -822,10 +872,10 @@ impl Analysis {
         self.records
     }
 
-    fn state(&self, code: u32) -> (&CodeState, &Key) {
+    fn state(&self, code: u32) -> (&CodeState, &str) {
         let (s, l) = split(code);
         let st = &self.codes[s].states[l];
-        (st, &st.key)
+        (st, st.key())
     }
 
     fn string(interners: &[Interner], id: u32) -> Option<&str> {
@@ -927,12 +977,12 @@ impl Analysis {
                 };
                 let add_rows = |g: &mut GroupSummary, e: &Entry| {
                     let repeat_class = if class == RowClass::Valid { RowClass::RepeatedRow } else { class };
-                    g.records += u64::from(e.count);
+                    g.records += u64::from(e.count.get());
                     g.rows[class.index()] += 1;
-                    g.rows[repeat_class.index()] += u64::from(e.count - 1);
+                    g.rows[repeat_class.index()] += u64::from(e.count.get() - 1);
                     g.needed_cleaning += u64::from(e.cleaned);
                     // With a per-record denominator the numerator counts rows.
-                    g.flagged += u64::from(e.count) * u64::from(flagged && per_record);
+                    g.flagged += u64::from(e.count.get()) * u64::from(flagged && per_record);
                 };
                 add_code(&mut overall);
                 seen_groups.clear();
@@ -980,7 +1030,7 @@ impl Analysis {
         let per_shard = par_map_indexed(&self.codes, |s, shard| {
             let mut out = Vec::new();
             for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind != Kind::Valid) {
-                out.push((global(s, l as u32), self.error_codes(st.key.as_str())));
+                out.push((global(s, l as u32), self.error_codes(st.key())));
             }
             out
         });
@@ -998,7 +1048,7 @@ impl Analysis {
     }
 
     /// Corrections with evidence, per (invalid value, name).
-    fn find_corrections(&self) -> FastMap<(u32, u32), Correction> {
+    fn find_corrections(&self, name_codes: &[(u32, u32)]) -> FastMap<(u32, u32), Correction> {
         let dup = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
         let per_shard = par_map_indexed(&self.codes, |s, shard| {
             let mut out = Vec::new();
@@ -1006,10 +1056,10 @@ impl Analysis {
                 if st.kind.usable() && (st.flags & dup == 0 || self.registry.is_none()) {
                     continue;
                 }
-                let value = st.key.as_str();
+                let value = st.key();
                 let code = global(s, l as u32);
                 for e in st.entries.as_slice() {
-                    if let Some(c) = self.correction_for(st, value, e.name) {
+                    if let Some(c) = self.correction_for(st, value, e.name, name_codes) {
                         out.push(((code, e.name), c));
                     }
                 }
@@ -1019,7 +1069,7 @@ impl Analysis {
         per_shard.into_iter().flatten().collect()
     }
 
-    fn correction_for(&self, st: &CodeState, value: &str, name: u32) -> Option<Correction> {
+    fn correction_for(&self, st: &CodeState, value: &str, name: u32, name_codes: &[(u32, u32)]) -> Option<Correction> {
         let name_str = Self::string(&self.names, name);
         let registry_code = name_str.and_then(|n| self.registry.as_ref().map(|r| r.codes_of(n))).unwrap_or(&[]);
         match st.kind {
@@ -1041,16 +1091,16 @@ impl Analysis {
                     return None;
                 }
                 if name != NONE {
-                    let start = self.name_codes.partition_point(|&(n, _)| n < name);
-                    let end = self.name_codes.partition_point(|&(n, _)| n <= name);
-                    let mut near: Vec<(&str, u64)> = self.name_codes[start..end]
+                    let start = name_codes.partition_point(|&(n, _)| n < name);
+                    let end = name_codes.partition_point(|&(n, _)| n <= name);
+                    let mut near: Vec<(&str, u64)> = name_codes[start..end]
                         .iter()
                         .map(|&(_, c)| self.state(c))
-                        .filter(|(_, k)| one_edit(value, k.as_str()))
+                        .filter(|(_, k)| one_edit(value, k))
                         .map(|(cst, k)| {
                             let row =
                                 cst.entries.as_slice().iter().filter(|e| e.name == name).map(|e| e.first_row).min();
-                            (k.as_str(), row.unwrap_or(0))
+                            (k, row.unwrap_or(0))
                         })
                         .collect();
                     near.sort_unstable();
@@ -1076,20 +1126,20 @@ impl Analysis {
                 if class == RowClass::Valid {
                     continue;
                 }
-                let key = &st.key;
+                let key = st.key();
                 let code = global(s, l as u32);
                 let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
                 let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
-                let original = shard.raw.get(&(l as u32)).map_or_else(|| key.as_str().to_owned(), |r| r.1.to_string());
+                let original = shard.raw.get(&(l as u32)).map_or_else(|| key.to_owned(), |r| r.1.to_string());
                 let findings = self.errors_of(code).to_vec();
                 for e in st.entries.as_slice() {
                     let correction = self.corrections.get(&(code, e.name)).cloned();
-                    let action = self.action(st, key.as_str(), e.name, correction.as_ref());
+                    let action = self.action(st, key, e.name, correction.as_ref());
                     fixes.push(Fix {
                         row: e.first_row,
-                        rows: u64::from(e.count),
+                        rows: u64::from(e.count.get()),
                         original: show(&original),
-                        value: show(key.as_str()),
+                        value: show(key),
                         name: Self::raw_string(&self.names, e.name).map(str::to_owned),
                         group: Self::string(&self.groups, e.group).map(str::to_owned),
                         problem: class,
@@ -1142,12 +1192,8 @@ impl Analysis {
             (self.state(c).0, Some(c))
         } else {
             let (kind, flags) = judge(&self.options, self.registry.as_ref(), key.as_str());
-            owned = CodeState {
-                key: key.clone(),
-                kind,
-                flags,
-                entries: Entries::One(Entry { name, group, first_row: r.row, count: 1, cleaned: 0 }),
-            };
+            let entry = Entry { name, group, first_row: r.row, count: NonZeroU32::MIN, cleaned: 0 };
+            owned = CodeState::new(key.clone(), kind, flags, entry);
             (&owned, None)
         };
         let repeated = st.entries.as_slice().iter().any(|e| e.name == name && e.group == group && e.first_row < r.row);
@@ -1366,5 +1412,15 @@ mod tests {
         assert!(one_edit("913501000M000100Y43", "91350100M000100Y43"));
         assert!(!one_edit("91350100M000100Y43", "91350100M000100Y43"));
         assert!(!one_edit("91350100M000100YAA", "91350100M000100Y43"));
+    }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod size_tests {
+    #[test]
+    fn a_distinct_code_takes_48_bytes() {
+        // The memory target is per distinct code: keep the state compact.
+        assert_eq!(std::mem::size_of::<super::CodeState>(), 48);
+        assert_eq!(std::mem::size_of::<super::Entries>(), 24);
     }
 }
