@@ -67,9 +67,9 @@ impl Hasher for FastHasher {
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// A 128-bit hash of a byte string: two independent multiply-rotate lanes.
-/// Names and groups are identified by it, so that the hot path never
-/// dereferences a stored string: the chance that two different names out of
-/// ten million share a 128-bit hash is about 10^-25.
+/// Names and groups are identified by 96 bits of it, so that the hot path
+/// never dereferences a stored string: the chance that two different names
+/// out of ten million share those bits is about 10^-15.
 #[inline]
 pub(crate) fn hash128(bytes: &[u8]) -> u128 {
     const K2: u64 = 0x9e37_79b9_7f4a_7c15;
