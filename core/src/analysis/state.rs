@@ -1119,47 +1119,54 @@ impl Analysis {
 
     fn fix_list(&self) -> Vec<Fix> {
         let t = super::phases::mark();
-        let per_shard = par_map_indexed(&self.codes, |s, shard| {
-            let mut fixes = Vec::new();
-            for (l, st) in shard.states.iter().enumerate() {
-                let class = Self::value_class(st);
-                if class == RowClass::Valid {
-                    continue;
+        // Where each line comes from, (code, entry), listed per shard in
+        // parallel; then the lines are made in parallel straight into one
+        // vector.
+        let problem = |st: &CodeState| Self::value_class(st) != RowClass::Valid;
+        let at: Vec<(u32, u32)> = fill_per_shard(
+            &self.codes,
+            |shard| shard.states.iter().filter(|st| problem(st)).map(|st| st.entries.as_slice().len()).sum(),
+            |s, shard, out| {
+                let mut i = 0;
+                for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| problem(st)) {
+                    for k in 0..st.entries.as_slice().len() {
+                        out[i] = (global(s, l as u32), k as u32);
+                        i += 1;
+                    }
                 }
-                let key = st.key();
-                let code = global(s, l as u32);
-                let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
-                let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
-                let original = shard.raw.get(&(l as u32)).map_or_else(|| key.to_owned(), |r| r.1.to_string());
-                let findings = self.errors_of(code).to_vec();
-                for e in st.entries.as_slice() {
-                    let correction = self.corrections.get(&(code, e.name)).cloned();
-                    let action = self.action(st, key, e.name, correction.as_ref());
-                    fixes.push(Fix {
-                        row: e.first_row,
-                        rows: u64::from(e.count.get()),
-                        original: show(&original),
-                        value: show(key),
-                        name: Self::raw_string(&self.names, e.name).map(str::to_owned),
-                        group: Self::string(&self.groups, e.group).map(str::to_owned),
-                        problem: class,
-                        findings: findings.clone(),
-                        correction,
-                        action,
-                    });
-                }
-            }
-            fixes
-        });
+            },
+        );
+        let mut fixes: Vec<Fix> = par_map(&at, |&(code, k)| self.fix(code, k as usize));
         let t = phase("fix list: rows", t);
-        let mut fixes: Vec<Fix> = Vec::with_capacity(per_shard.iter().map(Vec::len).sum());
-        for shard in per_shard {
-            fixes.extend(shard);
-        }
-        let t = phase("fix list: gather", t);
         par_sort_by(&mut fixes, |a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
         phase("fix list: sort", t);
         fixes
+    }
+
+    /// The line of the fix list for a code's `k`-th entry.
+    fn fix(&self, code: u32, k: usize) -> Fix {
+        let (s, l) = split(code);
+        let shard = &self.codes[s];
+        let st = &shard.states[l];
+        let key = st.key();
+        let e = &st.entries.as_slice()[k];
+        let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
+        let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
+        let original = shard.raw.get(&(l as u32)).map_or(key, |r| &r.1);
+        let correction = self.corrections.get(&(code, e.name)).cloned();
+        let action = self.action(st, key, e.name, correction.as_ref());
+        Fix {
+            row: e.first_row,
+            rows: u64::from(e.count.get()),
+            original: show(original),
+            value: show(key),
+            name: Self::raw_string(&self.names, e.name).map(str::to_owned),
+            group: Self::string(&self.groups, e.group).map(str::to_owned),
+            problem: Self::value_class(st),
+            findings: self.errors_of(code).to_vec(),
+            correction,
+            action,
+        }
     }
 
     /// The action flag, only where evidence supports it.
