@@ -179,9 +179,11 @@ pub(crate) fn mark<'a>(items: impl Iterator<Item = &'a [u8]>, out: &mut [bool], 
 /// Asks the CPU to bring the cache line holding `item` closer. A hint only:
 /// it never faults and changes no result.
 #[inline]
-pub(crate) fn prefetch<T>(item: &T) {
+pub(crate) fn prefetch<T: ?Sized>(item: &T) {
     // SAFETY: SSE is part of the x86-64 baseline, so the instruction exists
     // on every CPU this code runs on; a prefetch reads nothing the program
     // sees and cannot fault, and `item` is a live reference anyway.
-    unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(std::ptr::from_ref(item).cast()) }
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(std::ptr::from_ref(item).cast::<i8>());
+    }
 }

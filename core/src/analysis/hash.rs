@@ -105,7 +105,7 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
 /// Asks the CPU to fetch `item`'s cache line ahead of use (x86-64 only; a
 /// no-op elsewhere).
 #[inline]
-pub(crate) fn prefetch<T>(item: &T) {
+pub(crate) fn prefetch<T: ?Sized>(item: &T) {
     #[cfg(target_arch = "x86_64")]
     crate::simd::prefetch(item);
     #[cfg(not(target_arch = "x86_64"))]

@@ -214,7 +214,8 @@ impl CodeState {
     fn is(&self, key: &Key) -> bool {
         match key {
             Key::Code(code) => self.code() == Some(code),
-            Key::Other(other) => matches!(&self.entries, Entries::Rare(r) if r.other.as_ref() == Some(other)),
+            // A state of 18 bytes never equals a value of another length.
+            Key::Other(other) => self.key() == &**other,
         }
     }
 }
@@ -480,7 +481,7 @@ impl Analyzer {
                     && let Some((h, n)) = &preps[j as usize].name
                 {
                     shard.prefetch(*h);
-                    prefetch(&n.as_bytes()[0]);
+                    prefetch(n.as_bytes());
                 }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 if let Some((h, n)) = &p.name {
@@ -872,10 +873,9 @@ impl Analysis {
         self.records
     }
 
-    fn state(&self, code: u32) -> (&CodeState, &str) {
+    fn state(&self, code: u32) -> &CodeState {
         let (s, l) = split(code);
-        let st = &self.codes[s].states[l];
-        (st, st.key())
+        &self.codes[s].states[l]
     }
 
     fn string(interners: &[Interner], id: u32) -> Option<&str> {
@@ -1096,6 +1096,7 @@ impl Analysis {
                     let mut near: Vec<(&str, u64)> = name_codes[start..end]
                         .iter()
                         .map(|&(_, c)| self.state(c))
+                        .map(|cst| (cst, cst.key()))
                         .filter(|(_, k)| one_edit(value, k))
                         .map(|(cst, k)| {
                             let row =
@@ -1196,7 +1197,7 @@ impl Analysis {
         let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map_or(NONE, |g| Self::lookup(&self.groups, g));
         let owned;
         let (st, code) = if let Some(c) = self.code_id(&key) {
-            (self.state(c).0, Some(c))
+            (self.state(c), Some(c))
         } else {
             let (kind, flags) = judge(&self.options, self.registry.as_ref(), key.as_str());
             let entry = Entry { name, group, first_row: r.row, count: NonZeroU32::MIN, cleaned: 0 };
