@@ -75,6 +75,16 @@ impl Key {
         hash_bytes(self.as_str().as_bytes())
     }
 
+    /// The shard of a value with this hash. An 18-character value goes by its
+    /// positions 9–17 alone, so that codes sharing an organization code meet
+    /// in one shard and are compared there, in parallel with the others.
+    fn shard(&self, hash: u64) -> usize {
+        match self {
+            Key::Code(b) => shard_of(hash_bytes(&b[8..17])),
+            Key::Other(_) => shard_of(hash),
+        }
+    }
+
     /// The key of a raw value, and whether it needed cleaning.
     fn of(raw: &str) -> (Key, bool) {
         let b = raw.as_bytes();
@@ -438,7 +448,7 @@ impl Analyzer {
             let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
             let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map(|g| (hash128(g.as_bytes()), g));
             let key_hash = key.hash();
-            Prep { key_shard: shard_of(key_hash) as u16, key_hash, key, cleaned, name, group }
+            Prep { key_shard: key.shard(key_hash) as u16, key_hash, key, cleaned, name, group }
         });
 
         let t = phase("prepare", t);
@@ -575,6 +585,22 @@ impl Analyzer {
     }
 }
 
+/// The (name, usable code) pairs of the data set: `per[s]` holds those whose
+/// name is in name shard `s`, sorted.
+struct NameCodes {
+    per: Vec<Vec<(u32, u32)>>,
+}
+
+impl NameCodes {
+    /// The pairs of one name.
+    fn of(&self, name: u32) -> &[(u32, u32)] {
+        let pairs = &self.per[split(name).0];
+        let start = pairs.partition_point(|&(n, _)| n < name);
+        let end = start + pairs[start..].partition_point(|&(n, _)| n == name);
+        &pairs[start..end]
+    }
+}
+
 /// The shards once pushing is over.
 struct Finished {
     codes: Vec<CodeShard>,
@@ -595,79 +621,87 @@ impl Finished {
         });
     }
 
-    /// Every (name, usable code) pair, sorted.
-    fn name_codes(&self) -> Vec<(u32, u32)> {
-        let named = |st: &CodeState| {
-            if st.kind.usable() { st.entries.as_slice().iter().filter(|e| e.name != NONE).count() } else { 0 }
-        };
-        let mut pairs = fill_per_shard(
-            &self.codes,
-            |shard| shard.states.iter().map(named).sum(),
-            |s, shard, out| {
-                let mut i = 0;
-                for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind.usable()) {
-                    for e in st.entries.as_slice().iter().filter(|e| e.name != NONE) {
-                        out[i] = (e.name, global(s, l as u32));
-                        i += 1;
-                    }
+    /// Every (name, usable code) pair, by the name's shard: each code shard
+    /// deals its pairs out to the name shards, then each name shard sorts
+    /// its own (a piece that fits in cache, in parallel with the others).
+    fn name_codes(&self) -> NameCodes {
+        let dealt = par_map_indexed(&self.codes, |s, shard| {
+            let mut out = vec![Vec::new(); SHARDS];
+            for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind.usable()) {
+                for e in st.entries.as_slice().iter().filter(|e| e.name != NONE) {
+                    out[split(e.name).0].push((e.name, global(s, l as u32)));
                 }
-            },
-        );
-        par_sort(&mut pairs);
-        pairs.dedup();
-        pairs
+            }
+            out
+        });
+        let mut by_name: Vec<Vec<Vec<(u32, u32)>>> = (0..SHARDS).map(|_| Vec::with_capacity(SHARDS)).collect();
+        for lists in dealt {
+            for (s, list) in lists.into_iter().enumerate() {
+                by_name[s].push(list);
+            }
+        }
+        let per = par_map_owned(by_name, |lists| {
+            let mut pairs = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+            for list in lists {
+                pairs.extend(list);
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            pairs
+        });
+        NameCodes { per }
     }
 
-    fn flag_one_name_many_codes(&mut self, name_codes: &[(u32, u32)]) {
-        for run in name_codes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-            for &(_, code) in run {
-                let (s, l) = split(code);
-                self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
+    fn flag_one_name_many_codes(&mut self, name_codes: &NameCodes) {
+        for pairs in &name_codes.per {
+            for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+                for &(_, code) in run {
+                    let (s, l) = split(code);
+                    self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
+                }
             }
         }
     }
 
     /// Different codes sharing positions 9–17, unless one name is common to
     /// all of them (then it is one entity with several codes, flagged above).
+    /// Such codes are in one shard (see [`Key::shard`]): each shard is
+    /// searched on its own.
     fn flag_shared_org_codes(&mut self) {
-        let org_coded = |st: &CodeState| st.kind.usable() && st.code().is_some();
-        let mut pairs: Vec<(u64, u32)> = fill_per_shard(
-            &self.codes,
-            |shard| shard.states.iter().filter(|st| org_coded(st)).count(),
-            |s, shard, out| {
-                let mut i = 0;
-                for (l, st) in shard.states.iter().enumerate() {
-                    if let (true, Some(b)) = (org_coded(st), st.code()) {
-                        let org = b[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
-                        out[i] = (org, global(s, l as u32));
-                        i += 1;
-                    }
+        par_each(&mut self.codes, |shard| {
+            let mut pairs: Vec<(u64, u32)> = shard
+                .states
+                .iter()
+                .enumerate()
+                .filter(|(_, st)| st.kind.usable())
+                .filter_map(|(l, st)| {
+                    let org =
+                        st.code()?[8..17].iter().fold(0u64, |acc, &c| acc << 5 | u64::from(VALUE[c as usize] & 31));
+                    Some((org, l as u32))
+                })
+                .collect();
+            pairs.sort_unstable();
+            let mut flagged = Vec::new();
+            for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+                let names = |l: u32| {
+                    shard.states[l as usize]
+                        .entries
+                        .as_slice()
+                        .iter()
+                        .map(|e| e.name)
+                        .filter(|&n| n != NONE)
+                        .collect::<Vec<_>>()
+                };
+                let first = names(run[0].1);
+                let common = first.iter().any(|n| run[1..].iter().all(|&(_, l)| names(l).contains(n)));
+                if !common {
+                    flagged.extend(run.iter().map(|&(_, l)| l));
                 }
-            },
-        );
-        par_sort(&mut pairs);
-        let mut flagged = Vec::new();
-        for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-            let names = |code: u32| {
-                let (s, l) = split(code);
-                self.codes[s].states[l]
-                    .entries
-                    .as_slice()
-                    .iter()
-                    .map(|e| e.name)
-                    .filter(|&n| n != NONE)
-                    .collect::<Vec<_>>()
-            };
-            let first = names(run[0].1);
-            let common = first.iter().any(|n| run[1..].iter().all(|&(_, c)| names(c).contains(n)));
-            if !common {
-                flagged.extend(run.iter().map(|&(_, c)| c));
             }
-        }
-        for code in flagged {
-            let (s, l) = split(code);
-            self.codes[s].states[l].flags |= SHARED_ORG_CODE;
-        }
+            for l in flagged {
+                shard.states[l as usize].flags |= SHARED_ORG_CODE;
+            }
+        });
     }
 }
 
@@ -902,7 +936,7 @@ impl Analysis {
 
     fn code_id(&self, key: &Key) -> Option<u32> {
         let h = key.hash();
-        let s = shard_of(h);
+        let s = key.shard(h);
         self.codes[s].find(h, key).map(|l| global(s, l))
     }
 
@@ -965,7 +999,7 @@ impl Analysis {
             for (l, st) in shard.states.iter().enumerate() {
                 let class = Self::value_class(st);
                 let flagged = Self::flagged(class, &counted, st);
-                let errors = self.errors_of(global(s, l as u32));
+                let errors = if st.kind == Kind::Valid { &[] } else { self.errors_of(global(s, l as u32)) };
                 let add_code = |g: &mut GroupSummary| {
                     g.distinct_codes += 1;
                     g.codes[class.index()] += 1;
@@ -1048,7 +1082,7 @@ impl Analysis {
     }
 
     /// Corrections with evidence, per (invalid value, name).
-    fn find_corrections(&self, name_codes: &[(u32, u32)]) -> FastMap<(u32, u32), Correction> {
+    fn find_corrections(&self, name_codes: &NameCodes) -> FastMap<(u32, u32), Correction> {
         let dup = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
         let per_shard = par_map_indexed(&self.codes, |s, shard| {
             let mut out = Vec::new();
@@ -1069,7 +1103,7 @@ impl Analysis {
         per_shard.into_iter().flatten().collect()
     }
 
-    fn correction_for(&self, st: &CodeState, value: &str, name: u32, name_codes: &[(u32, u32)]) -> Option<Correction> {
+    fn correction_for(&self, st: &CodeState, value: &str, name: u32, name_codes: &NameCodes) -> Option<Correction> {
         let name_str = Self::string(&self.names, name);
         let registry_code = name_str.and_then(|n| self.registry.as_ref().map(|r| r.codes_of(n))).unwrap_or(&[]);
         match st.kind {
@@ -1091,9 +1125,8 @@ impl Analysis {
                     return None;
                 }
                 if name != NONE {
-                    let start = name_codes.partition_point(|&(n, _)| n < name);
-                    let end = name_codes.partition_point(|&(n, _)| n <= name);
-                    let mut near: Vec<(&str, u64)> = name_codes[start..end]
+                    let mut near: Vec<(&str, u64)> = name_codes
+                        .of(name)
                         .iter()
                         .map(|&(_, c)| self.state(c))
                         .map(|cst| (cst, cst.key()))
@@ -1339,6 +1372,17 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync 
 }
 
 #[cfg(feature = "parallel")]
+fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.into_par_iter().map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    items.into_iter().map(f).collect()
+}
+
+#[cfg(feature = "parallel")]
 fn par_map_indexed<S: Sync, U: Send>(shards: &[S], f: impl Fn(usize, &S) -> U + Sync + Send) -> Vec<U> {
     use rayon::prelude::*;
     shards.par_iter().enumerate().map(|(i, s)| f(i, s)).collect()
@@ -1395,17 +1439,6 @@ fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + 
 #[cfg(not(feature = "parallel"))]
 fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
     v.sort_unstable_by(f);
-}
-
-#[cfg(feature = "parallel")]
-fn par_sort<T: Ord + Send>(v: &mut [T]) {
-    use rayon::prelude::*;
-    v.par_sort_unstable();
-}
-
-#[cfg(not(feature = "parallel"))]
-fn par_sort<T: Ord + Send>(v: &mut [T]) {
-    v.sort_unstable();
 }
 
 #[cfg(test)]
