@@ -16,14 +16,16 @@ fn analysis(c: &mut Criterion) {
     g.sample_size(10);
     for threads in [1, rayon::current_num_threads()] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-        g.bench_function(BenchmarkId::new("push_finish", format!("{threads}_threads")), |b| {
+        g.bench_function(BenchmarkId::new("push_finish_fixes", format!("{threads}_threads")), |b| {
             pool.install(|| {
                 b.iter(|| {
                     let mut a = Analyzer::new(Options::default());
                     for chunk in records.chunks(1 << 16) {
                         a.push(chunk);
                     }
-                    a.finish()
+                    let analysis = a.finish();
+                    let _ = analysis.fixes();
+                    analysis
                 });
             });
         });

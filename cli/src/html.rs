@@ -117,12 +117,12 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
     kinds.sort_by(|a, b| b.1.total_cmp(&a.1));
     h.push_str(&bars(&kinds, "#2c6fbb"));
 
-    let _ = write!(h, "<h2>问题清单（{} 项）</h2>", analysis.fixes.len());
-    if analysis.fixes.len() > MAX_FIXES {
+    let _ = write!(h, "<h2>问题清单（{} 项）</h2>", analysis.fixes().len());
+    if analysis.fixes().len() > MAX_FIXES {
         let _ = write!(h, "<p class=\"note\">仅显示前 {MAX_FIXES} 项；完整清单见更正表（--fixes）。</p>");
     }
     h.push_str("<div class=\"wide\"><table><thead><tr><th scope=\"col\">文件</th><th scope=\"col\">行号</th><th scope=\"col\">原代码</th><th scope=\"col\">规范化代码</th><th scope=\"col\">名称</th><th scope=\"col\">分组</th><th scope=\"col\">问题</th><th scope=\"col\">明细</th><th scope=\"col\">建议代码</th><th scope=\"col\">处理标志</th></tr></thead><tbody>");
-    for f in analysis.fixes.iter().take(MAX_FIXES) {
+    for f in analysis.fixes().iter().take(MAX_FIXES) {
         let (file, row) = place(f.row, files);
         let file = std::path::Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
         let _ = write!(

@@ -237,10 +237,10 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         }
     }
     if let Some(path) = &args.fixes {
-        output::write_fixes(path, &analysis.fixes, &names)
+        output::write_fixes(path, analysis.fixes(), &names)
             .map_err(|e| Failure::Other(format!("{}: cannot write the correction sheet: {e}", path.display())))?;
         if !args.json {
-            println!("correction sheet: {} ({} rows)", path.display(), analysis.fixes.len());
+            println!("correction sheet: {} ({} rows)", path.display(), analysis.fixes().len());
         }
     }
     Ok(u8::from(s.overall.flagged > 0))

@@ -257,7 +257,7 @@ pub fn to_json(analysis: &Analysis, files: &[String]) -> Value {
             "overall": group_json(&s.overall),
             "groups": s.groups.iter().map(group_json).collect::<Vec<_>>(),
         },
-        "fixes": analysis.fixes.iter().map(|f| {
+        "fixes": analysis.fixes().iter().map(|f| {
             let (file, row) = place(f.row, files);
             json!({
                 "file": file,

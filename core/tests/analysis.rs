@@ -77,14 +77,14 @@ fn analysis_vectors() {
         }
         for want in case["fixes"].as_array().unwrap() {
             let row = want["row"].as_u64().unwrap();
-            let fix = a.fixes.iter().find(|f| f.row == row).unwrap_or_else(|| panic!("{name}: no fix for row {row}"));
+            let fix = a.fixes().iter().find(|f| f.row == row).unwrap_or_else(|| panic!("{name}: no fix for row {row}"));
             assert_eq!(fix.action.map(|a| u64::from(a.flag())), want.get("action").and_then(Value::as_u64), "{name}");
             if let Some(c) = want.get("correction") {
                 assert_eq!(fix.correction.as_ref().map(|c| c.code.as_str()), c.as_str(), "{name}");
             }
         }
         // Fixes never carry a full personal number.
-        assert!(a.fixes.iter().all(|f| !f.value.contains("19491231")), "{name}");
+        assert!(a.fixes().iter().all(|f| !f.value.contains("19491231")), "{name}");
     }
 }
 
@@ -132,7 +132,7 @@ fn results_do_not_depend_on_chunking() {
             a.push(c);
         }
         let a = a.finish();
-        (a.summary.clone(), a.fixes.clone())
+        (a.summary.clone(), a.fixes().to_vec())
     };
     let whole = run(recs.len());
     assert_eq!(run(1000), whole);
@@ -143,7 +143,7 @@ fn results_do_not_depend_on_chunking() {
     let mut a = Analyzer::new(Options::default());
     a.push(&rev);
     let a = a.finish();
-    assert_eq!((a.summary.clone(), a.fixes.clone()), whole);
+    assert_eq!((a.summary.clone(), a.fixes().to_vec()), whole);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn results_do_not_depend_on_thread_count() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
             let r = analyze(&recs, &Options::default());
-            (r.analysis.summary.clone(), r.analysis.fixes.clone(), r.rows)
+            (r.analysis.summary.clone(), r.analysis.fixes().to_vec(), r.rows)
         })
     };
     assert_eq!(run(1), run(2));
@@ -186,9 +186,9 @@ fn synthetic_ground_truth() {
     }
     // Typos of codes that appear elsewhere under the same name are fixed
     // from that evidence, with the action flag 0.
-    let evidenced = a.fixes.iter().filter(|f| f.action.is_some_and(|x| x.flag() == 0)).count();
+    let evidenced = a.fixes().iter().filter(|f| f.action.is_some_and(|x| x.flag() == 0)).count();
     assert!(evidenced > 0);
-    for f in a.fixes.iter().filter(|f| f.correction.is_some()) {
+    for f in a.fixes().iter().filter(|f| f.correction.is_some()) {
         assert!(uscc::is_valid(&f.correction.as_ref().unwrap().code));
     }
 }
@@ -217,7 +217,7 @@ fn personal_numbers_are_revealed_only_when_asked() {
     let recs = [Record::new(1, "11010519491231002X", Some("张三"), None)];
     let masked = analyze(&recs, &Options::default());
     assert_eq!(masked.rows[0].value, "110105********002X");
-    assert_eq!(masked.analysis.fixes[0].value, "110105********002X");
+    assert_eq!(masked.analysis.fixes()[0].value, "110105********002X");
     let shown = analyze(&recs, &Options { reveal_personal: true, ..Options::default() });
     assert_eq!(shown.rows[0].value, "11010519491231002X");
 }

@@ -171,7 +171,7 @@ pub fn analyze_arrow<'py>(
         Some(labels) => labels.get(row as usize).cloned().unwrap_or_else(|| row.to_string()),
         None => (row + 1).to_string(),
     };
-    let fixes = &report.analysis.fixes;
+    let fixes = report.analysis.fixes();
     let f = PyDict::new(py);
     f.set_item("row", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
     f.set_item("rows", fixes.iter().map(|x| x.rows).collect::<Vec<_>>())?;

@@ -567,7 +567,7 @@ impl Analyzer {
                 denominator: super::Denominator::default(),
                 counted: Vec::new(),
             },
-            fixes: Vec::new(),
+            fixes: std::sync::OnceLock::new(),
             records: self.records,
         };
         analysis.errors = analysis.all_error_codes();
@@ -579,7 +579,6 @@ impl Analyzer {
         let t = phase("corrections", t);
         analysis.summary = analysis.summarize();
         phase("summary", t);
-        analysis.fixes = analysis.fix_list();
         super::phases::print();
         analysis
     }
@@ -889,9 +888,8 @@ pub struct Analysis {
     records: u64,
     /// Counts overall and per group.
     pub summary: Summary,
-    /// The correction sheet: one line per problem (code, name, group),
-    /// sorted by group, value, name and row.
-    pub fixes: Vec<Fix>,
+    /// The correction sheet, made on first use (see [`Analysis::fixes`]).
+    fixes: std::sync::OnceLock<Vec<Fix>>,
 }
 
 impl Analysis {
@@ -905,6 +903,18 @@ impl Analysis {
     #[must_use]
     pub fn records(&self) -> u64 {
         self.records
+    }
+
+    /// The correction sheet: one line per problem (code, name, group),
+    /// sorted by group, value, name and row. It is made, in parallel, on the
+    /// first call, so that a caller who wants only the summary does not pay
+    /// for it.
+    pub fn fixes(&self) -> &[Fix] {
+        self.fixes.get_or_init(|| {
+            let fixes = self.fix_list();
+            super::phases::print();
+            fixes
+        })
     }
 
     fn state(&self, code: u32) -> &CodeState {
