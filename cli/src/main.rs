@@ -6,6 +6,7 @@ mod input;
 mod output;
 
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -246,38 +247,51 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(u8::from(s.overall.flagged > 0))
 }
 
-/// A chunk of rows read from a file: row ids and records, kept and reused
-/// (their buffers too) from one chunk to the next.
+/// A chunk of rows read from a file, kept and reused (its buffers too) from
+/// one chunk to the next: the rows' text one after the other, and for each
+/// row its id and where its code, name and group lie in that text.
 struct Chunk {
-    rows: Vec<(u64, csv::StringRecord)>,
-    len: usize,
+    text: String,
+    rows: Vec<ChunkRow>,
+    record: csv::ByteRecord,
+}
+
+struct ChunkRow {
+    id: u64,
+    code: Option<Range<usize>>,
+    name: Option<Range<usize>>,
+    group: Option<Range<usize>>,
 }
 
 /// Fills `chunk` with up to [`CHUNK`] rows; `false` when the file has no
 /// more.
-fn read_chunk(index: usize, table: &mut Table, chunk: &mut Chunk) -> Result<bool, Failure> {
-    chunk.len = 0;
-    while chunk.len < CHUNK {
-        if chunk.rows.len() == chunk.len {
-            chunk.rows.push((0, csv::StringRecord::new()));
-        }
-        let (id, rec) = &mut chunk.rows[chunk.len];
-        if !table.next(rec)? {
-            return Ok(false);
-        }
+fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
+    chunk.text.clear();
+    chunk.rows.clear();
+    while chunk.rows.len() < CHUNK {
+        let Some((text, rec)) = table.next_text(&mut chunk.record)? else { return Ok(false) };
         // An unclosed quote makes the CSV reader run one field over the
         // rest of the file: refuse rather than lose those rows.
-        if let Some((col, field)) = rec.iter().enumerate().find(|(_, f)| f.matches('\n').nth(2).is_some()) {
-            let lines = field.matches('\n').count() + 1;
+        let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+        if newlines(text.as_bytes()) > 2
+            && let Some((col, n)) = rec.iter().map(newlines).enumerate().find(|&(_, n)| n > 2)
+        {
             return Err(InputError::new(
                 &table.path,
-                format!("a quoted field runs over {lines} lines: is a closing quote missing?"),
+                format!("a quoted field runs over {} lines: is a closing quote missing?", n + 1),
             )
             .at(Some(table.row()), Some(col + 1))
             .into());
         }
-        *id = row_id(index, table.row());
-        chunk.len += 1;
+        let base = chunk.text.len();
+        chunk.text.push_str(text);
+        let span = |i: usize| rec.range(i).map(|r| base + r.start..base + r.end);
+        chunk.rows.push(ChunkRow {
+            id: row_id(index, table.row()),
+            code: span(cols.code),
+            name: cols.name.and_then(span),
+            group: cols.group.and_then(span),
+        });
     }
     Ok(true)
 }
@@ -298,13 +312,14 @@ fn push_file(
     let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<(Chunk, bool), Failure>>(1);
     let (free_tx, free_rx) = std::sync::mpsc::channel::<Chunk>();
     for _ in 0..2 {
-        let _ = free_tx.send(Chunk { rows: Vec::new(), len: 0 });
+        let _ = free_tx.send(Chunk { text: String::new(), rows: Vec::new(), record: csv::ByteRecord::new() });
     }
     let mut total = 0u64;
+    let cols = &cols;
     std::thread::scope(|scope| {
         scope.spawn(move || {
             while let Ok(mut chunk) = free_rx.recv() {
-                let read = read_chunk(index, &mut table, &mut chunk);
+                let read = read_chunk(index, &mut table, cols, &mut chunk);
                 let more = matches!(read, Ok(true));
                 if full_tx.send(read.map(|more| (chunk, more))).is_err() || !more {
                     break;
@@ -315,16 +330,18 @@ fn push_file(
         // has dropped its sender.
         while let Ok(read) = full_rx.recv() {
             let (chunk, _) = read?;
-            let records: Vec<Record<'_>> = chunk.rows[..chunk.len]
+            let field = |span: &Option<Range<usize>>| span.clone().and_then(|s| chunk.text.get(s));
+            let records: Vec<Record<'_>> = chunk
+                .rows
                 .iter()
-                .map(|(row, r)| {
-                    let group = cols.group.map_or(Some(default_group.as_str()), |g| r.get(g));
-                    Record::new(*row, r.get(cols.code).unwrap_or(""), cols.name.and_then(|n| r.get(n)), group)
+                .map(|r| {
+                    let group = if cols.group.is_some() { field(&r.group) } else { Some(default_group.as_str()) };
+                    Record::new(r.id, field(&r.code).unwrap_or(""), field(&r.name), group)
                 })
                 .collect();
             analyzer.push(&records);
-            total += chunk.len as u64;
-            progress.inc(chunk.len as u64);
+            total += chunk.rows.len() as u64;
+            progress.inc(chunk.rows.len() as u64);
             drop(records);
             let _ = free_tx.send(chunk);
         }

@@ -92,6 +92,13 @@ fn bad_input_says_what_and_where() {
             "row 2, column 2: bytes not valid in UTF-8",
         ),
         (
+            // A column the analysis does not read is checked as well.
+            "badutf8-note.csv",
+            b"code,name,note\n914403001922038216,ok,\xe4\xb8\n".to_vec(),
+            vec!["--encoding", "utf8"],
+            "row 2, column 3: bytes not valid in UTF-8",
+        ),
+        (
             "junk.csv",
             b"code,name\n91440300\x81\x20\x81\x20\x81\n".to_vec(),
             vec![],
