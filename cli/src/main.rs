@@ -273,7 +273,8 @@ fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mu
         // An unclosed quote makes the CSV reader run one field over the
         // rest of the file: refuse rather than lose those rows.
         let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
-        if newlines(text.as_bytes()) > 2
+        if text.as_bytes().contains(&b'\n')
+            && newlines(text.as_bytes()) > 2
             && let Some((col, n)) = rec.iter().map(newlines).enumerate().find(|&(_, n)| n > 2)
         {
             return Err(InputError::new(

@@ -584,19 +584,27 @@ impl Analyzer {
     }
 }
 
-/// The (name, usable code) pairs of the data set: `per[s]` holds those whose
-/// name is in name shard `s`, sorted.
+/// The usable codes of each name. For the names of shard `s`, the codes of
+/// local name `l` are `codes[starts[l]..starts[l + 1]]` of `per[s]`, sorted
+/// and distinct.
 struct NameCodes {
-    per: Vec<Vec<(u32, u32)>>,
+    per: Vec<NameCodeShard>,
+}
+
+struct NameCodeShard {
+    starts: Vec<u32>,
+    codes: Vec<u32>,
 }
 
 impl NameCodes {
-    /// The pairs of one name.
-    fn of(&self, name: u32) -> &[(u32, u32)] {
-        let pairs = &self.per[split(name).0];
-        let start = pairs.partition_point(|&(n, _)| n < name);
-        let end = start + pairs[start..].partition_point(|&(n, _)| n == name);
-        &pairs[start..end]
+    /// The usable codes of one name.
+    fn of(&self, name: u32) -> &[u32] {
+        let (s, l) = split(name);
+        let shard = &self.per[s];
+        match (shard.starts.get(l), shard.starts.get(l + 1)) {
+            (Some(&a), Some(&b)) => &shard.codes[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }
 
@@ -620,41 +628,72 @@ impl Finished {
         });
     }
 
-    /// Every (name, usable code) pair, by the name's shard: each code shard
-    /// deals its pairs out to the name shards, then each name shard sorts
-    /// its own (a piece that fits in cache, in parallel with the others).
+    /// The usable codes of every name: each code shard deals its (name,
+    /// code) pairs out to the name shards, then each name shard files its
+    /// own by a counting sort on the name's local id (a piece that fits in
+    /// cache, in parallel with the others).
     fn name_codes(&self) -> NameCodes {
         let dealt = par_map_indexed(&self.codes, |s, shard| {
             let mut out = vec![Vec::new(); SHARDS];
             for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind.usable()) {
                 for e in st.entries.as_slice().iter().filter(|e| e.name != NONE) {
-                    out[split(e.name).0].push((e.name, global(s, l as u32)));
+                    let (ns, nl) = split(e.name);
+                    out[ns].push((nl as u32, global(s, l as u32)));
                 }
             }
             out
         });
-        let mut by_name: Vec<Vec<Vec<(u32, u32)>>> = (0..SHARDS).map(|_| Vec::with_capacity(SHARDS)).collect();
+        let mut by_name: Vec<(usize, Vec<Vec<(u32, u32)>>)> =
+            self.names.iter().map(|n| (n.ends.len(), Vec::with_capacity(SHARDS))).collect();
         for lists in dealt {
             for (s, list) in lists.into_iter().enumerate() {
-                by_name[s].push(list);
+                by_name[s].1.push(list);
             }
         }
-        let per = par_map_owned(by_name, |lists| {
-            let mut pairs = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-            for list in lists {
-                pairs.extend(list);
+        let per = par_map_owned(by_name, |(names, lists)| {
+            let mut starts = vec![0u32; names + 1];
+            for &(l, _) in lists.iter().flatten() {
+                starts[l as usize + 1] += 1;
             }
-            pairs.sort_unstable();
-            pairs.dedup();
-            pairs
+            for l in 0..names {
+                starts[l + 1] += starts[l];
+            }
+            let mut next = starts.clone();
+            let mut codes = vec![0u32; starts[names] as usize];
+            for (l, code) in lists.into_iter().flatten() {
+                codes[next[l as usize] as usize] = code;
+                next[l as usize] += 1;
+            }
+            // Each name's codes sorted and made distinct (a code lists a
+            // name once per group it appears in), closing up the gaps.
+            let mut out = 0;
+            for l in 0..names {
+                let (a, b) = (starts[l] as usize, starts[l + 1] as usize);
+                starts[l] = out as u32;
+                let run = &mut codes[a..b];
+                if run.len() > 1 {
+                    run.sort_unstable();
+                }
+                let mut last = None;
+                for i in a..b {
+                    if last != Some(codes[i]) {
+                        last = Some(codes[i]);
+                        codes[out] = codes[i];
+                        out += 1;
+                    }
+                }
+            }
+            starts[names] = out as u32;
+            codes.truncate(out);
+            NameCodeShard { starts, codes }
         });
         NameCodes { per }
     }
 
     fn flag_one_name_many_codes(&mut self, name_codes: &NameCodes) {
-        for pairs in &name_codes.per {
-            for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-                for &(_, code) in run {
+        for shard in &name_codes.per {
+            for w in shard.starts.windows(2).filter(|w| w[1] - w[0] > 1) {
+                for &code in &shard.codes[w[0] as usize..w[1] as usize] {
                     let (s, l) = split(code);
                     self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
                 }
@@ -1138,7 +1177,7 @@ impl Analysis {
                     let mut near: Vec<(&str, u64)> = name_codes
                         .of(name)
                         .iter()
-                        .map(|&(_, c)| self.state(c))
+                        .map(|&c| self.state(c))
                         .map(|cst| (cst, cst.key()))
                         .filter(|(_, k)| one_edit(value, k))
                         .map(|(cst, k)| {
