@@ -643,8 +643,10 @@ impl Finished {
             }
             out
         });
-        let mut by_name: Vec<(usize, Vec<Vec<(u32, u32)>>)> =
-            self.names.iter().map(|n| (n.ends.len(), Vec::with_capacity(SHARDS))).collect();
+        // Per name shard: how many names it has, and the (local name, code)
+        // lists dealt to it.
+        type Dealt = (usize, Vec<Vec<(u32, u32)>>);
+        let mut by_name: Vec<Dealt> = self.names.iter().map(|n| (n.ends.len(), Vec::with_capacity(SHARDS))).collect();
         for lists in dealt {
             for (s, list) in lists.into_iter().enumerate() {
                 by_name[s].1.push(list);
