@@ -608,6 +608,10 @@ impl NameCodes {
     }
 }
 
+/// Per name shard: how many names it has, and the (local name, code) lists
+/// dealt to it.
+type Dealt = (usize, Vec<Vec<(u32, u32)>>);
+
 /// The shards once pushing is over.
 struct Finished {
     codes: Vec<CodeShard>,
@@ -643,9 +647,6 @@ impl Finished {
             }
             out
         });
-        // Per name shard: how many names it has, and the (local name, code)
-        // lists dealt to it.
-        type Dealt = (usize, Vec<Vec<(u32, u32)>>);
         let mut by_name: Vec<Dealt> = self.names.iter().map(|n| (n.ends.len(), Vec::with_capacity(SHARDS))).collect();
         for lists in dealt {
             for (s, list) in lists.into_iter().enumerate() {
