@@ -341,6 +341,11 @@ impl Table {
             .at(row, Some(field + 1))
     }
 
+    /// Whether the table is a workbook's sheet rather than a text file.
+    pub fn is_workbook(&self) -> bool {
+        self.sheet.is_some()
+    }
+
     /// The row number of the last row read (the header is row 1).
     pub fn row(&self) -> u64 {
         self.row

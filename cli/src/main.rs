@@ -297,6 +297,16 @@ fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mu
     Ok(true)
 }
 
+/// About how many more rows a file of `file_len` bytes holds after a first
+/// chunk of `rows` rows and `bytes` bytes of text, for sizing the analyzer's
+/// tables up front. At most one row per 19 bytes (an 18-character code and a
+/// line end), so that short first rows cannot make it reserve far too much.
+fn expected_rows(file_len: u64, rows: usize, bytes: usize) -> usize {
+    let guess = u128::from(file_len) * rows as u128 / bytes.max(1) as u128;
+    let most = u128::from(file_len / 19);
+    usize::try_from(guess.min(most)).unwrap_or(usize::MAX).saturating_sub(rows)
+}
+
 /// Reads one file into the analyzer, chunk by chunk: a second thread reads
 /// and parses the next chunk while the analyzer takes the current one.
 fn push_file(
@@ -307,6 +317,8 @@ fn push_file(
     progress: &indicatif::ProgressBar,
 ) -> Result<(), Failure> {
     let mut table = Table::open(path, columns.encoding, columns.delimiter)?;
+    // A workbook's size says little about its rows (it is compressed).
+    let file_len = if table.is_workbook() { 0 } else { std::fs::metadata(path).map_or(0, |m| m.len()) };
     let c = columns;
     let cols = input::resolve(&table, c.code_column.as_deref(), c.name_column.as_deref(), c.group_column.as_deref())?;
     let default_group = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -329,8 +341,12 @@ fn push_file(
         });
         // The reader stops at an error or at the end; the loop ends when it
         // has dropped its sender.
+        let mut first = true;
         while let Ok(read) = full_rx.recv() {
-            let (chunk, _) = read?;
+            let (chunk, more) = read?;
+            if std::mem::take(&mut first) && more && !chunk.text.is_empty() {
+                analyzer.reserve(expected_rows(file_len, chunk.rows.len(), chunk.text.len()));
+            }
             let field = |span: &Option<Range<usize>>| span.clone().and_then(|s| chunk.text.get(s));
             let records: Vec<Record<'_>> = chunk
                 .rows
@@ -588,4 +604,19 @@ fn generate(
     let mut w = writer(output)?;
     w.write_all(&bytes).and_then(|()| w.flush()).map_err(|e| Failure::Other(format!("cannot write: {e}")))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expected_rows;
+
+    #[test]
+    fn rows_guessed_from_the_first_chunk() {
+        // 100 rows in 10,000 bytes of a 1,000,000-byte file: 10,000 rows in
+        // all, 9,900 still to come.
+        assert_eq!(expected_rows(1_000_000, 100, 10_000), 9_900);
+        // Short first rows cannot promise more than one row per 19 bytes.
+        assert_eq!(expected_rows(1_900, 10, 10), 90);
+        assert_eq!(expected_rows(0, 10, 100), 0);
+    }
 }

@@ -426,10 +426,17 @@ impl Analyzer {
     #[must_use]
     pub fn with_capacity(options: Options, records: usize) -> Analyzer {
         let mut a = Analyzer::new(options);
-        let per_shard = records / SHARDS + 1;
-        par_each(&mut a.codes, |s| s.ids.reserve(per_shard));
-        par_each(&mut a.names, |s| s.ids.reserve(per_shard));
+        a.reserve(records);
         a
+    }
+
+    /// Makes room in the tables for about `records` more records, which
+    /// saves growing them step by step (a caller reading a file can guess
+    /// the count from the file's size).
+    pub fn reserve(&mut self, records: usize) {
+        let per_shard = records / SHARDS + 1;
+        par_each(&mut self.codes, |s| s.ids.reserve(per_shard));
+        par_each(&mut self.names, |s| s.ids.reserve(per_shard));
     }
 
     /// Adds a trusted registry for the cross-check.
