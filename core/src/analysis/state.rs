@@ -324,11 +324,50 @@ fn keep_lowest(map: &mut FastMap<u32, (u64, Box<str>)>, id: u32, row: u64, raw: 
 #[derive(Debug, Clone, Default)]
 struct Interner {
     ids: IdTable<Wide>,
-    arena: String,
-    /// Each string's end offset in the arena (its start is the previous end).
+    arena: TextArena,
+    /// Each string's end position in the arena (its start is the previous end).
     ends: Blocks<u32>,
     /// The raw form of the lowest row, for a string whose raw form differs.
     raw: FastMap<u32, (u64, Box<str>)>,
+}
+
+/// Text kept in blocks that never move: growing adds a block instead of
+/// copying the text into fresh memory, as a doubling `String` does at each
+/// step. A string lies within one block; positions run on from block to
+/// block as if the text were one string.
+#[derive(Debug, Clone, Default)]
+struct TextArena {
+    blocks: Vec<String>,
+    /// The position where each block starts.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl TextArena {
+    const FIRST: usize = 16 << 10;
+    const LARGEST: usize = 1 << 20;
+
+    /// Appends `s`; returns the position where it ends.
+    fn push(&mut self, s: &str) -> usize {
+        let room = self.blocks.last().map_or(0, |b| b.capacity() - b.len());
+        if room < s.len() || self.blocks.is_empty() {
+            let size = self.blocks.last().map_or(Self::FIRST, |b| (b.capacity() * 2).min(Self::LARGEST));
+            self.starts.push(self.len);
+            self.blocks.push(String::with_capacity(size.max(s.len())));
+        }
+        if let Some(b) = self.blocks.last_mut() {
+            b.push_str(s);
+        }
+        self.len += s.len();
+        self.len
+    }
+
+    /// The text from `start` to `end`, which [`TextArena::push`] returned.
+    fn get(&self, start: usize, end: usize) -> Option<&str> {
+        let b = self.starts.partition_point(|&s| s <= start).checked_sub(1)?;
+        let base = self.starts[b];
+        self.blocks[b].get(start.checked_sub(base)?..end.checked_sub(base)?)
+    }
 }
 
 /// The table hash and tag of a 128-bit string hash.
@@ -354,8 +393,8 @@ impl Interner {
             let id = self.ends.len() as u32;
             let (h, tag) = parts(hash);
             self.ids.insert(h, tag, id);
-            self.arena.push_str(key);
-            self.ends.push(self.arena.len() as u32);
+            let end = self.arena.push(key);
+            self.ends.push(end as u32);
             id
         };
         if raw != key {
@@ -370,7 +409,7 @@ impl Interner {
         }
         let end = self.ends[local] as usize;
         let start = if local == 0 { 0 } else { self.ends[local - 1] as usize };
-        self.arena.get(start..end)
+        self.arena.get(start, end)
     }
 }
 
@@ -1503,6 +1542,27 @@ fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_arena_keeps_each_string_whole() {
+        let mut arena = TextArena::default();
+        let words: Vec<String> = (0..5000).map(|i| format!("{i}号有限公司").repeat(i % 7 + 1)).collect();
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for w in &words {
+            let end = arena.push(w);
+            spans.push((start, end));
+            start = end;
+        }
+        assert!(arena.blocks.len() > 1, "the test crosses blocks");
+        for (w, &(a, b)) in words.iter().zip(&spans) {
+            assert_eq!(arena.get(a, b), Some(w.as_str()));
+        }
+        // Longer than the largest block: a block of its own.
+        let long = "名".repeat(TextArena::LARGEST);
+        let end = arena.push(&long);
+        assert_eq!(arena.get(start, end), Some(long.as_str()));
+    }
 
     #[test]
     fn one_edit_cases() {
