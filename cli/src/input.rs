@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{self, Chain, Cursor, Read};
 use std::path::{Path, PathBuf};
 
+use crate::rows::Rows;
 use encoding_rs::{Decoder, DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 /// A problem with an input file: what and where.
@@ -152,7 +153,7 @@ pub struct Table {
     pub path: PathBuf,
     pub encoding: TextEncoding,
     pub headers: Vec<String>,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    rows: Rows,
     sheet: Option<Sheet>,
     row: u64,
 }
@@ -220,7 +221,7 @@ impl Table {
             path: path.to_owned(),
             encoding: TextEncoding::Utf8,
             headers: headers.iter().map(|h| h.trim().to_owned()).collect(),
-            reader: csv::Reader::from_reader(Box::new(io::empty())),
+            rows: Rows::new(Box::new(io::empty()), b','),
             sheet: Some(Sheet { rows: rest.into_iter() }),
             row: first + 1,
         })
@@ -252,27 +253,24 @@ impl Table {
             None => Box::new(source),
             Some(enc) => Box::new(DecodeReader::new(source, enc)),
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(reader);
-        let mut header = csv::StringRecord::new();
         let mut table = Table {
             path: path.to_owned(),
             encoding,
             headers: Vec::new(),
-            reader: csv::Reader::from_reader(Box::new(io::empty())),
+            rows: Rows::new(reader, delimiter),
             sheet: None,
             row: 0,
         };
-        match reader.read_record(&mut header) {
+        let mut header = csv::ByteRecord::new();
+        match table.rows.next(&mut header) {
             Ok(true) => {}
             Ok(false) => return Err(InputError::new(path, "the file is empty")),
-            Err(e) => return Err(table.csv_error(&e)),
+            Err(e) => return Err(table.io_error(&e)),
         }
-        table.reader = reader;
+        let header = match csv::StringRecord::from_byte_record(header) {
+            Ok(h) => h,
+            Err(e) => return Err(table.invalid_bytes(Some(1), e.utf8_error().field())),
+        };
         table.row = 1;
         table.headers = header.iter().map(|h| h.trim_start_matches('\u{FEFF}').trim().to_owned()).collect();
         Ok(table)
@@ -281,33 +279,17 @@ impl Table {
     /// Reads the next data row into `record`; `false` at the end. The row
     /// number (header = 1) is [`Table::row`].
     pub fn next(&mut self, record: &mut csv::StringRecord) -> Result<bool, InputError> {
-        if let Some(sheet) = &mut self.sheet {
-            return Ok(match sheet.rows.next() {
-                Some(cells) => {
-                    record.clear();
-                    for c in &cells {
-                        record.push_field(c);
-                    }
-                    self.row += 1;
-                    true
-                }
-                None => false,
-            });
+        let mut bytes = csv::ByteRecord::new();
+        let Some((text, fields)) = self.next_text(&mut bytes)? else { return Ok(false) };
+        record.clear();
+        for range in (0..fields.len()).filter_map(|i| fields.range(i)) {
+            record.push_field(text.get(range).unwrap_or_default());
         }
-        match self.reader.read_record(record) {
-            Ok(more) => {
-                if more {
-                    self.row += 1;
-                }
-                Ok(more)
-            }
-            Err(e) => Err(self.csv_error(&e)),
-        }
+        Ok(true)
     }
 
-    /// [`Table::next`] for the bulk path: reads the row as bytes and checks
-    /// it as UTF-8 all at once (with SIMD where the CPU has it), rather than
-    /// field by field. Returns the row's text, its fields one after the
+    /// Reads the next data row as bytes and checks it as UTF-8 all at once
+    /// (with SIMD where the CPU has it), rather than field by field. Returns the row's text, its fields one after the
     /// other, each where `record.range(i)` says; `None` at the end.
     pub fn next_text<'r>(
         &mut self,
@@ -320,10 +302,10 @@ impl Table {
                 record.push_field(c.as_bytes());
             }
         } else {
-            match self.reader.read_byte_record(record) {
+            match self.rows.next(record) {
                 Ok(true) => {}
                 Ok(false) => return Ok(None),
-                Err(e) => return Err(self.csv_error(&e)),
+                Err(e) => return Err(self.io_error(&e)),
             }
         }
         self.row += 1;
@@ -351,13 +333,10 @@ impl Table {
         self.row
     }
 
-    fn csv_error(&self, e: &csv::Error) -> InputError {
-        let row = Some(self.row + 1);
-        match e.kind() {
-            csv::ErrorKind::Utf8 { err, .. } => self.invalid_bytes(row, err.field()),
-            csv::ErrorKind::Io(io) => InputError::new(&self.path, io.to_string()).at(row, None),
-            _ => InputError::new(&self.path, e.to_string()).at(row, None),
-        }
+    /// A read error (bytes not valid in the encoding, or the system's), at
+    /// the row being read.
+    fn io_error(&self, e: &io::Error) -> InputError {
+        InputError::new(&self.path, e.to_string()).at(Some(self.row + 1), None)
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod html;
 mod input;
+mod rows;
 mod output;
 
 use std::io::Write;
