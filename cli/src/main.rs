@@ -3,8 +3,8 @@
 
 mod html;
 mod input;
-mod rows;
 mod output;
+mod rows;
 
 use std::io::Write;
 use std::ops::Range;

@@ -104,11 +104,8 @@ impl Rows {
         use csv_core::ReadRecordResult as R;
         let (mut nout, mut nends) = (0, 0);
         loop {
-            let (result, read, wrote, ended) = self.parser.read_record(
-                &self.buf[self.pos..self.end],
-                &mut self.out[nout..],
-                &mut self.ends[nends..],
-            );
+            let (result, read, wrote, ended) =
+                self.parser.read_record(&self.buf[self.pos..self.end], &mut self.out[nout..], &mut self.ends[nends..]);
             self.pos += read;
             nout += wrote;
             nends += ended;
@@ -189,7 +186,12 @@ mod tests {
         ];
         for &text in cases {
             for step in [1, 2, 3, 7, 1 << 20] {
-                assert_eq!(by_rows(text, b',', step), by_csv(text, b','), "{:?} step {step}", String::from_utf8_lossy(text));
+                assert_eq!(
+                    by_rows(text, b',', step),
+                    by_csv(text, b','),
+                    "{:?} step {step}",
+                    String::from_utf8_lossy(text)
+                );
             }
         }
         let tsv = b"a\tb,c\t\"d\te\"\n";

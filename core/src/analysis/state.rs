@@ -11,6 +11,7 @@
 //! Which names go with which codes is read off the code states when the
 //! analysis finishes.
 
+use std::borrow::Cow;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -386,7 +387,9 @@ impl Interner {
         self.ids.prefetch(hash as u64);
     }
 
-    fn intern(&mut self, shard: usize, hash: u128, key: &str, raw: &str, row: u64) -> u32 {
+    /// The id of `key`, added if new; `raw` is the string as written where
+    /// it differs from `key` (the raw form of the lowest row is kept).
+    fn intern(&mut self, shard: usize, hash: u128, key: &str, raw: Option<&str>, row: u64) -> u32 {
         let local = if let Some(id) = self.find(hash) {
             id
         } else {
@@ -397,7 +400,7 @@ impl Interner {
             self.ends.push(end as u32);
             id
         };
-        if raw != key {
+        if let Some(raw) = raw.filter(|&r| r != key) {
             keep_lowest(&mut self.raw, local, row, raw);
         }
         global(shard, local)
@@ -513,7 +516,7 @@ impl Analyzer {
                     id
                 } else {
                     let s = shard_of128(h);
-                    let id = self.groups[s].intern(s, h, g, g, records[i].row);
+                    let id = self.groups[s].intern(s, h, g, None, records[i].row);
                     recent.rotate_right(1);
                     recent[0] = (h, id);
                     id
@@ -541,7 +544,11 @@ impl Analyzer {
                 }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 if let Some((h, n)) = &p.name {
-                    let raw = r.name.unwrap_or_default().trim();
+                    // A name that needed no normalization is its raw form.
+                    let raw = match n {
+                        Cow::Borrowed(_) => None,
+                        Cow::Owned(_) => Some(r.name.unwrap_or_default().trim()),
+                    };
                     name_ids[i as usize].store(shard.intern(s, *h, n, raw, r.row), Ordering::Relaxed);
                 }
             }
