@@ -1209,8 +1209,10 @@ impl Analysis {
     }
 
     fn correction_for(&self, st: &CodeState, value: &str, name: u32, name_codes: &NameCodes) -> Option<Correction> {
-        let name_str = Self::string(&self.names, name);
-        let registry_code = name_str.and_then(|n| self.registry.as_ref().map(|r| r.codes_of(n))).unwrap_or(&[]);
+        // The name's text is looked up only when there is a registry to
+        // look it up in.
+        let registry_code =
+            self.registry.as_ref().and_then(|r| Self::string(&self.names, name).map(|n| r.codes_of(n))).unwrap_or(&[]);
         match st.kind {
             Kind::Valid | Kind::Pilot => {
                 // A duplicate whose name the registry knows under another code.
