@@ -288,15 +288,11 @@ impl Table {
         Ok(true)
     }
 
-    /// Reads the next data row as bytes and checks it as UTF-8 all at once
-    /// (with SIMD where the CPU has it), rather than field by field. Returns the row's text, its fields one after the
-    /// other, each where `record.range(i)` says; `None` at the end.
-    pub fn next_text<'r>(
-        &mut self,
-        record: &'r mut csv::ByteRecord,
-    ) -> Result<Option<(&'r str, &'r csv::ByteRecord)>, InputError> {
+    /// Reads the next data row as bytes, not yet checked as UTF-8 (see
+    /// [`Table::invalid_bytes`]); `false` at the end.
+    pub fn next_bytes(&mut self, record: &mut csv::ByteRecord) -> Result<bool, InputError> {
         if let Some(sheet) = &mut self.sheet {
-            let Some(cells) = sheet.rows.next() else { return Ok(None) };
+            let Some(cells) = sheet.rows.next() else { return Ok(false) };
             record.clear();
             for c in &cells {
                 record.push_field(c.as_bytes());
@@ -304,11 +300,25 @@ impl Table {
         } else {
             match self.rows.next(record) {
                 Ok(true) => {}
-                Ok(false) => return Ok(None),
+                Ok(false) => return Ok(false),
                 Err(e) => return Err(self.io_error(&e)),
             }
         }
         self.row += 1;
+        Ok(true)
+    }
+
+    /// Reads the next data row and checks it as UTF-8 all at once (with
+    /// SIMD where the CPU has it), rather than field by field. Returns the
+    /// row's text, its fields one after the other, each where
+    /// `record.range(i)` says; `None` at the end.
+    pub fn next_text<'r>(
+        &mut self,
+        record: &'r mut csv::ByteRecord,
+    ) -> Result<Option<(&'r str, &'r csv::ByteRecord)>, InputError> {
+        if !self.next_bytes(record)? {
+            return Ok(None);
+        }
         let record: &'r csv::ByteRecord = record;
         if let Ok(text) = simdutf8::basic::from_utf8(record.as_slice()) {
             return Ok(Some((text, record)));
@@ -317,7 +327,8 @@ impl Table {
         Err(self.invalid_bytes(Some(self.row), field))
     }
 
-    fn invalid_bytes(&self, row: Option<u64>, field: usize) -> InputError {
+    /// Bytes not valid in the file's encoding, at this row and field (from 0).
+    pub fn invalid_bytes(&self, row: Option<u64>, field: usize) -> InputError {
         let hint = if self.encoding == TextEncoding::Utf8 { "; try --encoding gbk" } else { "" };
         InputError::new(&self.path, format!("bytes not valid in {}{hint}", self.encoding.name()))
             .at(row, Some(field + 1))

@@ -253,33 +253,79 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
 }
 
 /// A chunk of rows read from a file, kept and reused (its buffers too) from
-/// one chunk to the next: the rows' text one after the other, and for each
-/// row its id and where its code, name and group lie in that text.
+/// one chunk to the next: the rows' bytes one after the other (checked as
+/// UTF-8 once, as a whole), and for each row its id and where its code, name
+/// and group lie in them.
 struct Chunk {
-    text: String,
+    bytes: Vec<u8>,
     rows: Vec<ChunkRow>,
+    /// Where every field ends, to say which one holds a byte not valid in
+    /// the encoding.
+    ends: Vec<usize>,
     record: csv::ByteRecord,
 }
 
 struct ChunkRow {
     id: u64,
+    row: u64,
+    /// The row's first field in `ends`.
+    first: usize,
     code: Option<Range<usize>>,
     name: Option<Range<usize>>,
     group: Option<Range<usize>>,
 }
 
-/// Fills `chunk` with up to [`CHUNK`] rows; `false` when the file has no
-/// more.
+impl Chunk {
+    fn new() -> Chunk {
+        Chunk { bytes: Vec::new(), rows: Vec::new(), ends: Vec::new(), record: csv::ByteRecord::new() }
+    }
+
+    /// The chunk's text, or the first row and field (from 0) whose bytes
+    /// are not valid UTF-8.
+    fn text(&self) -> Result<&str, (u64, usize)> {
+        if let Ok(text) = simdutf8::basic::from_utf8(&self.bytes) {
+            return Ok(text);
+        }
+        for (i, r) in self.rows.iter().enumerate() {
+            let last = self.rows.get(i + 1).map_or(self.ends.len(), |next| next.first);
+            let mut start = if r.first == 0 { 0 } else { self.ends[r.first - 1] };
+            for (field, &end) in self.ends[r.first..last].iter().enumerate() {
+                if std::str::from_utf8(&self.bytes[start..end]).is_err() {
+                    return Err((r.row, field));
+                }
+                start = end;
+            }
+        }
+        Err((self.rows.last().map_or(0, |r| r.row), 0))
+    }
+}
+
+/// Fills `chunk` with up to [`CHUNK`] rows, checked as UTF-8; `false` when
+/// the file has no more.
 fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
-    chunk.text.clear();
+    chunk.bytes.clear();
     chunk.rows.clear();
+    chunk.ends.clear();
+    let more = fill_chunk(index, table, cols, chunk);
+    // A byte not valid in the encoding before the row that stopped the
+    // reading is reported first, as when the rows are read one by one.
+    if let Err((row, field)) = chunk.text() {
+        return Err(table.invalid_bytes(Some(row), field).into());
+    }
+    more
+}
+
+fn fill_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
     while chunk.rows.len() < CHUNK {
-        let Some((text, rec)) = table.next_text(&mut chunk.record)? else { return Ok(false) };
+        if !table.next_bytes(&mut chunk.record)? {
+            return Ok(false);
+        }
+        let rec = &chunk.record;
         // An unclosed quote makes the CSV reader run one field over the
         // rest of the file: refuse rather than lose those rows.
         let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
-        if text.as_bytes().contains(&b'\n')
-            && newlines(text.as_bytes()) > 2
+        if rec.as_slice().contains(&b'\n')
+            && newlines(rec.as_slice()) > 2
             && let Some((col, n)) = rec.iter().map(newlines).enumerate().find(|&(_, n)| n > 2)
         {
             return Err(InputError::new(
@@ -289,11 +335,15 @@ fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mu
             .at(Some(table.row()), Some(col + 1))
             .into());
         }
-        let base = chunk.text.len();
-        chunk.text.push_str(text);
+        let base = chunk.bytes.len();
+        chunk.bytes.extend_from_slice(rec.as_slice());
+        let first = chunk.ends.len();
+        chunk.ends.extend((0..rec.len()).filter_map(|i| rec.range(i)).map(|r| base + r.end));
         let span = |i: usize| rec.range(i).map(|r| base + r.start..base + r.end);
         chunk.rows.push(ChunkRow {
             id: row_id(index, table.row()),
+            row: table.row(),
+            first,
             code: span(cols.code),
             name: cols.name.and_then(span),
             group: cols.group.and_then(span),
@@ -330,7 +380,7 @@ fn push_file(
     let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<(Chunk, bool), Failure>>(1);
     let (free_tx, free_rx) = std::sync::mpsc::channel::<Chunk>();
     for _ in 0..2 {
-        let _ = free_tx.send(Chunk { text: String::new(), rows: Vec::new(), record: csv::ByteRecord::new() });
+        let _ = free_tx.send(Chunk::new());
     }
     let mut total = 0u64;
     let cols = &cols;
@@ -349,10 +399,15 @@ fn push_file(
         let mut first = true;
         while let Ok(read) = full_rx.recv() {
             let (chunk, more) = read?;
-            if std::mem::take(&mut first) && more && !chunk.text.is_empty() {
-                analyzer.reserve(expected_rows(file_len, chunk.rows.len(), chunk.text.len()));
+            if std::mem::take(&mut first) && more && !chunk.bytes.is_empty() {
+                analyzer.reserve(expected_rows(file_len, chunk.rows.len(), chunk.bytes.len()));
             }
-            let field = |span: &Option<Range<usize>>| span.clone().and_then(|s| chunk.text.get(s));
+            // The reader has checked the chunk: this is the SIMD check again,
+            // a fraction of a millisecond, to have the text as `str`.
+            let text = chunk
+                .text()
+                .map_err(|(row, _)| InputError::new(path, "bytes not valid in UTF-8").at(Some(row), None))?;
+            let field = |span: &Option<Range<usize>>| span.clone().and_then(|s| text.get(s));
             let records: Vec<Record<'_>> = chunk
                 .rows
                 .iter()

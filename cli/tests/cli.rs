@@ -132,6 +132,20 @@ fn bad_input_says_what_and_where() {
 }
 
 #[test]
+fn a_bad_byte_past_the_first_chunk_is_found_at_its_row() {
+    let d = dir("late");
+    let mut text = b"code,name,note\n".to_vec();
+    for _ in 0..70_000 {
+        text.extend_from_slice("914403001922038216,华为技术有限公司,x\n".as_bytes());
+    }
+    text.extend_from_slice(b"914403001922038216,ok,\xff\n");
+    let f = write(&d, "late.csv", &text);
+    let o = uscc(&["check", "--encoding", "utf8", &f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("row 70002, column 3: bytes not valid in UTF-8"), "{}", stderr(&o));
+}
+
+#[test]
 fn no_row_is_dropped() {
     let d = dir("ragged");
     // Ragged rows, an empty code, a 10 MB cell: every row is counted.
