@@ -30,12 +30,29 @@ measure() {
 }
 
 size() { stat -c %s "$1"; }
+# Each encoding is checked RUNS times (default 5): the machine is shared and
+# one run can be 20% off, so the median and the range are printed.
+runs=${RUNS:-5}
 for enc in utf8 gbk; do
     f="$work/$enc-$rows.csv"
-    read -r secs kb < <(measure bash -c "$uscc check '$f' > /dev/null; test \$? -le 1")
-    mb=$(python3 -c "print(round($(size "$f")/1e6/$secs, 1))")
-    echo "uscc check ($enc): $(size "$f") bytes, $rows rows in ${secs}s = ${mb} MB/s, $(python3 -c "print(round($rows/$secs/1e6, 2))") M rows/s, peak ${kb} kB"
-    eval "secs_$enc=$secs"
+    all=""
+    for _ in $(seq "$runs"); do
+        read -r secs kb < <(measure bash -c "$uscc check '$f' > /dev/null; test \$? -le 1")
+        all="$all $secs:$kb"
+    done
+    read -r median line < <(python3 - "$(size "$f")" "$rows" "$enc" $all <<'PY'
+import statistics, sys
+size, rows, enc, runs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+secs = sorted(float(r.split(":")[0]) for r in runs)
+peak = max(int(r.split(":")[1]) for r in runs)
+med = statistics.median(secs)
+mbs = lambda s: size / 1e6 / s
+print(med, f"uscc check ({enc}): {size} bytes, {rows} rows, {len(secs)} runs: median {med:.2f}s = {mbs(med):.1f} MB/s "
+      f"({mbs(secs[-1]):.1f}-{mbs(secs[0]):.1f}), {rows / med / 1e6:.2f} M rows/s, peak {peak} kB")
+PY
+)
+    echo "$line"
+    eval "secs_$enc=$median"
 done
 
 cat > "$work/baseline.py" <<'PY'

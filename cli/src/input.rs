@@ -129,7 +129,7 @@ impl<R: Read> Read for DecodeReader<R> {
             }
             let (result, read, written) =
                 self.decoder.decode_to_utf8_without_replacement(&self.input[self.start..self.end], out, self.eof);
-            self.line += out[..written].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += memchr::memchr_iter(b'\n', &out[..written]).count() as u64;
             self.start += read;
             match result {
                 DecoderResult::Malformed(_, _) => {

@@ -174,7 +174,9 @@ fn main() -> ExitCode {
     }
 }
 
-const CHUNK: usize = 1 << 16;
+/// Rows per chunk: 16 k rows keep a chunk's prepared records (about 2 MB) in the
+/// cache between the analysis's steps (64 k rows ran about 15% slower).
+const CHUNK: usize = 1 << 14;
 
 /// Row ids carry the file's index above bit 40.
 fn row_id(file: usize, row: u64) -> u64 {
