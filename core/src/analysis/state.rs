@@ -72,8 +72,15 @@ impl Key {
         }
     }
 
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Key::Code(b) => b,
+            Key::Other(s) => s.as_bytes(),
+        }
+    }
+
     fn hash(&self) -> u64 {
-        hash_bytes(self.as_str().as_bytes())
+        hash_bytes(self.bytes())
     }
 
     /// The shard of a value with this hash. An 18-character value goes by its
