@@ -261,34 +261,27 @@ impl Table {
             sheet: None,
             row: 0,
         };
-        let mut header = csv::ByteRecord::new();
-        match table.rows.next(&mut header) {
-            Ok(true) => {}
-            Ok(false) => return Err(InputError::new(path, "the file is empty")),
-            Err(e) => return Err(table.io_error(&e)),
+        let mut header = csv::StringRecord::new();
+        if !table.next(&mut header)? {
+            return Err(InputError::new(path, "the file is empty"));
         }
-        let header = match csv::StringRecord::from_byte_record(header) {
-            Ok(h) => h,
-            Err(e) => return Err(table.invalid_bytes(Some(1), e.utf8_error().field())),
-        };
-        table.row = 1;
         table.headers = header.iter().map(|h| h.trim_start_matches('\u{FEFF}').trim().to_owned()).collect();
         Ok(table)
     }
 
-    /// Reads the next data row into `record`; `false` at the end. The row
-    /// number (header = 1) is [`Table::row`].
+    /// Reads the next row into `record`, checked as UTF-8; `false` at the
+    /// end. The row number (header = 1) is [`Table::row`].
     pub fn next(&mut self, record: &mut csv::StringRecord) -> Result<bool, InputError> {
         let mut bytes = csv::ByteRecord::new();
-        let Some((text, fields)) = self.next_text(&mut bytes)? else { return Ok(false) };
-        record.clear();
-        for range in (0..fields.len()).filter_map(|i| fields.range(i)) {
-            record.push_field(text.get(range).unwrap_or_default());
+        if !self.next_bytes(&mut bytes)? {
+            return Ok(false);
         }
+        *record = csv::StringRecord::from_byte_record(bytes)
+            .map_err(|e| self.invalid_bytes(Some(self.row), e.utf8_error().field()))?;
         Ok(true)
     }
 
-    /// Reads the next data row as bytes, not yet checked as UTF-8 (see
+    /// Reads the next row as bytes, not yet checked as UTF-8 (see
     /// [`Table::invalid_bytes`]); `false` at the end.
     pub fn next_bytes(&mut self, record: &mut csv::ByteRecord) -> Result<bool, InputError> {
         if let Some(sheet) = &mut self.sheet {
@@ -306,25 +299,6 @@ impl Table {
         }
         self.row += 1;
         Ok(true)
-    }
-
-    /// Reads the next data row and checks it as UTF-8 all at once (with
-    /// SIMD where the CPU has it), rather than field by field. Returns the
-    /// row's text, its fields one after the other, each where
-    /// `record.range(i)` says; `None` at the end.
-    pub fn next_text<'r>(
-        &mut self,
-        record: &'r mut csv::ByteRecord,
-    ) -> Result<Option<(&'r str, &'r csv::ByteRecord)>, InputError> {
-        if !self.next_bytes(record)? {
-            return Ok(None);
-        }
-        let record: &'r csv::ByteRecord = record;
-        if let Ok(text) = simdutf8::basic::from_utf8(record.as_slice()) {
-            return Ok(Some((text, record)));
-        }
-        let field = record.iter().position(|f| std::str::from_utf8(f).is_err()).unwrap_or(0);
-        Err(self.invalid_bytes(Some(self.row), field))
     }
 
     /// Bytes not valid in the file's encoding, at this row and field (from 0).

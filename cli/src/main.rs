@@ -256,7 +256,7 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
 
 /// A chunk of rows read from a file, kept and reused (its buffers too) from
 /// one chunk to the next: the rows' bytes one after the other (checked as
-/// UTF-8 once, as a whole), and for each row its id and where its code, name
+/// UTF-8 once, as a whole), and for each row its number and where its code, name
 /// and group lie in them.
 struct Chunk {
     bytes: Vec<u8>,
@@ -268,7 +268,6 @@ struct Chunk {
 }
 
 struct ChunkRow {
-    id: u64,
     row: u64,
     /// The row's first field in `ends`.
     first: usize,
@@ -304,11 +303,11 @@ impl Chunk {
 
 /// Fills `chunk` with up to [`CHUNK`] rows, checked as UTF-8; `false` when
 /// the file has no more.
-fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
+fn read_chunk(table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
     chunk.bytes.clear();
     chunk.rows.clear();
     chunk.ends.clear();
-    let more = fill_chunk(index, table, cols, chunk);
+    let more = fill_chunk(table, cols, chunk);
     // A byte not valid in the encoding before the row that stopped the
     // reading is reported first, as when the rows are read one by one.
     if let Err((row, field)) = chunk.text() {
@@ -317,7 +316,7 @@ fn read_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mu
     more
 }
 
-fn fill_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
+fn fill_chunk(table: &mut Table, cols: &input::Columns, chunk: &mut Chunk) -> Result<bool, Failure> {
     while chunk.rows.len() < CHUNK {
         if !table.next_bytes(&mut chunk.record)? {
             return Ok(false);
@@ -325,9 +324,8 @@ fn fill_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mu
         let rec = &chunk.record;
         // An unclosed quote makes the CSV reader run one field over the
         // rest of the file: refuse rather than lose those rows.
-        let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
-        if rec.as_slice().contains(&b'\n')
-            && newlines(rec.as_slice()) > 2
+        let newlines = |b: &[u8]| memchr::memchr_iter(b'\n', b).count();
+        if newlines(rec.as_slice()) > 2
             && let Some((col, n)) = rec.iter().map(newlines).enumerate().find(|&(_, n)| n > 2)
         {
             return Err(InputError::new(
@@ -343,7 +341,6 @@ fn fill_chunk(index: usize, table: &mut Table, cols: &input::Columns, chunk: &mu
         chunk.ends.extend((0..rec.len()).filter_map(|i| rec.range(i)).map(|r| base + r.end));
         let span = |i: usize| rec.range(i).map(|r| base + r.start..base + r.end);
         chunk.rows.push(ChunkRow {
-            id: row_id(index, table.row()),
             row: table.row(),
             first,
             code: span(cols.code),
@@ -389,7 +386,7 @@ fn push_file(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             while let Ok(mut chunk) = free_rx.recv() {
-                let read = read_chunk(index, &mut table, cols, &mut chunk);
+                let read = read_chunk(&mut table, cols, &mut chunk);
                 let more = matches!(read, Ok(true));
                 if full_tx.send(read.map(|more| (chunk, more))).is_err() || !more {
                     break;
@@ -415,7 +412,7 @@ fn push_file(
                 .iter()
                 .map(|r| {
                     let group = if cols.group.is_some() { field(&r.group) } else { Some(default_group.as_str()) };
-                    Record::new(r.id, field(&r.code).unwrap_or(""), field(&r.name), group)
+                    Record::new(row_id(index, r.row), field(&r.code).unwrap_or(""), field(&r.name), group)
                 })
                 .collect();
             analyzer.push(&records);

@@ -198,25 +198,20 @@ mod tests {
         assert_eq!(by_rows(tsv, b'\t', 2), by_csv(tsv, b'\t'));
     }
 
-    #[test]
-    fn random_text_reads_as_the_csv_crate_does() {
-        // A small generator over the bytes that matter.
-        let alphabet: &[u8] = b"ab,\"\r\n ";
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..3000 {
-            let mut text = Vec::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 40) as usize;
-            for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Random texts over the bytes that matter.
+        #[test]
+        fn random_text_reads_as_the_csv_crate_does(
+            text in proptest::collection::vec(proptest::sample::select(b"ab,\"\r\n ".to_vec()), 0..40),
+        ) {
             for step in [1, 5, 64] {
-                assert_eq!(by_rows(&text, b',', step), by_csv(&text, b','), "{:?}", String::from_utf8_lossy(&text));
+                proptest::prop_assert_eq!(
+                    by_rows(&text, b',', step),
+                    by_csv(&text, b','),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
             }
         }
     }

@@ -80,60 +80,63 @@ pub fn normalize_name(name: &str) -> Option<String> {
 mod tests {
     use super::{is_normal, normalize_name, normalize_name_cow};
 
-    #[test]
-    fn the_quick_check_agrees_with_the_char_check() {
-        // Every character the normalization touches, and its neighbours.
-        let pieces = [
-            "华为",
-            "技术",
-            "A",
-            "a",
-            "1",
-            " ",
-            "\t",
-            "\u{85}",
-            "\u{a0}",
-            "\u{1680}",
-            "\u{2000}",
-            "\u{200b}",
-            "\u{2028}",
-            "\u{202f}",
-            "\u{205f}",
-            "\u{3000}",
-            "、",
-            "。",
-            "《",
-            "\u{feff}",
-            "（",
-            "）",
-            "Ａ",
-            "ｚ",
-            "\u{ff5f}",
-            "，",
-            "．",
-            ".",
-            ",",
-            ";",
-            ":",
-            "!",
-            "?",
-            "Ｉ",
-            "é",
-            "ß",
-            "\u{1f600}",
-        ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let mut name = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            for k in 0..(seed % 6) {
-                name.push_str(pieces[((seed >> (8 * k)) % pieces.len() as u64) as usize]);
-            }
+    /// Every character the normalization touches, and its neighbours.
+    const PIECES: [&str; 37] = [
+        "华为",
+        "技术",
+        "A",
+        "a",
+        "1",
+        " ",
+        "\t",
+        "\u{85}",
+        "\u{a0}",
+        "\u{1680}",
+        "\u{2000}",
+        "\u{200b}",
+        "\u{2028}",
+        "\u{202f}",
+        "\u{205f}",
+        "\u{3000}",
+        "、",
+        "。",
+        "《",
+        "\u{feff}",
+        "（",
+        "）",
+        "Ａ",
+        "ｚ",
+        "\u{ff5f}",
+        "，",
+        "．",
+        ".",
+        ",",
+        ";",
+        ":",
+        "!",
+        "?",
+        "Ｉ",
+        "é",
+        "ß",
+        "\u{1f600}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn the_quick_check_agrees_with_the_char_check(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES.to_vec()), 0..6),
+        ) {
+            let name = pieces.concat();
             let cow = normalize_name_cow(&name);
-            assert_eq!(cow.as_deref(), normalize_name(&name).as_deref(), "{name:?}");
-            assert_eq!(matches!(cow, Some(std::borrow::Cow::Borrowed(_))), is_normal(&name), "{name:?}");
+            let full = normalize_name(&name);
+            proptest::prop_assert_eq!(cow.as_deref(), full.as_deref(), "{:?}", name);
+            proptest::prop_assert_eq!(
+                matches!(cow, Some(std::borrow::Cow::Borrowed(_))),
+                is_normal(&name),
+                "{:?}",
+                name
+            );
         }
     }
 }
