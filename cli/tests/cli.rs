@@ -102,13 +102,13 @@ fn bad_input_says_what_and_where() {
             "junk.csv",
             b"code,name\n91440300\x81\x20\x81\x20\x81\n".to_vec(),
             vec![],
-            "bytes not valid in gb18030 on line 2",
+            "row 2, column 1: bytes not valid in GB18030",
         ),
         (
             "quote.csv",
             "code,name\n914403001922038216,\"甲\n1,2\n3,4\n5,6\n".into(),
             vec![],
-            "row 2, column 2: a quoted field runs over",
+            "row 2, column 2: a quoted field opened here is never closed",
         ),
         ("book.csv", b"PK\x03\x04rest".to_vec(), vec![], "ZIP/XLSX"),
     ];
@@ -216,8 +216,13 @@ fn xlsx_in_and_out() {
     let j = json(&uscc(&["check", "--json", &numeric.display().to_string()]));
     assert_eq!(j["summary"]["overall"]["errors"]["excel_precision_loss"], 1, "{j}");
 
+    // An encrypted workbook is a compound file holding an EncryptedPackage
+    // stream; one without it is an old .xls, whatever its name.
+    let mut locked = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
     for (name, bytes, want) in [
-        ("locked.xlsx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".to_vec(), "password"),
+        ("locked.xlsx", locked, "password"),
+        ("old.xlsx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".to_vec(), "Excel 97-2003 (.xls)"),
         ("broken.xlsx", b"PK\x03\x04not really a zip".to_vec(), "cannot read the workbook"),
     ] {
         let f = write(&d, name, &bytes);

@@ -92,7 +92,10 @@ pub fn explain(value: &str) -> Explanation {
     let report = crate::check(value);
     let b = report.value.as_bytes();
     let is18 = b.len() == 18 && report.value.is_ascii();
-    let part = |r: std::ops::Range<usize>| is18.then(|| report.value[r].to_owned());
+    // The parts of what looks like a resident identity number would give
+    // back what its masking hides (its birth date and sequence).
+    let personal = report.is_personal() || crate::validate::looks_personal(&report.value);
+    let part = |r: std::ops::Range<usize>| (is18 && !personal).then(|| report.value[r].to_owned());
     let department = is18.then(|| tables::department(b[0] as char)).flatten();
     let category = department.and_then(|d| d.category(b[1] as char));
     let division = part(2..8).map(|code| {
@@ -138,8 +141,13 @@ pub fn explain(value: &str) -> Explanation {
     ];
     // Only a plain 错码 gets corrections: an issued pilot-era code, a
     // placeholder or another identifier is not mistyped.
-    let suggestions =
-        if report.verdict == crate::Verdict::Invalid { crate::suggest(value) } else { Suggestions::default() };
+    // Nor does a value shaped like a resident identity number: a
+    // correction would print its digits.
+    let suggestions = if report.verdict == crate::Verdict::Invalid && !personal {
+        crate::suggest(value)
+    } else {
+        Suggestions::default()
+    };
     Explanation {
         org_code: part(8..17),
         department,

@@ -158,6 +158,26 @@ fn region_plausible(b: &[u8]) -> bool {
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
+/// Whether 18 bytes have the shape of a resident identity number: 17
+/// digits, a digit or `X`, a plausible province and birth date; the check
+/// digit is not looked at.
+pub(crate) fn resident_id_shape(b: &[u8]) -> bool {
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
+        return false;
+    }
+    let year = num(&b[6..10]);
+    region_plausible(b) && (1900..=2099).contains(&year) && date_ok(year, num(&b[10..12]), num(&b[12..14]))
+}
+
+/// Whether 15 bytes have the shape of a first-generation resident identity
+/// number: 15 digits, a plausible province and a YYMMDD birth date.
+pub(crate) fn resident_id15_shape(b: &[u8]) -> bool {
+    b.len() == 15
+        && b.iter().all(u8::is_ascii_digit)
+        && region_plausible(b)
+        && date_ok(1900 + num(&b[6..8]), num(&b[8..10]), num(&b[10..12]))
+}
+
 /// Whether 18 bytes form a resident identity number (GB 11643): region,
 /// birth date and ISO 7064 MOD 11-2 check. Returns `None` when the shape
 /// (17 digits, a plausible region and date) does not match.

@@ -70,7 +70,7 @@ pub use suggest::{Candidate, Edit, Suggestions, suggest};
 pub use tables::{
     Category, DEPARTMENTS, DIVISION_SOURCE, Department, Division, Level, Period, department, province_name,
 };
-pub use validate::{Report, Verdict, check, redact, validate};
+pub use validate::{Report, Verdict, check, looks_personal, redact, redact_personal, redact_personal_text, validate};
 
 /// The README's examples, run as doc-tests.
 #[cfg(doctest)]

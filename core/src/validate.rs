@@ -84,7 +84,7 @@ impl Report {
     /// ```
     #[must_use]
     pub fn redacted_value(&self) -> std::borrow::Cow<'_, str> {
-        if self.is_personal() { redact(&self.value).into() } else { self.value.as_str().into() }
+        if self.is_personal() { redact(&self.value).into() } else { redact_personal(&self.value) }
     }
 
     /// Whether the value is a personal identity number: print it only
@@ -299,6 +299,67 @@ impl Rules {
             }
         }
         s.is_ascii().then_some(b)
+    }
+}
+
+/// Whether a value has the shape of a resident identity number, whatever
+/// its check digit says: 17 digits and a digit or `X`, or 15 digits, with a
+/// plausible province and birth date (docs/rules.md, "Personal numbers").
+/// A valid credit code is never taken for one.
+#[must_use]
+pub fn looks_personal(value: &str) -> bool {
+    let b = value.as_bytes();
+    let shaped = match b.len() {
+        18 => crate::identify::resident_id_shape(b),
+        15 => crate::identify::resident_id15_shape(b),
+        _ => false,
+    };
+    shaped && !crate::rules::is_valid(value)
+}
+
+/// The value, safe to print: masked as [`redact`] does when it
+/// [`looks_personal`], else as it is.
+#[must_use]
+pub fn redact_personal(value: &str) -> std::borrow::Cow<'_, str> {
+    if looks_personal(value) { redact(value).into() } else { value.into() }
+}
+
+/// A text (a message, a header, a cell) with every run of digits (and a
+/// final `X`) that [`looks_personal`] masked, wherever it stands.
+#[must_use]
+pub fn redact_personal_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i < b.len() && (b[i] == b'X' || b[i] == b'x') {
+            i += 1;
+        }
+        let run = &text[start..i];
+        if looks_personal(&run.to_ascii_uppercase()) {
+            let o = out.get_or_insert_with(|| text[..start].to_owned());
+            o.push_str(&redact(run));
+        } else if let Some(o) = &mut out {
+            o.push_str(run);
+        }
+        // Copy what follows up to the next digit.
+        let next = b[i..].iter().position(u8::is_ascii_digit).map_or(b.len(), |k| i + k);
+        if let Some(o) = &mut out {
+            o.push_str(&text[i..next]);
+        }
+        i = next;
+    }
+    match out {
+        Some(o) => o.into(),
+        None => text.into(),
     }
 }
 

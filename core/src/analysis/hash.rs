@@ -66,6 +66,9 @@ impl Hasher for FastHasher {
 
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// A hash set with the same hasher.
+pub(crate) type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher>>;
+
 /// A 128-bit hash of a byte string: two independent multiply-rotate lanes.
 /// Names and groups are identified by 96 bits of it, so that the hot path
 /// never dereferences a stored string: the chance that two different names

@@ -291,10 +291,18 @@ impl GroupSummary {
         self.codes[class.index()]
     }
 
-    /// 重错码率: flagged ÷ denominator (0 for an empty group).
+    /// 重错码率: flagged ÷ denominator, at most 1; `None` when the
+    /// denominator is 0 (a group of placeholders only, under
+    /// [`Denominator::DistinctNonPlaceholder`]): there is no rate to give.
     #[must_use]
-    pub fn rate(&self) -> f64 {
-        if self.denominator == 0 { 0.0 } else { self.flagged as f64 / self.denominator as f64 }
+    pub fn rate(&self) -> Option<f64> {
+        (self.denominator > 0).then(|| (self.flagged as f64 / self.denominator as f64).min(1.0))
+    }
+
+    /// The rate as a percentage with two decimals, or `n/a`.
+    #[must_use]
+    pub fn rate_text(&self) -> String {
+        self.rate().map_or_else(|| "n/a".to_owned(), |r| format!("{:.2}%", 100.0 * r))
     }
 }
 

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::hash::{FastMap, IdTable, Narrow, Wide, hash_bytes, hash128, prefetch};
+use super::hash::{FastMap, FastSet, IdTable, Narrow, Wide, hash_bytes, hash128, prefetch};
 use super::names::normalize_name_cow;
 use super::phases::phase;
 use super::{
@@ -26,7 +26,7 @@ use crate::alphabet::VALUE;
 use crate::finding::{FindingCode, Severity};
 use crate::normalize::normalize;
 use crate::tables::Division;
-use crate::validate::{Verdict, redact};
+use crate::validate::{Verdict, redact, redact_personal};
 
 /// Records per chunk for [`super::analyze`].
 pub(crate) const CHUNK: usize = 1 << 14;
@@ -159,6 +159,32 @@ enum Entries {
 struct Rare {
     entries: Vec<Entry>,
     other: Option<Box<str>>,
+    /// Where each (name, group) is in `entries`, once there are more than
+    /// [`Rare::LIST`]: one value shared by a million rows of different
+    /// names or groups must not cost a search of all its entries per row.
+    index: Option<FastMap<(u32, u32), u32>>,
+}
+
+impl Rare {
+    /// Entries searched one by one.
+    const LIST: usize = 16;
+
+    fn position(&self, name: u32, group: u32) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(&(name, group)).map(|&i| i as usize),
+            None => self.entries.iter().position(|e| e.name == name && e.group == group),
+        }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+        let n = self.entries.len();
+        if let Some(index) = &mut self.index {
+            index.insert((entry.name, entry.group), n as u32 - 1);
+        } else if n > Self::LIST {
+            self.index = Some(self.entries.iter().enumerate().map(|(i, e)| ((e.name, e.group), i as u32)).collect());
+        }
+    }
 }
 
 impl Entries {
@@ -169,12 +195,20 @@ impl Entries {
         }
     }
 
+    /// The entry of a (name, group).
+    fn find(&self, name: u32, group: u32) -> Option<&Entry> {
+        match self {
+            Entries::One(e) => (e.name == name && e.group == group).then_some(e),
+            Entries::Rare(r) => r.position(name, group).map(|i| &r.entries[i]),
+        }
+    }
+
     fn add(&mut self, name: u32, group: u32, row: u64, cleaned: bool) {
         let cleaned = u32::from(cleaned);
         let slot = match self {
             Entries::One(e) if e.name == name && e.group == group => Some(e),
             Entries::One(_) => None,
-            Entries::Rare(r) => r.entries.iter_mut().find(|e| e.name == name && e.group == group),
+            Entries::Rare(r) => r.position(name, group).map(|i| &mut r.entries[i]),
         };
         if let Some(e) = slot {
             e.count = e.count.saturating_add(1);
@@ -184,8 +218,10 @@ impl Entries {
         }
         let new = Entry { name, group, first_row: row, count: NonZeroU32::MIN, cleaned };
         match self {
-            Entries::One(e) => *self = Entries::Rare(Box::new(Rare { entries: vec![*e, new], other: None })),
-            Entries::Rare(r) => r.entries.push(new),
+            Entries::One(e) => {
+                *self = Entries::Rare(Box::new(Rare { entries: vec![*e, new], other: None, index: None }));
+            }
+            Entries::Rare(r) => r.push(new),
         }
     }
 }
@@ -208,7 +244,7 @@ impl CodeState {
                 code: [0; 18],
                 kind,
                 flags,
-                entries: Entries::Rare(Box::new(Rare { entries: vec![entry], other: Some(other) })),
+                entries: Entries::Rare(Box::new(Rare { entries: vec![entry], other: Some(other), index: None })),
             },
         }
     }
@@ -935,13 +971,16 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
         (kind == ValueKind::Invalid && report.has(FindingCode::PossiblePilotEra), distinct_errors(&report))
     };
     let findings = row_findings(rules, record.code, notes, cleaned);
-    let mask = kind == ValueKind::PersonalId && !options.reveal_personal;
-    let shown = if mask { redact(&key) } else { key.clone() };
-    let shown_raw = if mask { redact(record.code) } else { record.code.to_owned() };
+    let personal = kind == ValueKind::PersonalId;
+    let shown_raw = shown(record.code, personal, options.reveal_personal);
+    let shown = shown(&key, personal, options.reveal_personal);
     let name = record.name.and_then(normalize_name);
     let raw_name = name.as_ref().and(record.name).map(|n| n.trim().to_owned());
-    let suggestion =
-        (kind == ValueKind::Invalid).then(|| rules.suggest(&key).certain().map(|c| c.code.to_string())).flatten();
+    // A value shaped like a resident identity number gets no correction: it
+    // would print the number's digits.
+    let suggestion = (kind == ValueKind::Invalid && !crate::validate::looks_personal(&key))
+        .then(|| rules.suggest(&key).certain().map(|c| c.code.to_string()))
+        .flatten();
     Prepared {
         cleaned,
         name,
@@ -961,6 +1000,19 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
 }
 
 /// The distinct error finding codes of a report, sorted.
+/// A value as the results show it: a personal identity number (`personal`,
+/// by its verdict) or anything shaped like one masked, unless the caller
+/// asked to reveal them.
+fn shown(value: &str, personal: bool, reveal: bool) -> String {
+    if reveal {
+        value.to_owned()
+    } else if personal {
+        redact(value)
+    } else {
+        redact_personal(value).into_owned()
+    }
+}
+
 fn distinct_errors(report: &crate::Report) -> Vec<FindingCode> {
     let mut e: Vec<FindingCode> =
         report.findings.iter().filter(|f| f.severity() == Severity::Error).map(|f| f.code).collect();
@@ -1104,13 +1156,18 @@ impl Analysis {
     fn summarize(&self) -> Summary {
         let counted = self.options.counted();
         let per_record = self.options.denominator == super::Denominator::Records;
+        let no_placeholders = self.options.denominator == super::Denominator::DistinctNonPlaceholder;
         let partials = par_map_indexed(&self.codes, |s, shard| {
             let mut overall = GroupSummary::default();
             let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
             let mut seen_groups: Vec<u32> = Vec::new();
+            let mut seen_many: FastSet<u32> = FastSet::default();
             for (l, st) in shard.states.iter().enumerate() {
                 let class = Self::value_class(st);
-                let flagged = Self::flagged(class, &counted, st);
+                // A rate that leaves placeholders out of its denominator
+                // leaves them out of its numerator too: it never passes 100%.
+                let flagged =
+                    Self::flagged(class, &counted, st) && !(class == RowClass::Placeholder && no_placeholders);
                 let errors = if st.kind == Kind::Valid { &[] } else { self.errors_of(global(s, l as u32)) };
                 let add_code = |g: &mut GroupSummary| {
                     g.distinct_codes += 1;
@@ -1132,12 +1189,23 @@ impl Analysis {
                 };
                 add_code(&mut overall);
                 seen_groups.clear();
+                seen_many.clear();
+                // A value with many entries (one code under a million
+                // names, a group per row) is looked up in a set, not a list.
+                let many = st.entries.as_slice().len() > 16;
                 for e in st.entries.as_slice() {
                     add_rows(&mut overall, e);
                     let g = groups.entry(e.group).or_default();
                     add_rows(g, e);
-                    if !seen_groups.contains(&e.group) {
+                    let new = if many {
+                        seen_many.insert(e.group)
+                    } else if seen_groups.contains(&e.group) {
+                        false
+                    } else {
                         seen_groups.push(e.group);
+                        true
+                    };
+                    if new {
                         add_code(g);
                     }
                 }
@@ -1259,6 +1327,9 @@ impl Analysis {
                         });
                     }
                 }
+                if crate::validate::looks_personal(value) {
+                    return None;
+                }
                 let s = self.options.rules.suggest(value);
                 s.certain().map(|c| Correction { code: c.code.to_string(), evidence: Evidence::UniqueCorrection })
             }
@@ -1298,8 +1369,8 @@ impl Analysis {
         let st = &shard.states[l];
         let key = st.key();
         let e = &st.entries.as_slice()[k];
-        let personal = st.kind == Kind::Personal && !self.options.reveal_personal;
-        let show = |v: &str| if personal { redact(v) } else { v.to_owned() };
+        let personal = st.kind == Kind::Personal;
+        let show = |v: &str| shown(v, personal, self.options.reveal_personal);
         let original = shard.raw.get(&(l as u32)).map_or(key, |r| &r.1);
         let correction = self.corrections.get(&(code, e.name)).cloned();
         let action = self.action(st, key, e.name, correction.as_ref());
@@ -1351,7 +1422,7 @@ impl Analysis {
             owned = CodeState::new(key.clone(), kind, flags, entry);
             (&owned, None)
         };
-        let repeated = st.entries.as_slice().iter().any(|e| e.name == name && e.group == group && e.first_row < r.row);
+        let repeated = st.entries.find(name, group).is_some_and(|e| e.first_row < r.row);
         let classes = Self::classes(st, repeated);
         let mut findings = row_findings(&self.options.rules, r.code, st.flags & HAS_NOTES != 0, cleaned);
         findings.extend(classes.iter().filter_map(|c| c.finding()));
@@ -1370,11 +1441,7 @@ impl Analysis {
         if registry_name.is_some() {
             findings.push(FindingCode::RegistryNameMismatch);
         }
-        let value = if st.kind == Kind::Personal && !self.options.reveal_personal {
-            redact(key.as_str())
-        } else {
-            key.as_str().to_owned()
-        };
+        let value = shown(key.as_str(), st.kind == Kind::Personal, self.options.reveal_personal);
         RowResult {
             row: r.row,
             class: classes[0],

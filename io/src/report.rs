@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use uscc::analysis::{Analysis, GroupSummary, RowClass};
 
-use crate::output::place;
+use crate::sheet::place;
 
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
@@ -42,7 +42,7 @@ fn group_row(label: &str, g: &GroupSummary) -> String {
     let errors =
         c(RowClass::Invalid) + c(RowClass::Placeholder) + c(RowClass::PersonalId) + c(RowClass::OtherIdentifier);
     format!(
-        "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}%</td></tr>",
+        "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(label),
         g.records,
         g.distinct_codes,
@@ -52,8 +52,18 @@ fn group_row(label: &str, g: &GroupSummary) -> String {
         c(RowClass::OneNameManyCodes),
         g.rows_of(RowClass::RepeatedRow),
         g.needed_cleaning,
-        100.0 * g.rate()
+        g.rate_text()
     )
+}
+
+/// Writes the page at `path`, atomically.
+pub fn write_report(
+    path: &std::path::Path,
+    analysis: &Analysis,
+    files: &[String],
+) -> Result<(), crate::error::OutputError> {
+    let page = report(analysis, files);
+    crate::files::write_file(path, |w| w.write_all(page.as_bytes()))
 }
 
 /// The whole page.
@@ -74,11 +84,11 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
     h.push_str("</style></head><body>");
     let _ = write!(
         h,
-        "<h1>统一社会信用代码重错码报告</h1><p>{} 个文件，{} 条记录，{} 个不同代码；重错码率 <strong>{:.2}%</strong>（{} / {}）。</p>",
+        "<h1>统一社会信用代码重错码报告</h1><p>{} 个文件，{} 条记录，{} 个不同代码；重错码率 <strong>{}</strong>（{} / {}）。</p>",
         files.len(),
         o.records,
         o.distinct_codes,
-        100.0 * o.rate(),
+        o.rate_text(),
         o.flagged,
         o.denominator
     );
@@ -101,7 +111,7 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
     let rates: Vec<(String, f64, String)> = s
         .groups
         .iter()
-        .map(|g| (g.group.clone().unwrap_or_default(), g.rate(), format!("{:.2}%", 100.0 * g.rate())))
+        .map(|g| (g.group.clone().unwrap_or_default(), g.rate().unwrap_or(0.0), g.rate_text()))
         .collect();
     h.push_str(&bars(&rates, "#c0392b"));
 

@@ -1,0 +1,105 @@
+//! `uscc check`: the files into the analyzer, then the summary, the
+//! correction sheet, the report and JSON.
+
+use std::path::Path;
+
+use uscc::analysis::{Analyzer, Options};
+use uscc_io::ingest::{Input, push_input, read_registry};
+use uscc_io::{json, report, sheet};
+
+use crate::term::Out;
+use crate::{CheckArgs, Failure, summary};
+
+pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
+    // Every output is checked against the inputs and each other before any
+    // work: an output never replaces an input.
+    let mut inputs: Vec<&Path> = args.files.iter().map(std::path::PathBuf::as_path).collect();
+    if let Some(r) = &args.registry {
+        inputs.push(r);
+    }
+    let mut outputs = Vec::new();
+    if let Some(p) = &args.fixes {
+        outputs.push(("--fixes", p.as_path()));
+    }
+    if let Some(p) = &args.report {
+        outputs.push(("--report", p.as_path()));
+    }
+    uscc_io::files::check_outputs(&inputs, &outputs).map_err(Failure::Other)?;
+
+    let options =
+        Options { denominator: args.denominator.into(), reveal_personal: args.reveal_personal, ..Options::default() };
+    let read = args.columns.read_options();
+    let specs = args.columns.specs();
+    let mut analyzer = Analyzer::new(options);
+    if let Some(path) = &args.registry {
+        analyzer = analyzer.with_registry(read_registry(path, read)?);
+    }
+    let names: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+    let stems: Vec<String> = args
+        .files
+        .iter()
+        .map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
+        .collect();
+    let progress = Progress::new();
+    for (index, path) in args.files.iter().enumerate() {
+        progress.0.set_message(crate::term::safe(&names[index]).into_owned());
+        let mut input = Input::open(path, index, read, &specs)?;
+        input.default_group = Some(stems[index].as_str());
+        push_input(&mut input, &mut analyzer, &mut |n| progress.0.inc(n))?;
+    }
+    progress.0.set_message("finding duplicates");
+    let analysis = analyzer.finish();
+    progress.0.finish_and_clear();
+
+    let s = &analysis.summary;
+    if args.json {
+        let text = serde_json::to_string_pretty(&json::to_json(&analysis, &names))
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        out.json(&format!("{text}\n")).map_err(Failure::Other)?;
+    } else {
+        out.text(&format!(
+            "uscc check: {} file(s), {} records, {} distinct codes\n\n{}\n{}",
+            names.len(),
+            s.overall.records,
+            s.overall.distinct_codes,
+            summary::summary_table(s),
+            summary::notes(s)
+        ))
+        .map_err(Failure::Other)?;
+    }
+    if let Some(path) = &args.report {
+        report::write_report(path, &analysis, &names)?;
+        if !args.json {
+            out.text(&format!("report: {}\n", path.display())).map_err(Failure::Other)?;
+        }
+    }
+    if let Some(path) = &args.fixes {
+        sheet::write_fixes(path, analysis.fixes(), &names)?;
+        if !args.json {
+            out.text(&format!("correction sheet: {} ({} rows)\n", path.display(), analysis.fixes().len()))
+                .map_err(Failure::Other)?;
+        }
+    }
+    let status = u8::from(s.overall.flagged > 0);
+    // The process ends next: its memory goes back to the system at once,
+    // without freeing a million small allocations one by one first.
+    std::mem::forget(analysis);
+    Ok(status)
+}
+
+/// A spinner with the row count and rate, on a terminal only.
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn new() -> Progress {
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            let p = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})") {
+                p.set_style(style);
+            }
+            Progress(p)
+        } else {
+            Progress(indicatif::ProgressBar::hidden())
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Which column holds what: found by the headers departments use, or named
+//! by the user (a header name or a 1-based index).
+
+use crate::error::{InputError, clip, quote_list};
+use crate::table::Table;
+
+/// Which column holds what (0-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// The credit code.
+    pub code: usize,
+    /// The entity name (行政相对人名称).
+    pub name: Option<usize>,
+    /// The group (数据来源单位).
+    pub group: Option<usize>,
+}
+
+/// The user's choice of columns, each a header name or a 1-based index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnSpecs {
+    /// The code column.
+    pub code: Option<String>,
+    /// The name column.
+    pub name: Option<String>,
+    /// The group column.
+    pub group: Option<String>,
+}
+
+/// Header names recognised for each role, in order of preference.
+pub const CODE_HEADERS: &[&str] = &[
+    "统一社会信用代码",
+    "行政相对人代码_1",
+    "行政相对人代码_1(统一社会信用代码)",
+    "社会信用代码",
+    "信用代码",
+    "统一代码",
+    "uscc",
+    "credit_code",
+    "code",
+];
+/// Header names of the entity-name column.
+pub const NAME_HEADERS: &[&str] =
+    &["行政相对人名称", "名称", "企业名称", "单位名称", "主体名称", "机构名称", "name", "entity_name"];
+/// Header names of the group column.
+pub const GROUP_HEADERS: &[&str] =
+    &["数据来源单位", "数据来源单位名称", "部门", "来源单位", "报送单位", "department", "group"];
+
+/// Finds a column by a user's spec (a header name, or a 1-based index).
+#[must_use]
+pub fn find_column(headers: &[String], spec: &str) -> Option<usize> {
+    if let Ok(i) = spec.parse::<usize>() {
+        return (1..=headers.len()).contains(&i).then(|| i - 1);
+    }
+    headers.iter().position(|h| h.eq_ignore_ascii_case(spec.trim()))
+}
+
+fn guess(headers: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n)))
+}
+
+/// Resolves the columns from the user's specs or the headers.
+pub fn resolve(table: &Table, specs: &ColumnSpecs) -> Result<Columns, InputError> {
+    let h = &table.headers;
+    let at = |e: InputError| e.at(Some(table.header_row), None);
+    let pick = |spec: Option<&str>, names: &[&str], role: &str| -> Result<Option<usize>, InputError> {
+        match spec {
+            Some(s) => find_column(h, s).map(Some).ok_or_else(|| {
+                at(InputError::new(
+                    &table.path,
+                    format!("no {role} column {:?}; the headers are: {}", clip(s, 60), quote_list(h)),
+                ))
+            }),
+            None => Ok(guess(h, names)),
+        }
+    };
+    let code = pick(specs.code.as_deref(), CODE_HEADERS, "code")?.ok_or_else(|| {
+        at(InputError::new(
+            &table.path,
+            format!(
+                "no credit-code column found (looked for {}); the headers are: {}; name it with --code-column",
+                CODE_HEADERS[..4].join(", "),
+                quote_list(h)
+            ),
+        ))
+    })?;
+    Ok(Columns {
+        code,
+        name: pick(specs.name.as_deref(), NAME_HEADERS, "name")?,
+        group: pick(specs.group.as_deref(), GROUP_HEADERS, "group")?,
+    })
+}

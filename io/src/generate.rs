@@ -1,0 +1,75 @@
+//! `uscc generate`: a synthetic data set written as CSV (UTF-8, GBK or
+//! UTF-16) or as an XLSX workbook.
+
+use std::io::Write;
+use std::path::Path;
+
+use uscc::analysis::synth::{self, SynthOptions, SynthRecord};
+
+use crate::cells::{Cell, TableBook};
+use crate::decode::TextEncoding;
+use crate::error::OutputError;
+
+/// The most records generated into CSV: the generator holds them all (each
+/// may repeat an earlier one), about 150 bytes each.
+pub const MAX_RECORDS: usize = 20_000_000;
+
+const HEADERS: [&str; 3] = ["统一社会信用代码", "行政相对人名称", "数据来源单位"];
+
+/// Writes records to `out` as CSV in `encoding`, a few thousand rows at a
+/// time.
+pub fn write_csv(out: &mut dyn Write, data: &[SynthRecord], encoding: TextEncoding) -> std::io::Result<()> {
+    match encoding {
+        TextEncoding::Utf16le => out.write_all(&[0xFF, 0xFE])?,
+        TextEncoding::Utf16be => out.write_all(&[0xFE, 0xFF])?,
+        _ => {}
+    }
+    let mut header = Some(HEADERS);
+    for batch in data.chunks(4096) {
+        let mut text = csv::Writer::from_writer(Vec::new());
+        if let Some(h) = header.take() {
+            text.write_record(h)?;
+        }
+        for r in batch {
+            text.write_record([&r.code, &r.name, &r.group])?;
+        }
+        let bytes = text.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+        out.write_all(&encode(&bytes, encoding))?;
+    }
+    out.flush()
+}
+
+/// UTF-8 text in `encoding` (whole rows at a time, so no character is cut).
+fn encode(utf8: &[u8], encoding: TextEncoding) -> Vec<u8> {
+    let s = String::from_utf8_lossy(utf8);
+    match encoding {
+        TextEncoding::Utf8 => utf8.to_vec(),
+        TextEncoding::Gbk => encoding_rs::GB18030.encode(&s).0.into_owned(),
+        TextEncoding::Utf16le => s.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        TextEncoding::Utf16be => s.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+    }
+}
+
+/// Writes records as an XLSX workbook, every code as text, atomically.
+pub fn write_xlsx(path: &Path, data: &[SynthRecord]) -> Result<(), OutputError> {
+    let err = |e: rust_xlsxwriter::XlsxError| OutputError::new(path, e);
+    let mut book = TableBook::new("Sheet1", &HEADERS).map_err(err)?;
+    for r in data {
+        book.row(&[Cell::Text(&r.code), Cell::Text(&r.name), Cell::Text(&r.group)]).map_err(err)?;
+    }
+    book.save(path)
+}
+
+/// The records, or why not: more than a file of the kind can hold or the
+/// generator can keep.
+pub fn records(seed: u64, options: &SynthOptions, xlsx: bool) -> Result<Vec<SynthRecord>, String> {
+    let most = if xlsx { crate::cells::MAX_SHEET_ROWS as usize - 1 } else { MAX_RECORDS };
+    if options.records > most {
+        return Err(format!(
+            "at most {most} records can be generated into {} (asked for {})",
+            if xlsx { "one XLSX worksheet" } else { "a CSV file" },
+            options.records
+        ));
+    }
+    Ok(synth::generate(seed, options))
+}

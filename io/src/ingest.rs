@@ -1,0 +1,317 @@
+//! Reading a table into the analyzer, chunk by chunk: the rows' bytes kept
+//! in one buffer per chunk and checked as UTF-8 once, as a whole; with the
+//! `threads` feature a second thread reads the next chunk while the
+//! analyzer takes the current one.
+
+use std::ops::Range;
+use std::path::Path;
+
+use uscc::analysis::{Analyzer, Record, Registry};
+
+use crate::columns::{ColumnSpecs, Columns, resolve};
+use crate::error::InputError;
+use crate::table::{ReadOptions, Table};
+
+/// Rows per chunk: 16 k rows keep a chunk's prepared records (about 2 MB) in the
+/// cache between the analysis's steps (64 k rows ran about 15% slower).
+pub const CHUNK: usize = 1 << 14;
+
+/// Row ids carry the file's index above bit 40.
+#[must_use]
+pub fn row_id(file: usize, row: u64) -> u64 {
+    ((file as u64) << 40) | row
+}
+
+/// The file (by index) and row of a row id.
+#[must_use]
+pub fn split_row_id(id: u64) -> (usize, u64) {
+    ((id >> 40) as usize, id & ((1 << 40) - 1))
+}
+
+/// A chunk of rows read from a file, kept and reused (its buffers too) from
+/// one chunk to the next: the rows' bytes one after the other (checked as
+/// UTF-8 once, as a whole), and for each row its number and where its code, name
+/// and group lie in them.
+#[derive(Default)]
+pub struct Chunk {
+    bytes: Vec<u8>,
+    rows: Vec<ChunkRow>,
+    /// Where every field ends, to say which one holds a byte not valid in
+    /// the encoding.
+    ends: Vec<usize>,
+}
+
+struct ChunkRow {
+    row: u64,
+    /// The row's first field in `ends`.
+    first: usize,
+    code: Option<Range<usize>>,
+    name: Option<Range<usize>>,
+    group: Option<Range<usize>>,
+}
+
+impl Chunk {
+    /// Rows in the chunk.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the chunk holds no row.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Bytes of text in the chunk.
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.rows.clear();
+        self.ends.clear();
+    }
+
+    fn push(&mut self, row: u64, rec: &csv::ByteRecord, cols: &Columns) {
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(rec.as_slice());
+        let first = self.ends.len();
+        self.ends.extend((0..rec.len()).filter_map(|i| rec.range(i)).map(|r| base + r.end));
+        let span = |i: usize| rec.range(i).map(|r| base + r.start..base + r.end);
+        self.rows.push(ChunkRow {
+            row,
+            first,
+            code: span(cols.code),
+            name: cols.name.and_then(span),
+            group: cols.group.and_then(span),
+        });
+    }
+
+    /// The chunk's text, or the first row and field (from 0) whose bytes
+    /// are not valid UTF-8.
+    pub fn text(&self) -> Result<&str, (u64, usize)> {
+        if let Ok(text) = simdutf8::basic::from_utf8(&self.bytes) {
+            return Ok(text);
+        }
+        for (i, r) in self.rows.iter().enumerate() {
+            let last = self.rows.get(i + 1).map_or(self.ends.len(), |next| next.first);
+            let mut start = if r.first == 0 { 0 } else { self.ends[r.first - 1] };
+            for (field, &end) in self.ends[r.first..last].iter().enumerate() {
+                if std::str::from_utf8(&self.bytes[start..end]).is_err() {
+                    return Err((r.row, field));
+                }
+                start = end;
+            }
+        }
+        Err((self.rows.last().map_or(0, |r| r.row), 0))
+    }
+
+    /// The chunk's rows as analysis records of file `file`; a row without
+    /// a group column takes `default_group`.
+    #[must_use]
+    pub fn records<'a>(&'a self, text: &'a str, file: usize, default_group: Option<&'a str>) -> Vec<Record<'a>> {
+        let field = |span: &Option<Range<usize>>| span.clone().and_then(|s| text.get(s));
+        self.rows
+            .iter()
+            .map(|r| {
+                let group = if r.group.is_some() { field(&r.group) } else { default_group };
+                Record::new(row_id(file, r.row), field(&r.code).unwrap_or(""), field(&r.name), group)
+            })
+            .collect()
+    }
+}
+
+/// Reads every row of `table` into chunks of [`CHUNK`] rows, each checked as
+/// UTF-8, and gives each full chunk (and the last) to `each`, which may swap
+/// in another chunk to fill. Returns the number of rows read.
+pub fn read_chunks(
+    table: &mut Table,
+    cols: &Columns,
+    chunk: &mut Chunk,
+    each: &mut dyn FnMut(&mut Chunk) -> Result<(), InputError>,
+) -> Result<u64, InputError> {
+    let path = table.path.clone();
+    let encoding_error = |table: &Table, (row, field): (u64, usize)| table.invalid_bytes(row, field);
+    let mut rows = 0u64;
+    chunk.clear();
+    let mut bad = None;
+    let result = table.for_each(&mut |row, rec| {
+        // A credit code over several lines is no credit code: most likely a
+        // quote opened in the row above and closed far too late. (A line
+        // break before or after it is mess that normalization cleans.)
+        if rec.get(cols.code).is_some_and(|c| memchr::memchr2(b'\n', b'\r', c.trim_ascii()).is_some()) {
+            return Err(InputError::new(
+                &path,
+                "the credit-code cell holds a line break: is a quote (\") in this row or the one above unclosed?",
+            )
+            .at(Some(row), Some(cols.code + 1)));
+        }
+        chunk.push(row, rec, cols);
+        rows += 1;
+        if chunk.len() == CHUNK {
+            if let Err(at) = chunk.text() {
+                bad = Some(at);
+                return Ok(false);
+            }
+            each(chunk)?;
+            chunk.clear();
+        }
+        Ok(true)
+    });
+    result?;
+    if let Some(at) = bad.or_else(|| chunk.text().err()) {
+        return Err(encoding_error(table, at));
+    }
+    if !chunk.is_empty() {
+        each(chunk)?;
+        chunk.clear();
+    }
+    Ok(rows)
+}
+
+/// About how many more rows a file of `file_len` bytes holds after a first
+/// chunk of `rows` rows and `bytes` bytes of text, for sizing the analyzer's
+/// tables up front. At most one row per 19 bytes (an 18-character code and a
+/// line end), so that short first rows cannot make it reserve far too much.
+#[must_use]
+pub fn expected_rows(file_len: u64, rows: usize, bytes: usize) -> usize {
+    let guess = u128::from(file_len) * rows as u128 / bytes.max(1) as u128;
+    let most = u128::from(file_len / 19);
+    usize::try_from(guess.min(most)).unwrap_or(usize::MAX).saturating_sub(rows)
+}
+
+/// One input file for the analyzer.
+pub struct Input<'a> {
+    /// The open table.
+    pub table: Table,
+    /// Its columns.
+    pub columns: Columns,
+    /// The file's index among the inputs (in the row ids).
+    pub index: usize,
+    /// The file's size in bytes when known (to size the tables; 0 if not).
+    pub size: u64,
+    /// The group of rows without a group column (the file's name).
+    pub default_group: Option<&'a str>,
+}
+
+impl Input<'_> {
+    /// Opens a file and finds its columns.
+    pub fn open(
+        path: &Path,
+        index: usize,
+        options: ReadOptions,
+        specs: &ColumnSpecs,
+    ) -> Result<Input<'static>, InputError> {
+        let table = Table::open(path, options)?;
+        let columns = resolve(&table, specs)?;
+        // A workbook's size says little about its rows (it is compressed).
+        let size = if table.is_workbook() { 0 } else { std::fs::metadata(path).map_or(0, |m| m.len()) };
+        Ok(Input { table, columns, index, size, default_group: None })
+    }
+}
+
+/// Reads one input into the analyzer; `progress` hears of each chunk's
+/// rows. A file with no data row is an error.
+pub fn push_input(
+    input: &mut Input<'_>,
+    analyzer: &mut Analyzer,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, InputError> {
+    let total = push_rows(input, analyzer, progress)?;
+    if total == 0 {
+        return Err(InputError::new(&input.table.path, "the file has a header row but no data rows")
+            .at(Some(input.table.header_row + 1), None));
+    }
+    Ok(total)
+}
+
+/// Takes a read chunk into the analyzer.
+fn take(
+    input_index: usize,
+    default_group: Option<&str>,
+    chunk: &Chunk,
+    first: &mut bool,
+    size: u64,
+    analyzer: &mut Analyzer,
+) {
+    if std::mem::take(first) && chunk.len() == CHUNK {
+        analyzer.reserve(expected_rows(size, chunk.len(), chunk.bytes()));
+    }
+    // The chunk was checked when read: this is the SIMD check again, a
+    // fraction of a millisecond, to have the text as `str`.
+    if let Ok(text) = chunk.text() {
+        analyzer.push(&chunk.records(text, input_index, default_group));
+    }
+}
+
+#[cfg(not(feature = "threads"))]
+fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn FnMut(u64)) -> Result<u64, InputError> {
+    let (index, group, size) = (input.index, input.default_group, input.size);
+    let mut first = true;
+    let mut chunk = Chunk::default();
+    read_chunks(&mut input.table, &input.columns, &mut chunk, &mut |c| {
+        take(index, group, c, &mut first, size, analyzer);
+        progress(c.len() as u64);
+        Ok(())
+    })
+}
+
+#[cfg(feature = "threads")]
+fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn FnMut(u64)) -> Result<u64, InputError> {
+    use std::sync::mpsc::{channel, sync_channel};
+    let (index, group, size) = (input.index, input.default_group, input.size);
+    let (full_tx, full_rx) = sync_channel::<Chunk>(1);
+    let (free_tx, free_rx) = channel::<Chunk>();
+    let _ = free_tx.send(Chunk::default());
+    let (table, columns) = (&mut input.table, &input.columns);
+    let path = table.path.clone();
+    let failed = InputError::new(&path, "the reading thread failed");
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut chunk = Chunk::default();
+            read_chunks(table, columns, &mut chunk, &mut |c| {
+                // Hand the full chunk over, take an empty one back.
+                let stopped = || InputError::new(&path, "reading stopped");
+                let free = free_rx.recv().map_err(|_| stopped())?;
+                full_tx.send(std::mem::replace(c, free)).map_err(|_| stopped())
+            })
+        });
+        let mut first = true;
+        while let Ok(chunk) = full_rx.recv() {
+            take(index, group, &chunk, &mut first, size, analyzer);
+            progress(chunk.len() as u64);
+            let _ = free_tx.send(chunk);
+        }
+        reader.join().unwrap_or(Err(failed))
+    })
+}
+
+/// Reads a trusted (code, name) file for the cross-check.
+pub fn read_registry(path: &Path, options: ReadOptions) -> Result<Registry, InputError> {
+    let mut table = Table::open(path, options)?;
+    let cols = resolve(&table, &ColumnSpecs::default())?;
+    let name = cols
+        .name
+        .ok_or_else(|| InputError::new(path, "the registry needs a name column").at(Some(table.header_row), None))?;
+    let mut pairs = Vec::new();
+    let mut bad = None;
+    table.for_each(&mut |row, rec| {
+        let field = |i: usize| rec.get(i).map(std::str::from_utf8);
+        match (field(cols.code), field(name)) {
+            (Some(Err(_)), _) => bad = Some((row, cols.code)),
+            (_, Some(Err(_))) => bad = Some((row, name)),
+            (c, n) => pairs.push((
+                c.and_then(Result::ok).unwrap_or("").to_owned(),
+                n.and_then(Result::ok).unwrap_or("").to_owned(),
+            )),
+        }
+        Ok(bad.is_none())
+    })?;
+    if let Some(at) = bad {
+        return Err(table.invalid_bytes(at.0, at.1));
+    }
+    Ok(Registry::new(pairs.iter().map(|(c, n)| (c.as_str(), n.as_str()))))
+}
