@@ -342,7 +342,7 @@ fn ragged_rows_and_terminal_controls() {
     let all = [o.stdout, o.stderr].concat();
     assert!(!all.contains(&0x1b) && !all.contains(&0x07), "{}", text(&all));
     assert!(!text(&all).contains('\u{202e}'));
-    let o = run(&["explain", &format!("9144\u{1b}[2J0300")]);
+    let o = run(&["explain", "9144\u{1b}[2J0300"]);
     assert!(!o.stdout.contains(&0x1b), "{}", text(&o.stdout));
     let o = run(&["check", "--json", &f]);
     assert!(!o.stdout.contains(&0x1b), "json");
