@@ -4,14 +4,14 @@
 STDNUM_VERSION := 2.2
 CARGO ?= cargo
 FUZZ_SECONDS ?= 10
-FUZZ_TARGETS := no_panic oracle normalize
+FUZZ_TARGETS := no_panic oracle normalize csv_rows decode xlsx check
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"$$/\1/p' wasm/Cargo.toml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PY_TEST_VENV := target/py-test
 PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars openpyxl mypy pyspark python-stdnum==$(STDNUM_VERSION)
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
-.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke bench-smoke bench demo sample \
+.PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke fuzz bench-smoke bench demo sample \
 	wasm wasm-test wasm-bench python-test python-bench
 
 ## The full check, as CI runs it.
@@ -60,6 +60,12 @@ threads-one:
 fuzz-smoke:
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
+
+## Every fuzz target for FUZZ_SECONDS each: make fuzz FUZZ_SECONDS=600
+fuzz: tools
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=3000 || exit 1; \
 	done
 
 bench-smoke:
