@@ -1217,7 +1217,14 @@ impl Analysis {
         for (o, groups) in partials {
             merge(&mut overall, &o);
             for (id, g) in groups {
-                merge(by_group.entry(id).or_default(), &g);
+                // A group met in one shard only (a group per row) is moved,
+                // not merged into a fresh one.
+                match by_group.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => merge(o.get_mut(), &g),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(g);
+                    }
+                }
             }
         }
         let mut groups: Vec<GroupSummary> = by_group

@@ -137,9 +137,10 @@ class AnalysisReport:
         return frame.to_pylist()
 
     @property
-    def rate(self) -> float:
-        """The overall 重错码率."""
-        return self._records(self.summary)[0]["rate"]
+    def rate(self) -> Optional[float]:
+        """The overall 重错码率; ``None`` when its denominator is 0."""
+        rate = self._records(self.summary)[0]["rate"]
+        return None if rate is None or rate != rate else rate
 
     def _summary_html(self) -> str:
         rows = []
@@ -148,7 +149,7 @@ class AnalysisReport:
             rows.append(
                 f"<tr><td>{html.escape(label)}</td><td>{g['records']}</td><td>{g['distinct_codes']}</td>"
                 f"<td>{g['codes_invalid']}</td><td>{g['flagged']}</td><td>{g['denominator']}</td>"
-                f"<td>{g['rate']:.2%}</td></tr>"
+                f"<td>{_rate_text(g['rate'])}</td></tr>"
             )
         counted = " | ".join(self.counted)
         return (
@@ -183,7 +184,7 @@ class AnalysisReport:
         overall = self._records(self.summary)[0]
         return (
             f"AnalysisReport(records={overall['records']}, distinct_codes={overall['distinct_codes']}, "
-            f"flagged={overall['flagged']}, rate={overall['rate']:.4f}, fixes={len(self._records(self.fixes))})"
+            f"flagged={overall['flagged']}, rate={_rate_text(overall['rate'])}, fixes={len(self._records(self.fixes))})"
         )
 
     def to_html(self, path: str) -> None:
@@ -210,6 +211,11 @@ class AnalysisReport:
             pl.DataFrame(columns).write_excel(path, worksheet="更正表")
             return
         pd.DataFrame(columns).to_excel(path, sheet_name="更正表", index=False)
+
+
+def _rate_text(rate: Optional[float]) -> str:
+    """A rate as a percentage, or n/a when there is none (NaN in a frame)."""
+    return "n/a" if rate is None or rate != rate else f"{rate:.2%}"
 
 
 def _frame(columns: Dict[str, List[Any]], library: str) -> Any:

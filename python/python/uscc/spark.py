@@ -251,6 +251,10 @@ def analyze(
     for flag, cls in flag_classes:
         if cls in counted:
             flagged = flagged | (F.col("usable") & F.col(flag))
+    if options["denominator"] == "distinct_non_placeholder":
+        # Left out of the denominator, placeholders are left out of the
+        # numerator too: the rate never passes 100%.
+        flagged = flagged & (F.col("value_class") != "placeholder")
     values = values.withColumn("flagged", flagged).cache()
 
     # ---- corrections per (value, name).
@@ -491,7 +495,7 @@ def _summary(spark: Any, rows: Any, values: Any, options: Dict[str, Any], counte
     }[options["denominator"]]
     both = both.withColumn("flagged", flagged.cast("long")).withColumn("denominator", denominator.cast("long"))
     both = both.withColumn(
-        "rate", F.when(F.col("denominator") == 0, F.lit(0.0)).otherwise(F.col("flagged") / F.col("denominator"))
+        "rate", F.when(F.col("denominator") == 0, F.lit(None)).otherwise(F.col("flagged") / F.col("denominator"))
     )
     columns = [
         "scope",
@@ -518,6 +522,6 @@ def _summary(spark: Any, rows: Any, values: Any, options: Dict[str, Any], counte
     rows = summary.collect()
     if not rows:
         zeros: Dict[str, Any] = {c: 0 for c in summary.columns}
-        zeros.update(scope="overall", group=None, rate=0.0)
+        zeros.update(scope="overall", group=None, rate=None)
         rows = [tuple(zeros[c] for c in summary.columns)]
     return spark.createDataFrame(rows, summary.schema)
