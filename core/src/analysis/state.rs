@@ -999,7 +999,6 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
     }
 }
 
-/// The distinct error finding codes of a report, sorted.
 /// A value as the results show it: a personal identity number (`personal`,
 /// by its verdict) or anything shaped like one masked, unless the caller
 /// asked to reveal them.
@@ -1013,6 +1012,7 @@ fn shown(value: &str, personal: bool, reveal: bool) -> String {
     }
 }
 
+/// The distinct error finding codes of a report, sorted.
 fn distinct_errors(report: &crate::Report) -> Vec<FindingCode> {
     let mut e: Vec<FindingCode> =
         report.findings.iter().filter(|f| f.severity() == Severity::Error).map(|f| f.code).collect();
