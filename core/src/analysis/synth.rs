@@ -10,7 +10,7 @@
 //! assert_eq!(data, generate(7, &SynthOptions { records: 1000, ..SynthOptions::default() }));
 //! ```
 
-use super::Record;
+use super::model::Record;
 use crate::alphabet::ALPHABET;
 use crate::generate::Generator;
 use crate::tables::{Division, Level};

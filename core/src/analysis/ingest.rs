@@ -1,0 +1,240 @@
+//! Ingestion: chunks of records into the store. Each record is prepared in
+//! parallel (its normalized code, name and group and their hashes); names
+//! are interned and codes merged into their shard's state, each shard owned
+//! by one thread; each new distinct value is judged once (`decide`).
+
+use std::borrow::Cow;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::decide::judge;
+use super::duplicates::Finished;
+use super::hash::{FastMap, hash128, prefetch};
+use super::model::{Denominator, GroupSummary, Options, Record, Summary};
+use super::names::normalize_name_cow;
+use super::parallel::{par_each, par_map, par_shards};
+use super::phases::phase;
+use super::registry::Registry;
+use super::results::Analysis;
+use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, SHARDS, keep_lowest, shard_of128};
+
+/// A record prepared in parallel: its normalized value, name and group.
+pub(super) struct Prep<'a> {
+    pub(super) key: Key,
+    pub(super) key_hash: u64,
+    pub(super) key_shard: u16,
+    pub(super) cleaned: bool,
+    pub(super) name: Option<(u128, std::borrow::Cow<'a, str>)>,
+    pub(super) group: Option<(u128, &'a str)>,
+}
+
+/// The streaming analyzer: [`Analyzer::push`] chunks of records, then
+/// [`Analyzer::finish`].
+///
+/// ```
+/// use uscc::analysis::{Analyzer, Options, Record};
+/// let mut a = Analyzer::new(Options::default());
+/// a.push(&[Record::new(1, "914403001922038216", Some("华为技术有限公司"), None)]);
+/// a.push(&[Record::new(2, "91440300192203821６", Some("华为技术有限公司"), None)]);
+/// let analysis = a.finish();
+/// assert_eq!(analysis.summary.overall.records, 2);
+/// assert_eq!(analysis.summary.overall.distinct_codes, 1);
+/// assert_eq!(analysis.summary.overall.needed_cleaning, 1);
+/// ```
+#[derive(Debug)]
+pub struct Analyzer {
+    pub(super) options: Options,
+    pub(super) registry: Option<Registry>,
+    pub(super) codes: Vec<CodeShard>,
+    pub(super) names: Vec<Interner>,
+    pub(super) groups: Vec<Interner>,
+    pub(super) records: u64,
+}
+
+impl Analyzer {
+    /// An analyzer with these options.
+    #[must_use]
+    pub fn new(options: Options) -> Analyzer {
+        Analyzer {
+            options,
+            registry: None,
+            codes: vec![CodeShard::default(); SHARDS],
+            names: vec![Interner::default(); SHARDS],
+            groups: vec![Interner::default(); SHARDS],
+            records: 0,
+        }
+    }
+
+    /// An analyzer whose tables are sized for about `records` records up
+    /// front, which saves rehashing them as they grow.
+    #[must_use]
+    pub fn with_capacity(options: Options, records: usize) -> Analyzer {
+        let mut a = Analyzer::new(options);
+        a.reserve(records);
+        a
+    }
+
+    /// Makes room in the tables for about `records` more records, which
+    /// saves growing them step by step (a caller reading a file can guess
+    /// the count from the file's size).
+    pub fn reserve(&mut self, records: usize) {
+        let per_shard = records / SHARDS + 1;
+        par_each(&mut self.codes, |s| s.ids.reserve(per_shard));
+        par_each(&mut self.names, |s| s.ids.reserve(per_shard));
+    }
+
+    /// Adds a trusted registry for the cross-check.
+    #[must_use]
+    pub fn with_registry(mut self, registry: Registry) -> Analyzer {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Adds a chunk of records.
+    pub fn push(&mut self, records: &[Record<'_>]) {
+        self.records += records.len() as u64;
+        let t = super::phases::start();
+        let preps: Vec<Prep<'_>> = par_map(records, |r| {
+            let (key, cleaned) = Key::of(r.code);
+            let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
+            let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map(|g| (hash128(g.as_bytes()), g));
+            let key_hash = key.hash();
+            Prep { key_shard: key.shard(key_hash) as u16, key_hash, key, cleaned, name, group }
+        });
+
+        let t = phase("prepare", t);
+        let mut by_name = vec![Vec::new(); SHARDS];
+        let mut by_code = vec![Vec::new(); SHARDS];
+        // Groups are few: interned here, through a small cache of the last
+        // ones seen.
+        let mut group_ids = vec![NONE; preps.len()];
+        let mut recent: [(u128, u32); 8] = [(0, NONE); 8];
+        for (i, p) in preps.iter().enumerate() {
+            if let Some((h, _)) = &p.name {
+                by_name[shard_of128(*h)].push(i as u32);
+            }
+            if let Some((h, g)) = p.group {
+                group_ids[i] = if let Some(&(_, id)) = recent.iter().find(|r| r.0 == h && r.1 != NONE) {
+                    id
+                } else {
+                    let s = shard_of128(h);
+                    let id = self.groups[s].intern(s, h, g, None, records[i].row);
+                    recent.rotate_right(1);
+                    recent[0] = (h, id);
+                    id
+                };
+            }
+            by_code[p.key_shard as usize].push(i as u32);
+        }
+
+        let t = phase("scatter, groups", t);
+        // (1) Names, each shard owned by one thread.
+        let name_ids: Vec<AtomicU32> = (0..preps.len()).map(|_| AtomicU32::new(NONE)).collect();
+        par_shards(&mut self.names, &by_name, |s, shard, idx| {
+            for (k, &i) in idx.iter().enumerate() {
+                // Three steps ahead: the record's preparation, then its slot
+                // and its text, each fetched while earlier records are done.
+                if let Some(&j) = idx.get(k + 2 * AHEAD) {
+                    prefetch(&preps[j as usize]);
+                    prefetch(&records[j as usize]);
+                }
+                if let Some(&j) = idx.get(k + AHEAD)
+                    && let Some((h, n)) = &preps[j as usize].name
+                {
+                    shard.prefetch(*h);
+                    prefetch(n.as_bytes());
+                }
+                let (p, r) = (&preps[i as usize], &records[i as usize]);
+                if let Some((h, n)) = &p.name {
+                    // A name that needed no normalization is its raw form.
+                    let raw = match n {
+                        Cow::Borrowed(_) => None,
+                        Cow::Owned(_) => Some(r.name.unwrap_or_default().trim()),
+                    };
+                    name_ids[i as usize].store(shard.intern(s, *h, n, raw, r.row), Ordering::Relaxed);
+                }
+            }
+        });
+
+        let t = phase("names", t);
+        // (2) Codes: as for names, with one more step ahead: the state the
+        // slot points to.
+        let (options, registry) = (&self.options, self.registry.as_ref());
+        par_shards(&mut self.codes, &by_code, |_, shard, idx| {
+            for (k, &i) in idx.iter().enumerate() {
+                if let Some(&j) = idx.get(k + 3 * AHEAD) {
+                    prefetch(&preps[j as usize]);
+                    prefetch(&records[j as usize]);
+                }
+                if let Some(&j) = idx.get(k + 2 * AHEAD) {
+                    shard.ids.prefetch(preps[j as usize].key_hash);
+                }
+                if let Some(&j) = idx.get(k + AHEAD)
+                    && let Some(id) = shard.ids.first(preps[j as usize].key_hash, 0)
+                {
+                    prefetch(&shard.states[id as usize]);
+                }
+                let (p, r) = (&preps[i as usize], &records[i as usize]);
+                let name = name_ids[i as usize].load(Ordering::Relaxed);
+                let group = group_ids[i as usize];
+                let local = if let Some(local) = shard.find(p.key_hash, &p.key) {
+                    shard.states[local as usize].entries.add(name, group, r.row, p.cleaned);
+                    local
+                } else {
+                    let (kind, flags) = judge(options, registry, p.key.as_str());
+                    let entry =
+                        Entry { name, group, first_row: r.row, count: NonZeroU32::MIN, cleaned: u32::from(p.cleaned) };
+                    let state = CodeState::new(p.key.clone(), kind, flags, entry);
+                    shard.insert(p.key_hash, state)
+                };
+                if p.cleaned {
+                    keep_lowest(&mut shard.raw, local, r.row, r.code);
+                }
+            }
+        });
+        phase("codes", t);
+    }
+
+    /// Finds the duplicates, computes corrections and counts, and returns the
+    /// analysis.
+    #[must_use]
+    pub fn finish(self) -> Analysis {
+        let t = super::phases::start();
+        let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
+        let name_codes = state.name_codes();
+        let t = phase("name-code pairs", t);
+        state.flag_one_code_many_names();
+        state.flag_one_name_many_codes(&name_codes);
+        let t = phase("one code many names, one name many codes", t);
+        state.flag_shared_org_codes();
+        let t = phase("shared organization codes", t);
+        let mut analysis = Analysis {
+            options: self.options,
+            registry: self.registry,
+            codes: state.codes,
+            names: state.names,
+            groups: state.groups,
+            corrections: FastMap::default(),
+            errors: FastMap::default(),
+            summary: Summary {
+                overall: GroupSummary::default(),
+                groups: Vec::new(),
+                denominator: Denominator::default(),
+                counted: Vec::new(),
+            },
+            fixes: std::sync::OnceLock::new(),
+            records: self.records,
+        };
+        analysis.errors = analysis.all_error_codes();
+        let t = phase("error codes", t);
+        // The name-code pairs go once the corrections are found: the fix list
+        // that comes next is the analysis's peak of memory.
+        analysis.corrections = analysis.find_corrections(&name_codes);
+        drop(name_codes);
+        let t = phase("corrections", t);
+        analysis.summary = analysis.summarize();
+        phase("summary", t);
+        super::phases::print();
+        analysis
+    }
+}

@@ -1,0 +1,110 @@
+//! The rayon helpers of the analysis, each with its serial twin for builds
+//! without the `parallel` feature (wasm): results are the same either way.
+
+#[cfg(feature = "parallel")]
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.par_iter().with_min_len(1024).map(f).collect()
+}
+
+#[cfg(feature = "parallel")]
+pub(crate) fn par_filter_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.par_iter().with_min_len(1024).filter_map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_filter_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync + Send) -> Vec<U> {
+    items.iter().filter_map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    items.iter().map(f).collect()
+}
+
+#[cfg(feature = "parallel")]
+pub(super) fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.into_par_iter().map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    items.into_iter().map(f).collect()
+}
+
+#[cfg(feature = "parallel")]
+pub(super) fn par_map_indexed<S: Sync, U: Send>(shards: &[S], f: impl Fn(usize, &S) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    shards.par_iter().enumerate().map(|(i, s)| f(i, s)).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_map_indexed<S: Sync, U: Send>(shards: &[S], f: impl Fn(usize, &S) -> U + Sync + Send) -> Vec<U> {
+    shards.iter().enumerate().map(|(i, s)| f(i, s)).collect()
+}
+
+#[cfg(feature = "parallel")]
+pub(super) fn par_shards<S: Send>(
+    shards: &mut [S],
+    buckets: &[Vec<u32>],
+    f: impl Fn(usize, &mut S, &[u32]) + Sync + Send,
+) {
+    use rayon::prelude::*;
+    shards.par_iter_mut().zip(buckets).enumerate().for_each(|(s, (shard, idx))| f(s, shard, idx));
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_shards<S: Send>(
+    shards: &mut [S],
+    buckets: &[Vec<u32>],
+    f: impl Fn(usize, &mut S, &[u32]) + Sync + Send,
+) {
+    for (s, (shard, idx)) in shards.iter_mut().zip(buckets).enumerate() {
+        f(s, shard, idx);
+    }
+}
+
+#[cfg(feature = "parallel")]
+pub(super) fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
+    use rayon::prelude::*;
+    shards.par_iter_mut().for_each(f);
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
+    shards.iter_mut().for_each(f);
+}
+
+#[cfg(feature = "parallel")]
+pub(super) fn par_zip_each<S: Sync, T: Send>(
+    shards: &[S],
+    outs: &mut [T],
+    f: impl Fn(usize, &S, &mut T) + Sync + Send,
+) {
+    use rayon::prelude::*;
+    shards.par_iter().zip(outs.par_iter_mut()).enumerate().for_each(|(i, (s, o))| f(i, s, o));
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_zip_each<S: Sync, T: Send>(
+    shards: &[S],
+    outs: &mut [T],
+    f: impl Fn(usize, &S, &mut T) + Sync + Send,
+) {
+    for (i, (s, o)) in shards.iter().zip(outs.iter_mut()).enumerate() {
+        f(i, s, o);
+    }
+}
+
+#[cfg(feature = "parallel")]
+pub(super) fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+    use rayon::prelude::*;
+    v.par_sort_unstable_by(f);
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+    v.sort_unstable_by(f);
+}

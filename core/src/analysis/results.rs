@@ -1,0 +1,192 @@
+//! The finished analysis: its state, the error codes and corrections found
+//! at finish, and the result of any row (`Analysis::classify`).
+
+use std::num::NonZeroU32;
+
+use super::decide::{distinct_errors, judge, row_findings, shown};
+use super::duplicates::NameCodes;
+use super::hash::{FastMap, hash128};
+use super::model::{Correction, Fix, Options, Record, RowResult, Summary};
+use super::names::normalize_name;
+use super::parallel::par_map_indexed;
+use super::registry::Registry;
+use super::store::{
+    CodeShard, CodeState, Entry, HAS_NOTES, Interner, Key, Kind, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES,
+    SHARED_ORG_CODE, global, shard_of128, split,
+};
+use crate::finding::FindingCode;
+
+/// The result of [`Analyzer::finish`]: the summary, the correction sheet, and
+/// the state to classify rows with.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub(super) options: Options,
+    pub(super) registry: Option<Registry>,
+    pub(super) codes: Vec<CodeShard>,
+    pub(super) names: Vec<Interner>,
+    pub(super) groups: Vec<Interner>,
+    pub(super) corrections: FastMap<(u32, u32), Correction>,
+    /// The error finding codes of each value that is not valid, by code id.
+    pub(super) errors: FastMap<u32, Vec<FindingCode>>,
+    pub(super) records: u64,
+    /// Counts overall and per group.
+    pub summary: Summary,
+    /// The correction sheet, made on first use (see [`Analysis::fixes`]).
+    pub(super) fixes: std::sync::OnceLock<Vec<Fix>>,
+}
+
+impl Analysis {
+    /// The options used.
+    #[must_use]
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Records analyzed.
+    #[must_use]
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// The correction sheet: one line per problem (code, name, group),
+    /// sorted by group, value, name and row. It is made, in parallel, on the
+    /// first call, so that a caller who wants only the summary does not pay
+    /// for it.
+    pub fn fixes(&self) -> &[Fix] {
+        self.fixes.get_or_init(|| {
+            let fixes = self.fix_list();
+            super::phases::print();
+            fixes
+        })
+    }
+
+    pub(super) fn state(&self, code: u32) -> &CodeState {
+        let (s, l) = split(code);
+        &self.codes[s].states[l]
+    }
+
+    pub(super) fn string(interners: &[Interner], id: u32) -> Option<&str> {
+        if id == NONE {
+            return None;
+        }
+        let (s, l) = split(id);
+        interners[s].get(l)
+    }
+
+    pub(super) fn raw_string(interners: &[Interner], id: u32) -> Option<&str> {
+        if id == NONE {
+            return None;
+        }
+        let (s, l) = split(id);
+        interners[s].raw.get(&(l as u32)).map(|r| &*r.1).or_else(|| Self::string(interners, id))
+    }
+
+    pub(super) fn lookup(interners: &[Interner], key: &str) -> u32 {
+        let h = hash128(key.as_bytes());
+        let s = shard_of128(h);
+        interners[s].find(h).map_or(NONE, |l| global(s, l))
+    }
+
+    pub(super) fn code_id(&self, key: &Key) -> Option<u32> {
+        let h = key.hash();
+        let s = key.shard(h);
+        self.codes[s].find(h, key).map(|l| global(s, l))
+    }
+
+    /// The error finding codes of every value that is not valid, computed
+    /// once for the summary and the correction sheet.
+    pub(super) fn all_error_codes(&self) -> FastMap<u32, Vec<FindingCode>> {
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut out = Vec::new();
+            for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind != Kind::Valid) {
+                out.push((global(s, l as u32), self.error_codes(st.key())));
+            }
+            out
+        });
+        per_shard.into_iter().flatten().collect()
+    }
+
+    /// The error codes of a value, computed at finish (empty for a valid one).
+    pub(super) fn errors_of(&self, code: u32) -> &[FindingCode] {
+        self.errors.get(&code).map_or(&[], Vec::as_slice)
+    }
+
+    /// The distinct error finding codes of a value.
+    pub(super) fn error_codes(&self, value: &str) -> Vec<FindingCode> {
+        distinct_errors(&self.options.rules.validate(value))
+    }
+
+    /// Corrections with evidence, per (invalid value, name).
+    pub(super) fn find_corrections(&self, name_codes: &NameCodes) -> FastMap<(u32, u32), Correction> {
+        let dup = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut out = Vec::new();
+            for (l, st) in shard.states.iter().enumerate() {
+                if st.kind.usable() && (st.flags & dup == 0 || self.registry.is_none()) {
+                    continue;
+                }
+                let value = st.key();
+                let code = global(s, l as u32);
+                for e in st.entries.as_slice() {
+                    if let Some(c) = self.correction_for(st, value, e.name, name_codes) {
+                        out.push(((code, e.name), c));
+                    }
+                }
+            }
+            out
+        });
+        per_shard.into_iter().flatten().collect()
+    }
+
+    /// Classifies one row against the finished state: its primary class,
+    /// every class that applies, its findings and any correction. A row that
+    /// was pushed gets the class counted in the summary; any other row is
+    /// judged against the same data set.
+    #[must_use]
+    pub fn classify(&self, r: &Record<'_>) -> RowResult {
+        let (key, cleaned) = Key::of(r.code);
+        let name_key = r.name.and_then(normalize_name);
+        let name = name_key.as_deref().map_or(NONE, |n| Self::lookup(&self.names, n));
+        let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map_or(NONE, |g| Self::lookup(&self.groups, g));
+        let owned;
+        let (st, code) = if let Some(c) = self.code_id(&key) {
+            (self.state(c), Some(c))
+        } else {
+            let (kind, flags) = judge(&self.options, self.registry.as_ref(), key.as_str());
+            let entry = Entry { name, group, first_row: r.row, count: NonZeroU32::MIN, cleaned: 0 };
+            owned = CodeState::new(key.clone(), kind, flags, entry);
+            (&owned, None)
+        };
+        let repeated = st.entries.find(name, group).is_some_and(|e| e.first_row < r.row);
+        let classes = Self::classes(st, repeated);
+        let mut findings = row_findings(&self.options.rules, r.code, st.flags & HAS_NOTES != 0, cleaned);
+        findings.extend(classes.iter().filter_map(|c| c.finding()));
+        let correction = code.and_then(|c| self.corrections.get(&(c, name)).cloned());
+        let (mut not_in_registry, mut registry_name) = (false, None);
+        if let (Some(reg), true) = (&self.registry, st.kind.usable()) {
+            match reg.name_of(key.as_str()) {
+                None => not_in_registry = true,
+                Some(n) if Some(n) != name_key.as_deref() => registry_name = Some(n.to_owned()),
+                Some(_) => {}
+            }
+        }
+        if not_in_registry {
+            findings.push(FindingCode::NotInRegistry);
+        }
+        if registry_name.is_some() {
+            findings.push(FindingCode::RegistryNameMismatch);
+        }
+        let value = shown(key.as_str(), st.kind == Kind::Personal, self.options.reveal_personal);
+        RowResult {
+            row: r.row,
+            class: classes[0],
+            value,
+            needed_cleaning: cleaned,
+            findings,
+            classes,
+            correction,
+            not_in_registry,
+            registry_name,
+        }
+    }
+}

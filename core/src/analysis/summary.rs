@@ -1,0 +1,118 @@
+//! The summary: counts per group and overall, and the 重错码率 under the
+//! options.
+
+use super::hash::{FastMap, FastSet};
+use super::model::{Denominator, GroupSummary, RowClass, Summary};
+use super::parallel::par_map_indexed;
+use super::results::Analysis;
+use super::store::{Entry, Kind, WARNED, global};
+
+impl Analysis {
+    pub(super) fn summarize(&self) -> Summary {
+        let counted = self.options.counted();
+        let per_record = self.options.denominator == Denominator::Records;
+        let no_placeholders = self.options.denominator == Denominator::DistinctNonPlaceholder;
+        let partials = par_map_indexed(&self.codes, |s, shard| {
+            let mut overall = GroupSummary::default();
+            let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
+            let mut seen_groups: Vec<u32> = Vec::new();
+            let mut seen_many: FastSet<u32> = FastSet::default();
+            for (l, st) in shard.states.iter().enumerate() {
+                let class = Self::value_class(st);
+                // A rate that leaves placeholders out of its denominator
+                // leaves them out of its numerator too: it never passes 100%.
+                let flagged =
+                    Self::flagged(class, &counted, st) && !(class == RowClass::Placeholder && no_placeholders);
+                let errors = if st.kind == Kind::Valid { &[] } else { self.errors_of(global(s, l as u32)) };
+                let add_code = |g: &mut GroupSummary| {
+                    g.distinct_codes += 1;
+                    g.codes[class.index()] += 1;
+                    g.valid_with_warnings += u64::from(st.flags & WARNED != 0);
+                    g.flagged += u64::from(flagged && !per_record);
+                    for &e in errors {
+                        *g.errors.entry(e).or_default() += 1;
+                    }
+                };
+                let add_rows = |g: &mut GroupSummary, e: &Entry| {
+                    let repeat_class = if class == RowClass::Valid { RowClass::RepeatedRow } else { class };
+                    g.records += u64::from(e.count.get());
+                    g.rows[class.index()] += 1;
+                    g.rows[repeat_class.index()] += u64::from(e.count.get() - 1);
+                    g.needed_cleaning += u64::from(e.cleaned);
+                    // With a per-record denominator the numerator counts rows.
+                    g.flagged += u64::from(e.count.get()) * u64::from(flagged && per_record);
+                };
+                add_code(&mut overall);
+                seen_groups.clear();
+                seen_many.clear();
+                // A value with many entries (one code under a million
+                // names, a group per row) is looked up in a set, not a list.
+                let many = st.entries.as_slice().len() > 16;
+                for e in st.entries.as_slice() {
+                    add_rows(&mut overall, e);
+                    let g = groups.entry(e.group).or_default();
+                    add_rows(g, e);
+                    let new = if many {
+                        seen_many.insert(e.group)
+                    } else if seen_groups.contains(&e.group) {
+                        false
+                    } else {
+                        seen_groups.push(e.group);
+                        true
+                    };
+                    if new {
+                        add_code(g);
+                    }
+                }
+            }
+            (overall, groups)
+        });
+        let mut overall = GroupSummary::default();
+        let mut by_group: FastMap<u32, GroupSummary> = FastMap::default();
+        for (o, groups) in partials {
+            merge(&mut overall, &o);
+            for (id, g) in groups {
+                // A group met in one shard only (a group per row) is moved,
+                // not merged into a fresh one.
+                match by_group.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => merge(o.get_mut(), &g),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(g);
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<GroupSummary> = by_group
+            .into_iter()
+            .map(|(id, mut g)| {
+                g.group = Self::string(&self.groups, id).map(str::to_owned);
+                g
+            })
+            .collect();
+        groups.sort_by(|a, b| a.group.cmp(&b.group));
+        for g in groups.iter_mut().chain(std::iter::once(&mut overall)) {
+            g.denominator = match self.options.denominator {
+                Denominator::DistinctValues => g.distinct_codes,
+                Denominator::DistinctNonPlaceholder => g.distinct_codes - g.codes[RowClass::Placeholder.index()],
+                Denominator::Records => g.records,
+            };
+        }
+        Summary { overall, groups, denominator: self.options.denominator, counted }
+    }
+}
+
+/// Adds the counts of `b` to `a`.
+pub(super) fn merge(a: &mut GroupSummary, b: &GroupSummary) {
+    a.records += b.records;
+    a.distinct_codes += b.distinct_codes;
+    for i in 0..a.rows.len() {
+        a.rows[i] += b.rows[i];
+        a.codes[i] += b.codes[i];
+    }
+    a.valid_with_warnings += b.valid_with_warnings;
+    for (&k, &v) in &b.errors {
+        *a.errors.entry(k).or_default() += v;
+    }
+    a.needed_cleaning += b.needed_cleaning;
+    a.flagged += b.flagged;
+}
