@@ -5,7 +5,7 @@
 //! package's Spark path among them), calls these.
 
 use super::duplicates::NameCodes;
-use super::model::{Action, Correction, Evidence, Options, Record, RowClass};
+use super::model::{Action, Correction, Denominator, Evidence, Options, Record, RowClass};
 use super::names::normalize_name;
 use super::registry::Registry;
 use super::results::Analysis;
@@ -239,7 +239,14 @@ impl Analysis {
         v
     }
 
-    pub(super) fn flagged(class: RowClass, counted: &[RowClass], st: &CodeState) -> bool {
+    /// Whether a value counts in the 重错码率's numerator: its class is
+    /// counted, or it is usable and one of its duplicate classes is. A rate
+    /// that leaves placeholders out of its denominator leaves them out of
+    /// its numerator too, so that it never passes 100%.
+    pub(super) fn flagged(class: RowClass, counted: &[RowClass], st: &CodeState, denominator: Denominator) -> bool {
+        if class == RowClass::Placeholder && denominator == Denominator::DistinctNonPlaceholder {
+            return false;
+        }
         counted.contains(&class)
             || (st.kind.usable()
                 && [
@@ -249,6 +256,19 @@ impl Analysis {
                 ]
                 .iter()
                 .any(|&(f, c)| st.flags & f != 0 && counted.contains(&c)))
+    }
+
+    /// The registry's remarks on a usable value: not in the registry, or
+    /// listed there under another name (that name).
+    pub(super) fn registry_remarks(&self, st: &CodeState, value: &str, name: Option<&str>) -> (bool, Option<String>) {
+        match (&self.registry, st.kind.usable()) {
+            (Some(reg), true) => match reg.name_of(value) {
+                None => (true, None),
+                Some(n) if Some(n) != name => (false, Some(n.to_owned())),
+                Some(_) => (false, None),
+            },
+            _ => (false, None),
+        }
     }
 
     pub(super) fn correction_for(

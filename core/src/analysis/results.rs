@@ -162,14 +162,7 @@ impl Analysis {
         let mut findings = row_findings(&self.options.rules, r.code, st.flags & HAS_NOTES != 0, cleaned);
         findings.extend(classes.iter().filter_map(|c| c.finding()));
         let correction = code.and_then(|c| self.corrections.get(&(c, name)).cloned());
-        let (mut not_in_registry, mut registry_name) = (false, None);
-        if let (Some(reg), true) = (&self.registry, st.kind.usable()) {
-            match reg.name_of(key.as_str()) {
-                None => not_in_registry = true,
-                Some(n) if Some(n) != name_key.as_deref() => registry_name = Some(n.to_owned()),
-                Some(_) => {}
-            }
-        }
+        let (not_in_registry, registry_name) = self.registry_remarks(st, key.as_str(), name_key.as_deref());
         if not_in_registry {
             findings.push(FindingCode::NotInRegistry);
         }

@@ -11,7 +11,6 @@ impl Analysis {
     pub(super) fn summarize(&self) -> Summary {
         let counted = self.options.counted();
         let per_record = self.options.denominator == Denominator::Records;
-        let no_placeholders = self.options.denominator == Denominator::DistinctNonPlaceholder;
         let partials = par_map_indexed(&self.codes, |s, shard| {
             let mut overall = GroupSummary::default();
             let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
@@ -21,8 +20,7 @@ impl Analysis {
                 let class = Self::value_class(st);
                 // A rate that leaves placeholders out of its denominator
                 // leaves them out of its numerator too: it never passes 100%.
-                let flagged =
-                    Self::flagged(class, &counted, st) && !(class == RowClass::Placeholder && no_placeholders);
+                let flagged = Self::flagged(class, &counted, st, self.options.denominator);
                 let errors = if st.kind == Kind::Valid { &[] } else { self.errors_of(global(s, l as u32)) };
                 let add_code = |g: &mut GroupSummary| {
                     g.distinct_codes += 1;
