@@ -29,7 +29,7 @@ impl Severity {
     }
 }
 
-/// Another kind of identifier found where a credit code was expected (spec §7).
+/// Another kind of identifier found where a credit code was expected (docs/rules.md, "Other identifiers").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdKind {
     /// 15-digit business registration number (工商注册号), ISO 7064 MOD 11,10.

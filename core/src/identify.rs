@@ -1,5 +1,5 @@
-//! Other identifiers found in credit-code columns (spec §7), each checked by
-//! its own rule, and placeholders (spec §6).
+//! Other identifiers found in credit-code columns (docs/rules.md, "Other identifiers"), each checked by
+//! its own rule, and placeholders (docs/rules.md, "Placeholders").
 
 use crate::alphabet::{LATIN, NONE, ORG_CHECK, ORG_WEIGHTS};
 use crate::finding::IdKind;

@@ -1,6 +1,6 @@
 //! The overridable rule data and the allocation-free fast path.
 //!
-//! Parts of the rules rest on no published official text (spec §2, §3, §6):
+//! Parts of the rules rest on no published official text (docs/rules.md):
 //! the departments beyond 1, 5, 9 and Y, the province prefixes and the shape
 //! of Fujian's pilot-era codes. They live in [`Rules`] as data so that a caller
 //! can widen or narrow them; [`Rules::default`] is what the free functions use.
@@ -78,10 +78,10 @@ impl Default for Rules {
 
 /// Fujian's pilot codes: department 9, a Fujian division (35), and an
 /// organization code from the `M000` block handed out before the national
-/// rules (spec §6).
+/// rules (docs/rules.md, "Placeholders").
 pub const DEFAULT_PILOT_PATTERN: &str = "9135????M000";
 
-/// Pilot-era codes known to have been issued (spec §10).
+/// Pilot-era codes known to have been issued (docs/rules.md, "Pilot-era codes").
 pub const DEFAULT_PILOT_CODES: &[&str] = &["91350100M0001TGQXM"];
 
 const DEFAULT_CATEGORIES: [u32; 32] = {

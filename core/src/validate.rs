@@ -21,7 +21,7 @@ pub enum Verdict {
     Placeholder,
     /// Issued in Fujian's pilot before the national rules: the check character
     /// fails, the organization code passes, the shape is a pilot block's and
-    /// the code is known to have been issued (spec §6, `docs/rules.md`).
+    /// the code is known to have been issued (`docs/rules.md`).
     PilotEra,
     /// Another identifier (registration number, organization code, old tax
     /// number, resident identity number).

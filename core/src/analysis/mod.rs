@@ -1,5 +1,5 @@
 //! Data-set analysis: every 重码 and 错码 of a department's records, with the
-//! rates a city is scored on and the list of rows to fix (spec §9).
+//! rates a city is scored on and the list of rows to fix (docs/rules.md, "Data-set analysis").
 //!
 //! Records go in as (row id, code, optional entity name, optional group such
 //! as 数据来源单位). They can come all at once ([`analyze`]) or as a stream of

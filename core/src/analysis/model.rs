@@ -150,7 +150,7 @@ impl Denominator {
 }
 
 /// What counts, and how the rate is computed. The defaults follow the
-/// working definitions of spec §9; every report states the options used.
+/// working definitions of docs/rules.md ("Data-set analysis"); every report states the options used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Options {
@@ -366,7 +366,7 @@ pub struct RowResult {
     pub registry_name: Option<String>,
 }
 
-/// The action flag of the correction sheet (spec §9).
+/// The action flag of the correction sheet (docs/rules.md, "Data-set analysis").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// 0: assign a new code (the record's code is wrong; use the suggested one).

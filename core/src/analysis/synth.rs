@@ -1,5 +1,5 @@
 //! Realistic synthetic data sets, deterministic from a seed, with the error
-//! mix of real government data (spec §8): typos, look-alike letters,
+//! mix of real government data (docs/rules.md, "Synthetic data"): typos, look-alike letters,
 //! full-width and messy values, Excel damage, placeholders, personal identity
 //! numbers, repeated rows, 一码多赋 and 一主体多码.
 //!

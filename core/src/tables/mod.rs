@@ -59,7 +59,7 @@ const fn cat(code: char, name_zh: &'static str, name_en: &'static str) -> Catego
 
 const OTHER: Category = cat('9', "其他", "other");
 
-/// The 12 departments and 36 department/category pairs (spec §2).
+/// The 12 departments and 36 department/category pairs (docs/rules.md, "Departments and categories").
 ///
 /// Only departments 1, 5, 9 and Y appear in the text of GB 32100-2015; the
 /// others come from later amendments whose official text has not been
@@ -186,7 +186,7 @@ impl Department {
     }
 }
 
-/// Two-digit prefixes of the mainland provinces (spec §3).
+/// Two-digit prefixes of the mainland provinces (docs/rules.md, "Province prefix").
 pub(crate) const MAINLAND_PREFIXES: [u8; 31] = [
     11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
     64, 65,

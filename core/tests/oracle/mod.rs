@@ -1,5 +1,5 @@
 //! A slow, obvious reference implementation of the validity rules, written
-//! straight from spec/USCC.md with no tables shared with the library. Used
+//! straight from the standards (docs/rules.md) with no tables shared with the library. Used
 //! by the property tests and the fuzz targets as an oracle.
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
