@@ -94,7 +94,7 @@ impl IdKind {
 }
 
 macro_rules! finding_codes {
-    ($($variant:ident => $name:literal, $severity:ident;)*) => {
+    ($($variant:ident => $name:literal, $severity:ident, $title:literal;)*) => {
         /// The stable name of a finding. See `docs/findings.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -114,6 +114,15 @@ macro_rules! finding_codes {
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(FindingCode::$variant => $name,)*
+                }
+            }
+
+            /// A short Chinese title (错误明细 in the correction sheet, the
+            /// report's charts).
+            #[must_use]
+            pub fn title_zh(self) -> &'static str {
+                match self {
+                    $(FindingCode::$variant => $title,)*
                 }
             }
 
@@ -139,36 +148,36 @@ macro_rules! finding_codes {
 }
 
 finding_codes! {
-    Placeholder => "placeholder", Error;
-    WrongLength => "wrong_length", Error;
-    InvalidCharacter => "invalid_character", Error;
-    UnknownDepartment => "unknown_department", Error;
-    UnknownCategory => "unknown_category", Error;
-    DivisionNotDigits => "division_not_digits", Error;
-    ImpossibleDivision => "impossible_division", Error;
-    NonMainlandDivision => "non_mainland_division", Error;
-    OrgCodeCheckMismatch => "org_code_check_mismatch", Error;
-    CheckCharMismatch => "check_char_mismatch", Error;
-    ExcelScientificNotation => "excel_scientific_notation", Error;
-    ExcelPrecisionLoss => "excel_precision_loss", Error;
-    OtherIdentifier => "other_identifier", Error;
-    IdentifierCheckFailed => "identifier_check_failed", Error;
-    PilotEra => "pilot_era", Warning;
-    PossiblePilotEra => "possible_pilot_era", Warning;
-    UnknownDivision => "unknown_division", Warning;
-    RetiredDivision => "retired_division", Info;
-    NormalizedFullwidth => "normalized_fullwidth", Info;
-    NormalizedLowercase => "normalized_lowercase", Info;
-    NormalizedWhitespace => "normalized_whitespace", Info;
-    NormalizedInvisible => "normalized_invisible", Info;
-    NormalizedHyphen => "normalized_hyphen", Info;
-    NormalizedApostrophe => "normalized_apostrophe", Info;
-    OneCodeManyNames => "one_code_many_names", Error;
-    SharedOrgCode => "shared_org_code", Error;
-    OneNameManyCodes => "one_name_many_codes", Error;
-    RepeatedRow => "repeated_row", Info;
-    NotInRegistry => "not_in_registry", Warning;
-    RegistryNameMismatch => "registry_name_mismatch", Warning;
+    Placeholder => "placeholder", Error, "占位值";
+    WrongLength => "wrong_length", Error, "长度错误";
+    InvalidCharacter => "invalid_character", Error, "含非法字符";
+    UnknownDepartment => "unknown_department", Error, "登记管理部门代码错误";
+    UnknownCategory => "unknown_category", Error, "机构类别代码错误";
+    DivisionNotDigits => "division_not_digits", Error, "行政区划码含非数字";
+    ImpossibleDivision => "impossible_division", Error, "行政区划码不存在";
+    NonMainlandDivision => "non_mainland_division", Error, "非大陆行政区划";
+    OrgCodeCheckMismatch => "org_code_check_mismatch", Error, "主体标识码校验位错误";
+    CheckCharMismatch => "check_char_mismatch", Error, "校验码错误";
+    ExcelScientificNotation => "excel_scientific_notation", Error, "被Excel改为科学计数法";
+    ExcelPrecisionLoss => "excel_precision_loss", Error, "被Excel截断精度";
+    OtherIdentifier => "other_identifier", Error, "其他证照号码";
+    IdentifierCheckFailed => "identifier_check_failed", Error, "证照号码校验失败";
+    PilotEra => "pilot_era", Warning, "试点期代码";
+    PossiblePilotEra => "possible_pilot_era", Warning, "疑似试点期代码";
+    UnknownDivision => "unknown_division", Warning, "行政区划码未收录";
+    RetiredDivision => "retired_division", Info, "行政区划码已撤销";
+    NormalizedFullwidth => "normalized_fullwidth", Info, "全角字符已转半角";
+    NormalizedLowercase => "normalized_lowercase", Info, "小写字母已转大写";
+    NormalizedWhitespace => "normalized_whitespace", Info, "空白已清除";
+    NormalizedInvisible => "normalized_invisible", Info, "不可见字符已清除";
+    NormalizedHyphen => "normalized_hyphen", Info, "连字符已清除";
+    NormalizedApostrophe => "normalized_apostrophe", Info, "前导撇号已清除";
+    OneCodeManyNames => "one_code_many_names", Error, "一码多赋";
+    SharedOrgCode => "shared_org_code", Error, "主体标识码重复";
+    OneNameManyCodes => "one_name_many_codes", Error, "一主体多码";
+    RepeatedRow => "repeated_row", Info, "重复记录";
+    NotInRegistry => "not_in_registry", Warning, "登记库中无此代码";
+    RegistryNameMismatch => "registry_name_mismatch", Warning, "与登记库名称不符";
 }
 
 impl fmt::Display for FindingCode {

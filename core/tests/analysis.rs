@@ -263,3 +263,26 @@ fn prepare_agrees_with_the_analysis() {
         assert!(result.findings.starts_with(&p.findings), "{:?} {:?}", result.findings, p.findings);
     }
 }
+
+#[test]
+fn each_sheet_line_shows_its_own_rows_spelling() {
+    // One code under two names (一码多赋): full-width in one entity's rows,
+    // plain in the other's; placeholders written as "" and "-".
+    let records = [
+        Record::new(2, "９１４４０３００１９２２０３８２１６", Some("甲公司"), Some("局")),
+        Record::new(3, "914403001922038216", Some("乙公司"), Some("局")),
+        Record::new(4, "914403001922038216", Some("甲公司"), Some("局")),
+        Record::new(5, "", Some("丙"), Some("局")),
+        Record::new(6, "-", Some("丁"), Some("局")),
+    ];
+    for order in [records.to_vec(), records.iter().rev().copied().collect()] {
+        let report = analyze(&order, &Options::default());
+        let fixes = report.analysis.fixes();
+        let line = |name: &str| fixes.iter().find(|f| f.name.as_deref() == Some(name)).unwrap();
+        assert_eq!(line("甲公司").original, "９１４４０３００１９２２０３８２１６");
+        assert_eq!(line("甲公司").row, 2);
+        assert_eq!(line("乙公司").original, "914403001922038216", "not the other entity's spelling");
+        assert_eq!(line("丙").original, "");
+        assert_eq!(line("丁").original, "-");
+    }
+}

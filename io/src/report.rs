@@ -52,7 +52,7 @@ fn group_row(label: &str, g: &GroupSummary) -> String {
         c(RowClass::OneNameManyCodes),
         g.rows_of(RowClass::RepeatedRow),
         g.needed_cleaning,
-        g.rate_text()
+        rate_zh(g)
     )
 }
 
@@ -64,6 +64,11 @@ pub fn write_report(
 ) -> Result<(), crate::error::OutputError> {
     let page = report(analysis, files);
     crate::files::write_file(path, |w| w.write_all(page.as_bytes()))
+}
+
+/// A rate as a percentage, or 不适用 when it has no denominator.
+fn rate_zh(g: &GroupSummary) -> String {
+    g.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
 }
 
 /// The whole page.
@@ -88,7 +93,7 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
         files.len(),
         o.records,
         o.distinct_codes,
-        o.rate_text(),
+        rate_zh(o),
         o.flagged,
         o.denominator
     );
@@ -97,7 +102,7 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
         h,
         "<p class=\"note\">重错码率 = 属于 {} 的不同代码数 ÷ {}。文件：{}</p>",
         esc(&counted.join("、")),
-        s.denominator.as_str(),
+        s.denominator.name_zh(),
         esc(&files.join("、"))
     );
     h.push_str("<h2>各部门汇总</h2><table><thead><tr><th scope=\"col\">分组</th><th scope=\"col\">记录</th><th scope=\"col\">代码数</th><th scope=\"col\">错码</th><th scope=\"col\">一码多赋</th><th scope=\"col\">标识重复</th><th scope=\"col\">一主体多码</th><th scope=\"col\">重复行</th><th scope=\"col\">需清洗</th><th scope=\"col\">重错码率</th></tr></thead><tbody>");
@@ -108,16 +113,13 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
     h.push_str("</tbody></table>");
 
     h.push_str("<h2>各部门重错码率</h2>");
-    let rates: Vec<(String, f64, String)> = s
-        .groups
-        .iter()
-        .map(|g| (g.group.clone().unwrap_or_default(), g.rate().unwrap_or(0.0), g.rate_text()))
-        .collect();
+    let rates: Vec<(String, f64, String)> =
+        s.groups.iter().map(|g| (g.group.clone().unwrap_or_default(), g.rate().unwrap_or(0.0), rate_zh(g))).collect();
     h.push_str(&bars(&rates, "#c0392b"));
 
     h.push_str("<h2>错误类型（不同代码数）</h2>");
     let mut kinds: Vec<(String, f64, String)> =
-        o.errors.iter().map(|(k, v)| (k.as_str().to_owned(), *v as f64, v.to_string())).collect();
+        o.errors.iter().map(|(k, v)| (k.title_zh().to_owned(), *v as f64, v.to_string())).collect();
     for c in [RowClass::OneCodeManyNames, RowClass::SharedOrgCode, RowClass::OneNameManyCodes] {
         let n = o.codes_of(c);
         if n > 0 {
@@ -144,11 +146,11 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
             esc(f.name.as_deref().unwrap_or("")),
             esc(f.group.as_deref().unwrap_or("")),
             f.problem.name_zh(),
-            esc(&f.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")),
+            esc(&f.findings.iter().map(|c| c.title_zh()).collect::<Vec<_>>().join("；")),
             esc(f.correction.as_ref().map_or("", |c| c.code.as_str())),
             f.action.map_or(String::new(), |a| a.flag().to_string())
         );
     }
-    h.push_str("</tbody></table></div><p class=\"note\">处理标志：0 赋新码，1 删除记录，2 保留代码；仅在有依据时填写。由 uscc 生成。</p></body></html>\n");
+    h.push_str("</tbody></table></div><p class=\"note\">处理标志：0 赋予新码/更正，1 删除，2 保留；仅在证据支持时填写。由 uscc 生成。</p></body></html>\n");
     h
 }

@@ -19,8 +19,10 @@ pub fn place(row: u64, files: &[String]) -> (String, u64) {
     (files.get(file).cloned().unwrap_or_default(), row)
 }
 
-/// The sheet's headers.
-pub const FIX_HEADERS: [&str; 12] = [
+/// The sheet's headers: for people first, then the same facts as codes for
+/// programs. The action flag's header carries its legend, so that a CSV
+/// says it too.
+pub const FIX_HEADERS: [&str; 14] = [
     "文件",
     "行号",
     "行数",
@@ -32,13 +34,29 @@ pub const FIX_HEADERS: [&str; 12] = [
     "错误明细",
     "建议代码",
     "依据",
-    "处理标志",
+    "处理标志(0=赋予新码/更正,1=删除,2=保留)",
+    "问题代码",
+    "错误代码",
+];
+
+/// The legend of the workbook's second worksheet.
+const LEGEND: [[&str; 2]; 10] = [
+    ["处理标志", "仅在证据支持时填写"],
+    ["0", "赋予新码/更正：按“建议代码”更正该记录的代码"],
+    ["1", "删除：删除该记录"],
+    ["2", "保留：保留该记录的代码"],
+    ["行号", "该行在文件中的行号（表头为第1行，与表格软件所示一致）"],
+    ["行数", "代码、名称、分组都相同的行数（本行为其中第一行）"],
+    ["原代码", "该行代码的原样（未经清洗）"],
+    ["规范化代码", "清洗（全角、空格、大小写等）后的代码"],
+    ["问题代码", "“问题”的英文代码，供程序使用"],
+    ["错误代码", "“错误明细”的英文代码，供程序使用（见 docs/findings.md）"],
 ];
 
 /// Columns written as numbers in a workbook: row, rows and the action flag.
 const NUMERIC: [usize; 3] = [1, 2, 11];
 
-fn fix_fields(f: &Fix, files: &[String]) -> [String; 12] {
+fn fix_fields(f: &Fix, files: &[String]) -> [String; 14] {
     let (file, row) = place(f.row, files);
     [
         file,
@@ -48,11 +66,13 @@ fn fix_fields(f: &Fix, files: &[String]) -> [String; 12] {
         f.value.clone(),
         f.name.clone().unwrap_or_default(),
         f.group.clone().unwrap_or_default(),
-        format!("{} {}", f.problem.name_zh(), f.problem.as_str()),
-        f.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
+        f.problem.name_zh().to_owned(),
+        f.findings.iter().map(|c| c.title_zh()).collect::<Vec<_>>().join("；"),
         f.correction.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
         f.correction.as_ref().map(|c| c.evidence.describe_zh()).unwrap_or_default(),
         f.action.map(|a| a.flag().to_string()).unwrap_or_default(),
+        f.problem.as_str().to_owned(),
+        f.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
     ]
 }
 
@@ -83,6 +103,7 @@ pub fn fixes_book(fixes: &[Fix], inputs: &[String]) -> Result<TableBook, rust_xl
             .collect();
         book.row(&cells)?;
     }
+    book.notes("说明", &LEGEND)?;
     Ok(book)
 }
 

@@ -44,7 +44,10 @@ impl Analysis {
         let e = &st.entries.as_slice()[k];
         let personal = st.kind == Kind::Personal;
         let show = |v: &str| shown(v, personal, self.options.reveal_personal);
-        let original = shard.raw.get(&(l as u32)).map_or(key, |r| &r.1);
+        // The value exactly as the line's row had it: its own raw form if
+        // that row needed cleaning, else the value itself.
+        let original =
+            shard.raw.get(&(l as u32, e.name, e.group)).filter(|r| r.0 == e.first_row).map_or(key, |r| &*r.1);
         let correction = self.corrections.get(&(code, e.name)).cloned();
         let action = self.action(st, key, e.name, correction.as_ref());
         Fix {

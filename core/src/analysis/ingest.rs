@@ -188,7 +188,7 @@ impl Analyzer {
                     shard.insert(p.key_hash, state)
                 };
                 if p.cleaned {
-                    keep_lowest(&mut shard.raw, local, r.row, r.code);
+                    keep_lowest(&mut shard.raw, (local, name, group), r.row, r.code);
                 }
             }
         });

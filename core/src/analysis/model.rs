@@ -138,6 +138,16 @@ pub enum Denominator {
 }
 
 impl Denominator {
+    /// Chinese name.
+    #[must_use]
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Denominator::DistinctValues => "不同代码数",
+            Denominator::DistinctNonPlaceholder => "不含占位值的不同代码数",
+            Denominator::Records => "记录数",
+        }
+    }
+
     /// Stable snake_case name.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -378,6 +388,19 @@ pub enum Action {
 }
 
 impl Action {
+    /// Chinese name, as the correction sheet's legend says it.
+    #[must_use]
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Action::AssignNewCode => "赋予新码/更正",
+            Action::DeleteRecord => "删除",
+            Action::KeepCode => "保留",
+        }
+    }
+
+    /// Every action, by flag.
+    pub const ALL: [Action; 3] = [Action::AssignNewCode, Action::DeleteRecord, Action::KeepCode];
+
     /// The flag as the correction sheet writes it.
     #[must_use]
     pub fn flag(self) -> u8 {

@@ -312,8 +312,10 @@ impl<T> std::ops::IndexMut<usize> for Blocks<T> {
 pub(super) struct CodeShard {
     pub(super) ids: IdTable<Narrow>,
     pub(super) states: Blocks<CodeState>,
-    /// The raw value of the lowest row, for a code that needed cleaning.
-    pub(super) raw: FastMap<u32, (u64, Box<str>)>,
+    /// The raw value of the lowest row that needed cleaning, per (code,
+    /// name, group): the correction sheet shows each line's value exactly as
+    /// its row had it.
+    pub(super) raw: FastMap<(u32, u32, u32), (u64, Box<str>)>,
 }
 
 impl CodeShard {
@@ -330,7 +332,7 @@ impl CodeShard {
 }
 
 /// Keeps the raw form of the lowest row.
-pub(super) fn keep_lowest(map: &mut FastMap<u32, (u64, Box<str>)>, id: u32, row: u64, raw: &str) {
+pub(super) fn keep_lowest<K: std::hash::Hash + Eq>(map: &mut FastMap<K, (u64, Box<str>)>, id: K, row: u64, raw: &str) {
     match map.get_mut(&id) {
         Some(slot) if slot.0 <= row => {}
         Some(slot) => *slot = (row, raw.into()),
