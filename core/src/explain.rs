@@ -86,6 +86,11 @@ pub struct Explanation {
 /// let d = e.division.unwrap();
 /// assert_eq!(d.level, Some(uscc::Level::National));
 /// assert_eq!(e.org_code.as_deref(), Some("400000624"));
+///
+/// // A division with letters fails the division rule, whatever else fails.
+/// let e = uscc::explain("9144OO001922038216");
+/// let division = e.checks.iter().find(|c| c.rule == "division").unwrap();
+/// assert_eq!(division.outcome, uscc::Outcome::Fail);
 /// ```
 #[must_use]
 pub fn explain(value: &str) -> Explanation {
@@ -114,6 +119,7 @@ pub fn explain(value: &str) -> Explanation {
     let expected_check_char = alphabet_ok(0..17).then(|| ALPHABET[check_value(&b[..17]) as usize] as char);
 
     let has = |c: FindingCode| report.has(c);
+    let division_digits = is18 && b[2..8].iter().all(u8::is_ascii_digit);
     let rule = |rule, fail: bool, applicable: bool| CheckOutcome {
         rule,
         outcome: if !applicable {
@@ -129,9 +135,12 @@ pub fn explain(value: &str) -> Explanation {
         rule("alphabet", has(FindingCode::InvalidCharacter), is18),
         rule("department", has(FindingCode::UnknownDepartment), is18),
         rule("category", has(FindingCode::UnknownCategory), is18 && department.is_some()),
+        // A division with a character outside the alphabet (`O`) is reported
+        // as invalid_character alone: it still fails the division rule.
         rule(
             "division",
-            has(FindingCode::DivisionNotDigits)
+            !division_digits
+                || has(FindingCode::DivisionNotDigits)
                 || has(FindingCode::ImpossibleDivision)
                 || has(FindingCode::NonMainlandDivision),
             is18,

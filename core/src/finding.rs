@@ -289,7 +289,7 @@ impl Finding {
             FindingCode::OrgCodeCheckMismatch => format!("{at}主体标识码校验位错误：应为{expected}，实际为{found}"),
             FindingCode::CheckCharMismatch => format!("{at}校验码错误：应为{expected}，实际为{found}"),
             FindingCode::ExcelScientificNotation => "代码被Excel转成了科学计数法，原值已丢失".into(),
-            FindingCode::ExcelPrecisionLoss => "代码被Excel当作数字，第15位之后的数字变成了0".into(),
+            FindingCode::ExcelPrecisionLoss => "代码被Excel当作数字保存，第15位之后的数字已丢失".into(),
             FindingCode::OtherIdentifier => match self.detail {
                 Some(Detail::Identifier(k)) => format!("这是{}，不是统一社会信用代码", k.name_zh()),
                 _ => "这是其他类型的证件号码，不是统一社会信用代码".into(),
@@ -350,7 +350,7 @@ impl Finding {
                 "Excel turned the code into scientific notation; the original is lost".into()
             }
             FindingCode::ExcelPrecisionLoss => {
-                "Excel stored the code as a number and turned the digits after the 15th into zeros".into()
+                "Excel stored the code as a number and the digits after the 15th were lost".into()
             }
             FindingCode::OtherIdentifier => match self.detail {
                 Some(Detail::Identifier(k)) => format!("a {}, not a credit code", k.name_en()),

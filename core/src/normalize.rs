@@ -144,6 +144,12 @@ pub fn normalize(input: &str) -> Normalized {
             value.push(c);
         }
     }
+    // A number in scientific notation (a float column: `9.14403e+17`) has
+    // its exponent's `e` upper-cased, but that is no lower-case mess: the
+    // value is reported as Excel damage, not as lower case.
+    if changes.contains(Changes::LOWERCASE) && crate::identify::is_excel_scientific(&value) {
+        changes.0 &= !Changes::LOWERCASE.0;
+    }
     Normalized { value, changes }
 }
 
@@ -160,6 +166,14 @@ mod tests {
         assert!(n.changes.contains(Changes::APOSTROPHE));
         assert_eq!(normalize("D2143569－X").value, "D2143569X");
         assert_eq!(normalize("D2143569－X").changes.codes().count(), 2);
+    }
+
+    #[test]
+    fn a_float_is_no_lower_case_mess() {
+        let n = normalize("9.14403e+17");
+        assert_eq!(n.value, "9.14403E+17");
+        assert!(n.changes.is_empty(), "{:?}", n.changes.codes().collect::<Vec<_>>());
+        assert!(normalize("9144abc").changes.contains(Changes::LOWERCASE));
     }
 
     #[test]

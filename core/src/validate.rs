@@ -216,7 +216,12 @@ impl Rules {
             out.push(Finding::new(FindingCode::OtherIdentifier).detail(Detail::Identifier(kind)));
             return Verdict::OtherIdentifier(kind);
         }
-        if b.iter().all(u8::is_ascii_digit) && b[15..] == *b"000" {
+        // Excel keeps 15 significant digits (`…038000`); a tool that reads
+        // the cell as a 64-bit float and prints it in full gives the float
+        // itself (`914403001922038016`): an all-digit value that is exactly a
+        // float64 and fails its checks bears that mark (docs/rules.md,
+        // "Excel damage").
+        if b.iter().all(u8::is_ascii_digit) && (b[15..] == *b"000" || exactly_a_float(&b)) {
             out.push(Finding::new(FindingCode::ExcelPrecisionLoss).at(16, 18));
         }
         Verdict::Invalid
@@ -361,6 +366,15 @@ pub fn redact_personal_text(text: &str) -> std::borrow::Cow<'_, str> {
         Some(o) => o.into(),
         None => text.into(),
     }
+}
+
+/// Whether 18 ASCII digits are, as an integer, exactly a 64-bit float (a
+/// multiple of 128 at this size).
+fn exactly_a_float(b: &[u8]) -> bool {
+    let v = b.iter().fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let back = v as f64 as u64;
+    back == v
 }
 
 /// Masks all but the first six and the last four characters with `*`.

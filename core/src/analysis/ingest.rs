@@ -187,7 +187,9 @@ impl Analyzer {
                     let state = CodeState::new(p.key.clone(), kind, flags, entry);
                     shard.insert(p.key_hash, state)
                 };
-                if p.cleaned {
+                // A value whose only change is no mess (a float's `e`) still
+                // keeps its raw form for the sheet.
+                if p.cleaned || matches!(p.key, Key::Other(_)) && p.key.as_str() != r.code {
                     keep_lowest(&mut shard.raw, (local, name, group), r.row, r.code);
                 }
             }
