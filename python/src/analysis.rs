@@ -9,7 +9,7 @@ use pyo3::types::{PyDict, PyList};
 use uscc::analysis::{self, Denominator, GroupSummary, Options, Record, Registry, RowClass};
 
 use crate::arrow::{self, ArrowResult};
-use crate::arrow_strings;
+use crate::columns::arrow_strings;
 
 fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
     let values = arrow_strings(array)
