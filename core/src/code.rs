@@ -50,6 +50,14 @@ impl ParseError {
     }
 }
 
+impl Report {
+    /// The validated code, when the verdict is valid.
+    #[must_use]
+    pub fn code(&self) -> Option<Uscc> {
+        if self.is_valid() { Uscc::from_valid_bytes(self.value.as_bytes()) } else { None }
+    }
+}
+
 impl From<Report> for ParseError {
     fn from(r: Report) -> Self {
         ParseError { verdict: r.verdict, findings: r.findings }

@@ -1,7 +1,6 @@
 //! The full report: every finding of a code and a verdict users can act on.
 
 use crate::alphabet::{ALPHABET, NONE, VALUE, check_value, org_check_byte};
-use crate::code::Uscc;
 use crate::finding::{Detail, Finding, FindingCode, IdKind, Severity};
 use crate::identify::{is_excel_scientific, is_placeholder, other_identifier, resident_id};
 use crate::normalize::{Normalized, normalize};
@@ -66,12 +65,6 @@ impl Report {
     #[must_use]
     pub fn is_valid(&self) -> bool {
         self.verdict.is_valid()
-    }
-
-    /// The validated code, when the verdict is valid.
-    #[must_use]
-    pub fn code(&self) -> Option<Uscc> {
-        if self.is_valid() { Uscc::from_valid_bytes(self.value.as_bytes()) } else { None }
     }
 
     /// The value, safe to print: a personal identity number keeps its first
