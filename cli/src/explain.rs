@@ -64,36 +64,5 @@ fn describe(e: &uscc::Explanation, out: &mut String) {
 }
 
 fn explain_json(e: &uscc::Explanation) -> serde_json::Value {
-    use serde_json::json;
-    json!({
-        "value": e.report.redacted_value(),
-        "verdict": e.report.verdict.as_str(),
-        "department": e.department.map(|d| json!({"code": d.code.to_string(), "name_zh": d.name_zh, "name_en": d.name_en})),
-        "category": e.category.map(|c| json!({"code": c.code.to_string(), "name_zh": c.name_zh, "name_en": c.name_en})),
-        "division": e.division.as_ref().map(|d| json!({
-            "code": d.code,
-            "name": d.division.and_then(|x| x.name()),
-            "province": d.province,
-            "level": d.level.map(uscc::Level::as_str),
-            "first_year": d.division.and_then(|x| x.first_year()),
-            "last_year": d.division.and_then(|x| x.last_year()),
-        })),
-        "org_code": e.org_code,
-        "checks": e.checks.iter().map(|c| json!({"rule": c.rule, "outcome": c.outcome.as_str()})).collect::<Vec<_>>(),
-        "findings": e.report.findings.iter().map(|f| json!({
-            "code": f.code.as_str(),
-            "severity": f.severity().as_str(),
-            "position": f.position.map(|(a, b)| [a, b]),
-            "expected": f.expected.map(String::from),
-            "found": f.found.map(String::from),
-            "message_zh": f.message_zh(),
-            "message_en": f.message_en(),
-        })).collect::<Vec<_>>(),
-        "suggestions": e.suggestions.candidates.iter().map(|c| json!({
-            "code": c.code.as_str(),
-            "cost": c.cost,
-            "edits": c.edits.iter().map(uscc::Edit::kind).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "unique": e.suggestions.unique,
-    })
+    serde_json::to_value(e).unwrap_or(serde_json::Value::Null)
 }

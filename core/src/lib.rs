@@ -47,6 +47,8 @@ mod generate;
 mod identify;
 mod normalize;
 mod rules;
+#[cfg(feature = "serde")]
+mod serial;
 #[cfg(target_arch = "x86_64")]
 mod simd;
 mod suggest;

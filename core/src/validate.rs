@@ -92,6 +92,14 @@ impl Report {
         self.findings.iter().filter(move |f| f.severity() == severity)
     }
 
+    /// The main reason the code is not valid: its first error, in position
+    /// order with normalization findings first. Every surface names this one
+    /// (an exception's class in Python, `main_error` in every shape).
+    #[must_use]
+    pub fn main_error(&self) -> Option<&Finding> {
+        self.first_error()
+    }
+
     /// The first error, if any: the main reason the code is not valid.
     #[must_use]
     pub fn first_error(&self) -> Option<&Finding> {

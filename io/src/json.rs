@@ -1,37 +1,27 @@
-//! The full result for machines (schema: docs/cli-json.md).
+//! The full result for machines (schema: docs/cli-json.md): the core's own
+//! shapes (the summary, the correction sheet's lines), with each line's row
+//! id told apart into its file and row.
 
 use serde_json::{Value, json};
-use uscc::analysis::{Analysis, GroupSummary, RowClass};
+use uscc::analysis::Analysis;
 
 use crate::sheet::place;
-
-fn group_json(g: &GroupSummary) -> Value {
-    let classes = |counts: &[u64; 10]| {
-        RowClass::ALL
-            .iter()
-            .zip(counts)
-            .map(|(c, n)| (c.as_str().to_owned(), json!(n)))
-            .collect::<serde_json::Map<_, _>>()
-    };
-    json!({
-        "group": g.group,
-        "records": g.records,
-        "distinct_codes": g.distinct_codes,
-        "rows": classes(&g.rows),
-        "codes": classes(&g.codes),
-        "valid_with_warnings": g.valid_with_warnings,
-        "errors": g.errors.iter().map(|(k, v)| (k.as_str().to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
-        "needed_cleaning": g.needed_cleaning,
-        "flagged": g.flagged,
-        "denominator": g.denominator,
-        "rate": g.rate(),
-    })
-}
 
 /// The full result of `uscc check` as JSON.
 #[must_use]
 pub fn to_json(analysis: &Analysis, files: &[String]) -> Value {
     let s = &analysis.summary;
+    let lines: Vec<Value> = analysis
+        .fixes()
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+            let (file, row) = place(f.row, files);
+            v["file"] = json!(file);
+            v["row"] = json!(row);
+            v
+        })
+        .collect();
     json!({
         "schema": "uscc-check/1",
         "files": files,
@@ -40,24 +30,9 @@ pub fn to_json(analysis: &Analysis, files: &[String]) -> Value {
             "counted": s.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         },
         "summary": {
-            "overall": group_json(&s.overall),
-            "groups": s.groups.iter().map(group_json).collect::<Vec<_>>(),
+            "overall": s.overall,
+            "groups": s.groups,
         },
-        "fixes": analysis.fixes().iter().map(|f| {
-            let (file, row) = place(f.row, files);
-            json!({
-                "file": file,
-                "row": row,
-                "rows": f.rows,
-                "original": f.original,
-                "value": f.value,
-                "name": f.name,
-                "group": f.group,
-                "problem": f.problem.as_str(),
-                "findings": f.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-                "correction": f.correction.as_ref().map(|c| json!({"code": c.code, "evidence": c.evidence.as_str()})),
-                "action": f.action.map(uscc::analysis::Action::flag),
-            })
-        }).collect::<Vec<_>>(),
+        "fixes": lines,
     })
 }

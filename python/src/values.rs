@@ -4,10 +4,10 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 use crate::pystr;
-use crate::types::{Finding, Identity, Report, Suggestions, suggestions};
+use crate::types::{Identity, Report, Suggestions, suggestions};
 
 /// Whether `code` is valid exactly as given (no normalization).
 ///
@@ -80,45 +80,13 @@ pub(crate) fn redact(value: &Bound<'_, PyString>) -> String {
 }
 
 /// A value taken apart: the report, each part with its names, each rule
-/// with its outcome, and corrections when it is not valid.
+/// with its outcome, and corrections when it is not valid. The shape is the
+/// core's (the same keys as `uscc explain --json` and the browser's).
 #[pyfunction]
-pub(crate) fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
     let e = uscc::explain(&pystr::text(code));
-    let d = PyDict::new(py);
-    let named = |code: char, zh: &'static str, en: &'static str| -> PyResult<Bound<'py, PyDict>> {
-        let n = PyDict::new(py);
-        n.set_item("code", code)?;
-        n.set_item("name", zh)?;
-        n.set_item("name_en", en)?;
-        Ok(n)
-    };
-    d.set_item("value", &e.report.value)?;
-    d.set_item("verdict", e.report.verdict.as_str())?;
-    d.set_item("valid", e.report.is_valid())?;
-    d.set_item("department", e.department.map(|x| named(x.code, x.name_zh, x.name_en)).transpose()?)?;
-    d.set_item("category", e.category.map(|x| named(x.code, x.name_zh, x.name_en)).transpose()?)?;
-    let division = match &e.division {
-        Some(part) => {
-            let r = PyDict::new(py);
-            r.set_item("code", &part.code)?;
-            r.set_item("name", part.division.and_then(|v| v.name()))?;
-            r.set_item("province", part.province)?;
-            r.set_item("level", part.level.map(uscc::Level::as_str))?;
-            r.set_item("first_year", part.division.and_then(|v| v.first_year()))?;
-            r.set_item("last_year", part.division.and_then(|v| v.last_year()))?;
-            Some(r)
-        }
-        None => None,
-    };
-    d.set_item("division", division)?;
-    d.set_item("org_code", e.org_code.as_deref())?;
-    d.set_item("expected_org_check", e.expected_org_check)?;
-    d.set_item("expected_check_char", e.expected_check_char)?;
-    let checks: Vec<(&str, &str)> = e.checks.iter().map(|c| (c.rule, c.outcome.as_str())).collect();
-    d.set_item("checks", checks)?;
-    d.set_item("findings", e.report.findings.iter().copied().map(Finding).collect::<Vec<_>>())?;
-    d.set_item("suggestions", Py::new(py, suggestions(&e.suggestions))?)?;
-    Ok(d)
+    let text = serde_json::to_string(&e).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
 }
 
 /// `n` valid codes of every department and category, reproducible from

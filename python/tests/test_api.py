@@ -90,8 +90,13 @@ def test_suggest_explain_identify_normalize():
     assert repr(s) == "Suggestions(best='91350100M000100Y43', unique=True, candidates=1)"
     e = uscc.explain("91350100M000100Y4A")
     assert e["division"]["name"] == "福州市"
-    assert ("check_char", "fail") in e["checks"]
-    assert e["suggestions"].best == VALID
+    assert {"rule": "check_char", "outcome": "fail"} in e["checks"]
+    assert e["suggestions"]["best"] == VALID
+    assert e["main_error"] == "check_char_mismatch" and not e["valid"]
+    # A resident identity number is masked, its parts not shown.
+    p = uscc.explain("11010519491231002X")
+    assert p["value"] == "110105********002X" and p["personal"]
+    assert p["division"] is None and p["org_code"] is None
     i = uscc.identify("11010519491231002X")
     assert (i.kind, i.check_passed, i.personal) == ("resident_id", True, True)
     assert uscc.identify(VALID).kind == "credit_code"

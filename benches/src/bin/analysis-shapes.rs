@@ -20,8 +20,11 @@ fn normal(n: usize) -> Rows {
         .collect()
 }
 
+/// A shape: its name and the data set it makes for a number of records.
+type Shape = (&'static str, fn(usize) -> Rows);
+
 /// The shapes, each a function of the number of records.
-fn shapes() -> Vec<(&'static str, fn(usize) -> Rows)> {
+fn shapes() -> Vec<Shape> {
     vec![
         ("normal (synthetic mix)", normal),
         ("all rows one value", |n| {

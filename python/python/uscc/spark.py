@@ -268,8 +268,12 @@ def analyze(
     else:
         pairs = pairs.withColumn("registry_codes", F.lit(None).cast("array<string>"))
     one_registry = F.when(F.size("registry_codes") == 1, F.col("registry_codes")[0])
+    # Each (value, name, group) with its row count, first row, and the value
+    # exactly as that first row had it (the sheet's 原代码).
     entries = prep.groupBy("key", "name_key", "group_key").agg(
-        F.count(F.lit(1)).alias("count"), F.min("row").alias("first_row")
+        F.count(F.lit(1)).alias("count"),
+        F.min("row").alias("first_row"),
+        F.min_by("shown_raw", "row").alias("original"),
     )
     # Same name in the data, one edit away: candidates joined by name, the
     # edit distance checked by the core on the workers.
@@ -388,7 +392,6 @@ def _fixes(prep: Any, values: Any, entries: Any, corrections: Any, with_registry
     F = _functions()
     class_zh = F.create_map(*[x for c, zh in _native.row_classes() for x in (F.lit(c), F.lit(zh))])
     texts = dict(_native.evidence_texts())
-    originals = prep.where("cleaned").groupBy("key").agg(F.min_by("shown_raw", "row").alias("raw_original"))
     # A name is shown as the raw form of its lowest row among those whose
     # raw form differs from the normalized one, else as the normalized one.
     names = (
@@ -396,10 +399,9 @@ def _fixes(prep: Any, values: Any, entries: Any, corrections: Any, with_registry
         .groupBy("name_key")
         .agg(F.min_by("raw_name", "row").alias("raw_name"))
     )
-    e, v, c, n, o = (x.alias(a) for x, a in ((entries, "e"), (values, "v"), (corrections, "c"), (names, "n"), (originals, "o")))
+    e, v, c, n = (x.alias(a) for x, a in ((entries, "e"), (values, "v"), (corrections, "c"), (names, "n")))
     sheet = (
         e.join(v.where(F.col("value_class") != "valid"), F.col("e.key") == F.col("v.key"))
-        .join(o, F.col("e.key") == F.col("o.key"), "left")
         .join(n, F.col("e.name_key") == F.col("n.name_key"), "left")
         .join(
             c,
@@ -428,7 +430,7 @@ def _fixes(prep: Any, values: Any, entries: Any, corrections: Any, with_registry
     return sheet.select(
         F.col("e.first_row").alias("row"),
         F.col("e.count").alias("rows"),
-        F.coalesce(F.col("o.raw_original"), F.col("v.shown")).alias("original"),
+        F.col("e.original").alias("original"),
         F.col("v.shown").alias("value"),
         F.coalesce(F.col("n.raw_name"), F.col("e.name_key")).alias("name"),
         F.col("e.group_key").alias("group"),
