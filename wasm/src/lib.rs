@@ -41,6 +41,36 @@ export interface Finding {
 
 export interface Named { code: string; name: string; nameEn: string; }
 
+/** The core's shapes (docs/dialect.md): the same snake_case keys as `uscc explain --json` and Python. */
+export interface CoreFinding {
+  code: string;
+  severity: "info" | "warning" | "error";
+  position: [number, number] | null;
+  expected: string | null;
+  found: string | null;
+  detail: { length: number } | { last_year: number } | { identifier: string } | null;
+  message_zh: string;
+  message_en: string;
+}
+export interface CoreNamed { code: string; name_zh: string; name_en: string; }
+export interface CoreEdit { kind: string; position: number | null; from: string | null; to: string | null; }
+export interface Explanation {
+  value: string;
+  verdict: Verdict;
+  valid: boolean;
+  personal: boolean;
+  main_error: string | null;
+  findings: CoreFinding[];
+  department: CoreNamed | null;
+  category: CoreNamed | null;
+  division: { code: string; name: string | null; province: string | null; level: string | null; first_year: number | null; last_year: number | null } | null;
+  org_code: string | null;
+  expected_org_check: string | null;
+  expected_check_char: string | null;
+  checks: { rule: string; outcome: "pass" | "fail" | "skipped" }[];
+  suggestions: { best: string | null; unique: boolean; candidates: { code: string; cost: number; edits: CoreEdit[] }[] };
+}
+
 export interface Region {
   code: string;
   /** Latest name; null for codes not in the table, or in the light build. */
@@ -353,6 +383,19 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "{ normalize?: boolean }")] options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsValue> {
     Ok(js_report(&string_arg(code, "validate")?, options.is_some_and(|o| strict(&o))))
+}
+
+/// Takes a value apart, normalized first: the report, each part with its
+/// names, each rule with its outcome, and corrections when it is not valid.
+/// The object has the core's shape, with the same snake_case keys as
+/// `uscc explain --json` and Python's `uscc.explain` (docs/dialect.md).
+///
+/// Never throws for a string; a non-string gives a TypeError.
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
+    let e = uscc::explain(&string_arg(code, "explain")?);
+    let text = serde_json::to_string(&e).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Cleans a value the way spreadsheets need it, and says what changed.
