@@ -286,3 +286,91 @@ fn each_sheet_line_shows_its_own_rows_spelling() {
         assert_eq!(line("丁").original, "-");
     }
 }
+
+/// Analyses records in `parts` partitions as the Spark path does: records
+/// partitioned by `partition_key`, a first pass listing each partition's
+/// (name, code) pairs, the names that cross partitions made facts, a second
+/// pass with them.
+fn partitioned<'a>(
+    recs: &[Record<'a>],
+    parts: usize,
+    options: &Options,
+    registry: Option<&Registry>,
+) -> Vec<(Vec<Record<'a>>, uscc::analysis::Analysis)> {
+    use std::collections::{BTreeSet, HashMap};
+    use uscc::analysis::{NameFacts, partition_key};
+    let mut split: Vec<Vec<Record<'a>>> = vec![Vec::new(); parts];
+    for r in recs {
+        let k = partition_key(r.code);
+        let h = k.bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        split[(h % parts as u64) as usize].push(*r);
+    }
+    let run = |part: &[Record<'_>], facts: Option<NameFacts>| {
+        let mut a = Analyzer::new(options.clone());
+        if let Some(r) = registry {
+            a = a.with_registry(r.clone());
+        }
+        if let Some(f) = facts {
+            a = a.with_name_facts(f);
+        }
+        a.push(part);
+        a.finish()
+    };
+    let mut usable: HashMap<String, BTreeSet<(String, u64)>> = HashMap::new();
+    let mut invalid: HashMap<String, usize> = HashMap::new();
+    for part in &split {
+        for nc in run(part, None).name_codes_seen() {
+            if nc.usable {
+                usable.entry(nc.name).or_default().insert((nc.code, nc.first_row));
+            } else {
+                *invalid.entry(nc.name).or_default() += 1;
+            }
+        }
+    }
+    let triples = usable.into_iter().filter(|(name, codes)| {
+        let distinct: BTreeSet<&String> = codes.iter().map(|c| &c.0).collect();
+        NameFacts::needed(distinct.len(), invalid.get(name).copied().unwrap_or(0))
+    });
+    let facts =
+        NameFacts::new(triples.flat_map(|(name, codes)| codes.into_iter().map(move |(c, r)| (name.clone(), c, r))));
+    split
+        .into_iter()
+        .map(|part| {
+            let a = run(&part, Some(facts.clone()));
+            (part, a)
+        })
+        .collect()
+}
+
+#[test]
+fn partitions_give_the_whole_data_sets_results() {
+    let data = synthetic(20_000, 21);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    // A registry that knows some names, so that its corrections cross too.
+    let pairs: Vec<(String, String)> =
+        data.iter().step_by(7).filter(|d| d.truth == "clean").map(|d| (d.code.clone(), d.name.clone())).collect();
+    let registry = Registry::new(pairs.iter().map(|(c, n)| (c.as_str(), n.as_str())));
+    for (options, registry) in [(Options::default(), None), (Options::default(), Some(&registry))] {
+        let whole = match registry {
+            Some(r) => analyze_with_registry(&recs, &options, Some(r.clone())),
+            None => analyze(&recs, &options),
+        };
+        for parts in [1, 3, 8] {
+            let analyses = partitioned(&recs, parts, &options, registry);
+            let mut rows: Vec<RowResult> = analyses
+                .iter()
+                .flat_map(|(part, a)| part.iter().map(|r| a.classify(r)).filter(|x| !x.is_plain()).collect::<Vec<_>>())
+                .collect();
+            rows.sort_by_key(|r| r.row);
+            let mut want = whole.rows.clone();
+            want.sort_by_key(|r| r.row);
+            assert_eq!(rows, want, "{parts} parts");
+            let analyses: Vec<_> = analyses.into_iter().map(|(_, a)| a).collect();
+            let summaries: Vec<_> = analyses.iter().map(|a| a.summary.clone()).collect();
+            assert_eq!(uscc::analysis::merge_summaries(&summaries).unwrap(), whole.analysis.summary, "{parts} parts");
+            let mut fixes: Vec<_> = analyses.iter().flat_map(|a| a.fixes().to_vec()).collect();
+            fixes.sort_by(|a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
+            assert_eq!(fixes, whole.analysis.fixes(), "{parts} parts");
+        }
+    }
+}

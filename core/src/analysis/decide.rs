@@ -301,18 +301,31 @@ impl Analysis {
                     return None;
                 }
                 if name != NONE {
-                    let mut near: Vec<(&str, u64)> = name_codes
-                        .of(name)
-                        .iter()
-                        .map(|&c| self.state(c))
-                        .map(|cst| (cst, cst.key()))
-                        .filter(|(_, k)| one_edit(value, k))
-                        .map(|(cst, k)| {
-                            let row =
-                                cst.entries.as_slice().iter().filter(|e| e.name == name).map(|e| e.first_row).min();
-                            (k, row.unwrap_or(0))
-                        })
-                        .collect();
+                    // The name's usable codes: the whole data set's when this
+                    // is one partition of it and the name crosses partitions.
+                    let facts = self
+                        .name_facts
+                        .as_ref()
+                        .and_then(|f| Self::string(&self.names, name).and_then(|t| f.codes_of(t)));
+                    let mut near: Vec<(&str, u64)> = match facts {
+                        Some(codes) => codes
+                            .iter()
+                            .filter(|(k, _)| one_edit(value, k))
+                            .map(|(k, row)| (k.as_str(), *row))
+                            .collect(),
+                        None => name_codes
+                            .of(name)
+                            .iter()
+                            .map(|&c| self.state(c))
+                            .map(|cst| (cst, cst.key()))
+                            .filter(|(_, k)| one_edit(value, k))
+                            .map(|(cst, k)| {
+                                let row =
+                                    cst.entries.as_slice().iter().filter(|e| e.name == name).map(|e| e.first_row).min();
+                                (k, row.unwrap_or(0))
+                            })
+                            .collect(),
+                    };
                     near.sort_unstable();
                     if let [(code, row)] = near.as_slice() {
                         return Some(Correction {

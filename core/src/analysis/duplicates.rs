@@ -3,6 +3,7 @@
 //! sharing an organization code, each per shard in parallel.
 
 use super::parallel::{par_each, par_map_indexed, par_map_owned};
+use super::partition::NameFacts;
 use super::store::{
     CodeShard, Interner, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES, SHARDS, SHARED_ORG_CODE, global, split,
 };
@@ -123,6 +124,24 @@ impl Finished {
                 for &code in &shard.codes[w[0] as usize..w[1] as usize] {
                     let (s, l) = split(code);
                     self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
+                }
+            }
+        }
+    }
+
+    /// Names that the whole data set knows under two or more usable codes
+    /// (a partition's analysis): this partition's codes of them are flagged
+    /// too.
+    pub(super) fn flag_names_from_facts(&mut self, name_codes: &NameCodes, facts: &NameFacts) {
+        for (s, names) in self.names.iter().enumerate() {
+            for l in 0..names.ends.len() {
+                let id = global(s, l as u32);
+                let many = names.get(l).and_then(|t| facts.codes_of(t)).is_some_and(|c| c.len() > 1);
+                if many {
+                    for &code in name_codes.of(id) {
+                        let (cs, cl) = split(code);
+                        self.codes[cs].states[cl].flags |= ONE_NAME_MANY_CODES;
+                    }
                 }
             }
         }

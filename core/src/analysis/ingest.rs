@@ -13,6 +13,7 @@ use super::hash::{FastMap, hash128, prefetch};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
 use super::names::normalize_name_cow;
 use super::parallel::{par_each, par_map, par_shards};
+use super::partition::NameFacts;
 use super::phases::phase;
 use super::registry::Registry;
 use super::results::Analysis;
@@ -49,6 +50,7 @@ pub struct Analyzer {
     pub(super) names: Vec<Interner>,
     pub(super) groups: Vec<Interner>,
     pub(super) records: u64,
+    pub(super) name_facts: Option<NameFacts>,
 }
 
 impl Analyzer {
@@ -62,6 +64,7 @@ impl Analyzer {
             names: vec![Interner::default(); SHARDS],
             groups: vec![Interner::default(); SHARDS],
             records: 0,
+            name_facts: None,
         }
     }
 
@@ -87,6 +90,15 @@ impl Analyzer {
     #[must_use]
     pub fn with_registry(mut self, registry: Registry) -> Analyzer {
         self.registry = Some(registry);
+        self
+    }
+
+    /// What the rest of a data set analysed in partitions knows of names
+    /// (see [`NameFacts`]): one name many codes and corrections from the
+    /// same name's code then follow the whole data set.
+    #[must_use]
+    pub fn with_name_facts(mut self, facts: NameFacts) -> Analyzer {
+        self.name_facts = Some(facts);
         self
     }
 
@@ -207,6 +219,9 @@ impl Analyzer {
         let t = phase("name-code pairs", t);
         state.flag_one_code_many_names();
         state.flag_one_name_many_codes(&name_codes);
+        if let Some(facts) = &self.name_facts {
+            state.flag_names_from_facts(&name_codes, facts);
+        }
         let t = phase("one code many names, one name many codes", t);
         state.flag_shared_org_codes();
         let t = phase("shared organization codes", t);
@@ -226,6 +241,7 @@ impl Analyzer {
             },
             fixes: std::sync::OnceLock::new(),
             records: self.records,
+            name_facts: self.name_facts,
         };
         analysis.errors = analysis.all_error_codes();
         let t = phase("error codes", t);

@@ -45,6 +45,7 @@ mod ingest;
 mod model;
 mod names;
 mod parallel;
+mod partition;
 mod phases;
 mod registry;
 mod results;
@@ -58,6 +59,7 @@ pub use model::{
     Action, Correction, Denominator, Evidence, Fix, GroupSummary, Options, Record, RowClass, RowResult, Summary,
 };
 pub use names::normalize_name;
+pub use partition::{NameCode, NameFacts, merge_summaries, partition_key};
 pub use registry::Registry;
 pub use results::Analysis;
 

@@ -255,6 +255,24 @@ pub struct GroupSummary {
 }
 
 impl GroupSummary {
+    /// Adds another part's counts (another shard's, another partition's:
+    /// a code is counted in one part only, so distinct counts add up).
+    pub fn merge(&mut self, b: &GroupSummary) {
+        self.records += b.records;
+        self.distinct_codes += b.distinct_codes;
+        for i in 0..self.rows.len() {
+            self.rows[i] += b.rows[i];
+            self.codes[i] += b.codes[i];
+        }
+        self.valid_with_warnings += b.valid_with_warnings;
+        for (&k, &v) in &b.errors {
+            *self.errors.entry(k).or_default() += v;
+        }
+        self.needed_cleaning += b.needed_cleaning;
+        self.flagged += b.flagged;
+        self.denominator += b.denominator;
+    }
+
     /// Rows of a class.
     #[must_use]
     pub fn rows_of(&self, class: RowClass) -> u64 {

@@ -9,6 +9,7 @@ use super::hash::{FastMap, hash128};
 use super::model::{Correction, Fix, Options, Record, RowResult, Summary};
 use super::names::normalize_name;
 use super::parallel::par_map_indexed;
+use super::partition::NameFacts;
 use super::registry::Registry;
 use super::store::{
     CodeShard, CodeState, Entry, HAS_NOTES, Interner, Key, Kind, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES,
@@ -33,6 +34,8 @@ pub struct Analysis {
     pub summary: Summary,
     /// The correction sheet, made on first use (see [`Analysis::fixes`]).
     pub(super) fixes: std::sync::OnceLock<Vec<Fix>>,
+    /// Names as the whole data set knows them, for a partition's analysis.
+    pub(super) name_facts: Option<NameFacts>,
 }
 
 impl Analysis {

@@ -68,12 +68,12 @@ impl Analysis {
         let mut overall = GroupSummary::default();
         let mut by_group: FastMap<u32, GroupSummary> = FastMap::default();
         for (o, groups) in partials {
-            merge(&mut overall, &o);
+            overall.merge(&o);
             for (id, g) in groups {
                 // A group met in one shard only (a group per row) is moved,
                 // not merged into a fresh one.
                 match by_group.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(mut o) => merge(o.get_mut(), &g),
+                    std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().merge(&g),
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(g);
                     }
@@ -97,20 +97,4 @@ impl Analysis {
         }
         Summary { overall, groups, denominator: self.options.denominator, counted }
     }
-}
-
-/// Adds the counts of `b` to `a`.
-pub(super) fn merge(a: &mut GroupSummary, b: &GroupSummary) {
-    a.records += b.records;
-    a.distinct_codes += b.distinct_codes;
-    for i in 0..a.rows.len() {
-        a.rows[i] += b.rows[i];
-        a.codes[i] += b.codes[i];
-    }
-    a.valid_with_warnings += b.valid_with_warnings;
-    for (&k, &v) in &b.errors {
-        *a.errors.entry(k).or_default() += v;
-    }
-    a.needed_cleaning += b.needed_cleaning;
-    a.flagged += b.flagged;
 }
