@@ -12,7 +12,7 @@ PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars openpyxl mypy pysp
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
 .PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke fuzz bench-smoke bench demo sample \
-	wasm wasm-test wasm-bench python-test python-bench
+	wasm wasm-test wasm-bench python-test python-bench spark-bench
 
 ## The full check, as CI runs it.
 test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke wasm-test python-test
@@ -114,6 +114,13 @@ python-test:
 	$(PY_TEST_VENV)/bin/pip install -q --no-deps target/wheels/uscc-*.whl
 	cd python && SPARK_LOCAL_IP=127.0.0.1 ../$(PY_TEST_VENV)/bin/python -m pytest -q tests
 	$(PY_TEST_VENV)/bin/python -m mypy python/python/uscc --ignore-missing-imports --disallow-untyped-defs
+
+## uscc.spark.analyze on local[2] against uscc.analyze, same data, same run.
+SPARK_ROWS ?= 1000000 2000000
+spark-bench:
+	[ -x $(PY_TEST_VENV)/bin/python ] || $(MAKE) python-test
+	$(CARGO) build --release -p uscc-cli
+	cd python && SPARK_LOCAL_IP=127.0.0.1 ../$(PY_TEST_VENV)/bin/python bench/spark_bench.py $(SPARK_ROWS)
 
 ## is_valid_many over a Python list and a pyarrow array, against python-stdnum.
 python-bench:

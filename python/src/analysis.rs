@@ -11,7 +11,7 @@ use uscc::analysis::{self, Denominator, GroupSummary, Options, Record, Registry,
 use crate::arrow::{self, ArrowResult};
 use crate::columns::arrow_strings;
 
-fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
+pub(crate) fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
     let values = arrow_strings(array)
         .map_err(|_| PyTypeError::new_err(format!("the {what} column must hold text, not {}", array.data_type())))?;
     if values.len() != len {
@@ -23,7 +23,7 @@ fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Optio
     Ok(values)
 }
 
-fn options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
+pub(crate) fn options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
     let mut o = Options::default();
     let Some(kwargs) = kwargs else { return Ok(o) };
     for (key, value) in kwargs.iter() {
@@ -55,7 +55,7 @@ fn options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
     Ok(o)
 }
 
-fn group_dict<'py>(py: Python<'py>, g: &GroupSummary) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn group_dict<'py>(py: Python<'py>, g: &GroupSummary) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("group", g.group.as_deref())?;
     d.set_item("records", g.records)?;
@@ -129,74 +129,11 @@ pub fn analyze_arrow<'py>(
         analysis::analyze_with_registry(&records, &options, registry)
     });
 
-    let out = PyDict::new(py);
-    let summary = &report.analysis.summary;
-    let groups = PyList::empty(py);
-    groups.append(group_dict(py, &summary.overall)?)?;
-    for g in &summary.groups {
-        groups.append(group_dict(py, g)?)?;
-    }
-    out.set_item("summary", groups)?;
-    out.set_item("denominator", summary.denominator.as_str())?;
-    out.set_item("counted", summary.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
-
-    let rows = &report.rows;
-    let rows_dict = PyDict::new(py);
-    rows_dict.set_item("row", rows.iter().map(|r| r.row).collect::<Vec<_>>())?;
-    rows_dict.set_item("class", rows.iter().map(|r| r.class.as_str()).collect::<Vec<_>>())?;
-    rows_dict.set_item("value", rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>())?;
-    rows_dict.set_item("needed_cleaning", rows.iter().map(|r| r.needed_cleaning).collect::<Vec<_>>())?;
-    rows_dict.set_item(
-        "findings",
-        rows.iter().map(|r| r.findings.iter().map(|f| f.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
-    )?;
-    rows_dict.set_item(
-        "classes",
-        rows.iter().map(|r| r.classes.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
-    )?;
-    rows_dict.set_item(
-        "correction",
-        rows.iter().map(|r| r.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
-    )?;
-    rows_dict.set_item(
-        "evidence",
-        rows.iter().map(|r| r.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
-    )?;
-    rows_dict.set_item("not_in_registry", rows.iter().map(|r| r.not_in_registry).collect::<Vec<_>>())?;
-    rows_dict.set_item("registry_name", rows.iter().map(|r| r.registry_name.as_deref()).collect::<Vec<_>>())?;
-    out.set_item("rows", rows_dict)?;
-
-    // Rows as the caller labels them: the DataFrame's index, or 1-based lines.
     let label = |row: u64| match &row_labels {
         Some(labels) => labels.get(row as usize).cloned().unwrap_or_else(|| row.to_string()),
-        None => (row + 1).to_string(),
+        None => row.to_string(),
     };
-    let fixes = report.analysis.fixes();
-    let f = PyDict::new(py);
-    f.set_item("row", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
-    f.set_item("rows", fixes.iter().map(|x| x.rows).collect::<Vec<_>>())?;
-    f.set_item("original", fixes.iter().map(|x| x.original.as_str()).collect::<Vec<_>>())?;
-    f.set_item("value", fixes.iter().map(|x| x.value.as_str()).collect::<Vec<_>>())?;
-    f.set_item("name", fixes.iter().map(|x| x.name.as_deref()).collect::<Vec<_>>())?;
-    f.set_item("group", fixes.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())?;
-    f.set_item("problem", fixes.iter().map(|x| x.problem.as_str()).collect::<Vec<_>>())?;
-    f.set_item("problem_zh", fixes.iter().map(|x| x.problem.name_zh()).collect::<Vec<_>>())?;
-    f.set_item(
-        "findings",
-        fixes.iter().map(|x| x.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
-    )?;
-    f.set_item("correction", fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>())?;
-    f.set_item(
-        "evidence",
-        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
-    )?;
-    f.set_item(
-        "evidence_zh",
-        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.describe_zh_with(&label))).collect::<Vec<_>>(),
-    )?;
-    f.set_item("action", fixes.iter().map(|x| x.action.map(analysis::Action::flag)).collect::<Vec<_>>())?;
-    out.set_item("fixes", f)?;
-    Ok(out)
+    result_dict(py, &report.analysis, &report.rows, &label)
 }
 
 /// Every row class: (snake_case name, Chinese name), in priority order.
@@ -361,4 +298,77 @@ pub fn evidence_texts() -> Vec<(&'static str, String)> {
 pub fn analysis_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<(&'static str, Vec<&'static str>)> {
     let o = options(kwargs)?;
     Ok((o.denominator.as_str(), o.counted().iter().map(|c| c.as_str()).collect()))
+}
+
+/// The result as Python columns: the summary's groups (overall first), the
+/// notable rows, the correction sheet; `label` writes a row in the evidence
+/// text.
+pub(crate) fn result_dict<'py>(
+    py: Python<'py>,
+    analysis: &analysis::Analysis,
+    rows: &[analysis::RowResult],
+    label: &dyn Fn(u64) -> String,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let summary = &analysis.summary;
+    let groups = PyList::empty(py);
+    groups.append(group_dict(py, &summary.overall)?)?;
+    for g in &summary.groups {
+        groups.append(group_dict(py, g)?)?;
+    }
+    out.set_item("summary", groups)?;
+    out.set_item("denominator", summary.denominator.as_str())?;
+    out.set_item("counted", summary.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
+
+    let rows_dict = PyDict::new(py);
+    rows_dict.set_item("row", rows.iter().map(|r| r.row).collect::<Vec<_>>())?;
+    rows_dict.set_item("class", rows.iter().map(|r| r.class.as_str()).collect::<Vec<_>>())?;
+    rows_dict.set_item("value", rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>())?;
+    rows_dict.set_item("needed_cleaning", rows.iter().map(|r| r.needed_cleaning).collect::<Vec<_>>())?;
+    rows_dict.set_item(
+        "findings",
+        rows.iter().map(|r| r.findings.iter().map(|f| f.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item(
+        "classes",
+        rows.iter().map(|r| r.classes.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item(
+        "correction",
+        rows.iter().map(|r| r.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item(
+        "evidence",
+        rows.iter().map(|r| r.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+    )?;
+    rows_dict.set_item("not_in_registry", rows.iter().map(|r| r.not_in_registry).collect::<Vec<_>>())?;
+    rows_dict.set_item("registry_name", rows.iter().map(|r| r.registry_name.as_deref()).collect::<Vec<_>>())?;
+    out.set_item("rows", rows_dict)?;
+
+    let fixes = analysis.fixes();
+    let f = PyDict::new(py);
+    f.set_item("row", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
+    f.set_item("rows", fixes.iter().map(|x| x.rows).collect::<Vec<_>>())?;
+    f.set_item("original", fixes.iter().map(|x| x.original.as_str()).collect::<Vec<_>>())?;
+    f.set_item("value", fixes.iter().map(|x| x.value.as_str()).collect::<Vec<_>>())?;
+    f.set_item("name", fixes.iter().map(|x| x.name.as_deref()).collect::<Vec<_>>())?;
+    f.set_item("group", fixes.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())?;
+    f.set_item("problem", fixes.iter().map(|x| x.problem.as_str()).collect::<Vec<_>>())?;
+    f.set_item("problem_zh", fixes.iter().map(|x| x.problem.name_zh()).collect::<Vec<_>>())?;
+    f.set_item(
+        "findings",
+        fixes.iter().map(|x| x.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )?;
+    f.set_item("correction", fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>())?;
+    f.set_item(
+        "evidence",
+        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+    )?;
+    f.set_item(
+        "evidence_zh",
+        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.describe_zh_with(label))).collect::<Vec<_>>(),
+    )?;
+    f.set_item("action", fixes.iter().map(|x| x.action.map(analysis::Action::flag)).collect::<Vec<_>>())?;
+    out.set_item("fixes", f)?;
+    Ok(out)
 }

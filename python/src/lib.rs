@@ -7,13 +7,14 @@
 //! One job per file: `types` (the result classes), `values` (calls on one
 //! value), `columns` (calls on sequences and Arrow arrays), `arrow` (the
 //! Arrow C Data Interface), `pystr` (str objects read in place), `analysis`
-//! (the data-set analysis and the Spark path's per-record step).
+//! (the data-set analysis), `partition` (the Spark path's steps).
 
 use pyo3::prelude::*;
 
 mod analysis;
 mod arrow;
 mod columns;
+mod partition;
 mod pystr;
 mod types;
 mod values;
@@ -42,12 +43,18 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(columns::validate_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(values::finding_codes, m)?)?;
     m.add_function(wrap_pyfunction!(values::generate, m)?)?;
+    m.add_function(wrap_pyfunction!(values::synthetic, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analyze_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::prepare_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::one_edit_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::evidence_texts, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analysis_options, m)?)?;
+    m.add_function(wrap_pyfunction!(partition::partition_keys_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(partition::partition_pairs_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(partition::crossing_names_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(partition::partition_analyze_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(partition::merge_summaries_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

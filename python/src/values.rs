@@ -97,6 +97,21 @@ pub(crate) fn generate(n: usize, seed: u64) -> Vec<String> {
     uscc::generate(seed, n).iter().map(ToString::to_string).collect()
 }
 
+/// A synthetic data set with the error mix of real department data
+/// (`uscc generate`'s): the (codes, names, groups) columns of `n` records.
+#[pyfunction]
+#[pyo3(signature = (n, seed = 1))]
+pub(crate) fn synthetic(n: usize, seed: u64) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let data = uscc::analysis::synth::generate(seed, &uscc::analysis::synth::SynthOptions { records: n, ..Default::default() });
+    let mut out = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for r in data {
+        out.0.push(r.code);
+        out.1.push(r.name);
+        out.2.push(r.group);
+    }
+    out
+}
+
 /// Every finding code with its severity, in documentation order.
 #[pyfunction]
 pub(crate) fn finding_codes() -> Vec<(&'static str, &'static str)> {

@@ -109,3 +109,24 @@ def test_is_valid_column(spark):
 def test_empty_data_set(spark):
     empty = pd.DataFrame({"code": pd.Series([], dtype=object), "name": pd.Series([], dtype=object), "group": pd.Series([], dtype=object)})
     compare(*local_and_spark(spark, empty))
+
+
+def test_generated_data_set_without_a_row_column(spark):
+    """200,000 records of the generator's realistic mix, read by Spark with
+    no row column: rows are numbered by position, as in uscc.analyze on a
+    Polars frame, and every result equals the local one, row for row."""
+    pl = pytest.importorskip("polars")
+    codes, names, groups = uscc._native.synthetic(200_000, seed=5)
+    local = uscc.analyze(pl.DataFrame({"code": codes, "name": names, "group": groups}), code="code", name="name", group="group")
+    sdf = spark.createDataFrame(pd.DataFrame({"code": codes, "name": names, "group": groups}))
+    remote = uscc.spark.analyze(sdf, code="code", name="name", group="group")
+    summary_local = normalized(local.summary.to_pandas())
+    assert normalized(remote.summary.toPandas()).to_dict("records") == summary_local.to_dict("records")
+    findings_local = normalized(local.findings.to_pandas().sort_values("row").reset_index(drop=True))
+    findings_remote = normalized(remote.findings.toPandas().sort_values("row").reset_index(drop=True))
+    assert findings_remote.to_dict("records") == findings_local.to_dict("records")
+    fixes_local = normalized(local.fixes.to_pandas())
+    fixes_remote = normalized(remote.fixes.toPandas())
+    assert len(fixes_local) > 10_000
+    assert fixes_remote.to_dict("records") == fixes_local.to_dict("records")
+    remote.unpersist()

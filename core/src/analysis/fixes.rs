@@ -55,7 +55,14 @@ impl Analysis {
             rows: u64::from(e.count.get()),
             original: show(original),
             value: show(key),
-            name: Self::raw_string(&self.names, e.name).map(str::to_owned),
+            // The name as the line's own row wrote it (trimmed).
+            name: shard
+                .raw_names
+                .get(&(l as u32, e.name, e.group))
+                .filter(|r| r.0 == e.first_row)
+                .map(|r| &*r.1)
+                .or_else(|| Self::string(&self.names, e.name))
+                .map(str::to_owned),
             group: Self::string(&self.groups, e.group).map(str::to_owned),
             problem: Self::value_class(st),
             findings: self.errors_of(code).to_vec(),

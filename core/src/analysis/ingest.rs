@@ -130,7 +130,7 @@ impl Analyzer {
                     id
                 } else {
                     let s = shard_of128(h);
-                    let id = self.groups[s].intern(s, h, g, None, records[i].row);
+                    let id = self.groups[s].intern(s, h, g);
                     recent.rotate_right(1);
                     recent[0] = (h, id);
                     id
@@ -156,14 +156,8 @@ impl Analyzer {
                     shard.prefetch(*h);
                     prefetch(n.as_bytes());
                 }
-                let (p, r) = (&preps[i as usize], &records[i as usize]);
-                if let Some((h, n)) = &p.name {
-                    // A name that needed no normalization is its raw form.
-                    let raw = match n {
-                        Cow::Borrowed(_) => None,
-                        Cow::Owned(_) => Some(r.name.unwrap_or_default().trim()),
-                    };
-                    name_ids[i as usize].store(shard.intern(s, *h, n, raw, r.row), Ordering::Relaxed);
+                if let Some((h, n)) = &preps[i as usize].name {
+                    name_ids[i as usize].store(shard.intern(s, *h, n), Ordering::Relaxed);
                 }
             }
         });
@@ -203,6 +197,11 @@ impl Analyzer {
                 // keeps its raw form for the sheet.
                 if p.cleaned || matches!(p.key, Key::Other(_)) && p.key.as_str() != r.code {
                     keep_lowest(&mut shard.raw, (local, name, group), r.row, r.code);
+                }
+                // A name that needed normalization: its raw form, for the
+                // sheet to show the name as the line's row wrote it.
+                if let Some((_, Cow::Owned(_))) = &p.name {
+                    keep_lowest(&mut shard.raw_names, (local, name, group), r.row, r.name.unwrap_or_default().trim());
                 }
             }
         });

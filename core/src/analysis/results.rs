@@ -76,14 +76,6 @@ impl Analysis {
         interners[s].get(l)
     }
 
-    pub(super) fn raw_string(interners: &[Interner], id: u32) -> Option<&str> {
-        if id == NONE {
-            return None;
-        }
-        let (s, l) = split(id);
-        interners[s].raw.get(&(l as u32)).map(|r| &*r.1).or_else(|| Self::string(interners, id))
-    }
-
     pub(super) fn lookup(interners: &[Interner], key: &str) -> u32 {
         let h = hash128(key.as_bytes());
         let s = shard_of128(h);

@@ -316,6 +316,9 @@ pub(super) struct CodeShard {
     /// name, group): the correction sheet shows each line's value exactly as
     /// its row had it.
     pub(super) raw: FastMap<(u32, u32, u32), (u64, Box<str>)>,
+    /// The same for names: the name of the lowest row whose name needed
+    /// normalization, per (code, name, group), as that row wrote it.
+    pub(super) raw_names: FastMap<(u32, u32, u32), (u64, Box<str>)>,
 }
 
 impl CodeShard {
@@ -352,8 +355,6 @@ pub(super) struct Interner {
     pub(super) arena: TextArena,
     /// Each string's end position in the arena (its start is the previous end).
     pub(super) ends: Blocks<u32>,
-    /// The raw form of the lowest row, for a string whose raw form differs.
-    pub(super) raw: FastMap<u32, (u64, Box<str>)>,
 }
 
 /// Text kept in blocks that never move: growing adds a block instead of
@@ -411,9 +412,8 @@ impl Interner {
         self.ids.prefetch(hash as u64);
     }
 
-    /// The id of `key`, added if new; `raw` is the string as written where
-    /// it differs from `key` (the raw form of the lowest row is kept).
-    pub(super) fn intern(&mut self, shard: usize, hash: u128, key: &str, raw: Option<&str>, row: u64) -> u32 {
+    /// The id of `key`, added if new.
+    pub(super) fn intern(&mut self, shard: usize, hash: u128, key: &str) -> u32 {
         let local = if let Some(id) = self.find(hash) {
             id
         } else {
@@ -424,9 +424,6 @@ impl Interner {
             self.ends.push(end as u32);
             id
         };
-        if let Some(raw) = raw.filter(|&r| r != key) {
-            keep_lowest(&mut self.raw, local, row, raw);
-        }
         global(shard, local)
     }
 

@@ -213,6 +213,22 @@ class AnalysisReport:
         pd.DataFrame(columns).to_excel(path, sheet_name="更正表", index=False)
 
 
+def summary_columns(groups_summary: List[Dict[str, Any]]) -> Dict[str, List[Any]]:
+    """The summary's groups (overall first) as table columns: ``scope``,
+    ``group``, the counts, and one ``errors_<code>`` column per error code."""
+    error_codes = sorted({c for g in groups_summary for c in g["errors"]})
+    summary: Dict[str, List[Any]] = {"scope": [], "group": []}
+    for i, g in enumerate(groups_summary):
+        summary["scope"].append("overall" if i == 0 else "group")
+        for key, value in g.items():
+            if key == "errors":
+                for c in error_codes:
+                    summary.setdefault(f"errors_{c}", []).append(value.get(c, 0))
+            else:
+                summary.setdefault(key, []).append(value)
+    return summary
+
+
 def _rate_text(rate: Optional[float]) -> str:
     """A rate as a percentage, or n/a when there is none (NaN in a frame)."""
     return "n/a" if rate is None or rate != rate else f"{rate:.2%}"
@@ -260,8 +276,8 @@ def analyze(
     columns; ``code``, ``name`` and ``group`` name its columns. The summary,
     findings and fixes come back in the same library (pandas for a dict).
     Rows are labelled by the DataFrame's index (pandas) or by 0-based
-    position; the Chinese evidence text names pandas rows by index label
-    and other rows by 1-based line.
+    position, and the Chinese evidence text names a row by the same label
+    as the ``row`` column.
 
     >>> import pandas as pd, uscc
     >>> df = pd.DataFrame({"code": ["91350100M000100Y43", "91350100M000100Y4A"], "name": ["甲公司", "乙公司"]})
@@ -297,19 +313,8 @@ def analyze(
         result["rows"]["row"] = [labels[i] for i in result["rows"]["row"]]
         result["fixes"]["row"] = [labels[i] for i in result["fixes"]["row"]]
 
-    groups_summary = result["summary"]
-    error_codes = sorted({c for g in groups_summary for c in g["errors"]})
-    summary: Dict[str, List[Any]] = {"scope": [], "group": []}
-    for i, g in enumerate(groups_summary):
-        summary["scope"].append("overall" if i == 0 else "group")
-        for key, value in g.items():
-            if key == "errors":
-                for c in error_codes:
-                    summary.setdefault(f"errors_{c}", []).append(value.get(c, 0))
-            else:
-                summary.setdefault(key, []).append(value)
     return AnalysisReport(
-        _frame(summary, out_library),
+        _frame(summary_columns(result["summary"]), out_library),
         _frame(result["rows"], out_library),
         _frame(result["fixes"], out_library),
         result["denominator"],
