@@ -102,7 +102,10 @@ pub(crate) fn generate(n: usize, seed: u64) -> Vec<String> {
 #[pyfunction]
 #[pyo3(signature = (n, seed = 1))]
 pub(crate) fn synthetic(n: usize, seed: u64) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let data = uscc::analysis::synth::generate(seed, &uscc::analysis::synth::SynthOptions { records: n, ..Default::default() });
+    let data = uscc::analysis::synth::generate(
+        seed,
+        &uscc::analysis::synth::SynthOptions { records: n, ..Default::default() },
+    );
     let mut out = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for r in data {
         out.0.push(r.code);

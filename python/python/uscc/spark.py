@@ -151,6 +151,13 @@ def _registry_pairs(spark: Any, registry: Any) -> Optional[Any]:
     return ([str(c) if c is not None else "" for c, _ in pairs], [str(n) if n is not None else "" for _, n in pairs])
 
 
+def _partition_id(context: Any) -> int:
+    """The partition a task on a worker reads."""
+    if context is None:
+        raise RuntimeError("uscc.spark: not inside a Spark task")
+    return int(context.partitionId())
+
+
 def _table(batches: Any) -> Any:
     import pyarrow as pa
 
@@ -226,7 +233,7 @@ def analyze(
             from pyspark import TaskContext
 
             n = sum(batch.num_rows for batch in it)
-            yield pa.RecordBatch.from_pydict({"pid": [TaskContext.get().partitionId()], "n": [n]})
+            yield pa.RecordBatch.from_pydict({"pid": [_partition_id(TaskContext.get())], "n": [n]})
 
         counts = {r["pid"]: r["n"] for r in src.mapInArrow(count, "pid long, n long").collect()}
         offsets, total = {}, 0
@@ -239,7 +246,7 @@ def analyze(
 
         from pyspark import TaskContext
 
-        next_row = offsets[TaskContext.get().partitionId()] if offsets is not None else 0
+        next_row = offsets[_partition_id(TaskContext.get())] if offsets is not None else 0
         for batch in it:
             if batch.num_rows == 0:
                 continue
