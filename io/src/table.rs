@@ -51,7 +51,13 @@ impl Table {
         if file.metadata().is_ok_and(|m| m.is_dir()) {
             return Err(InputError::new(path, "is a folder, not a file"));
         }
-        Table::from_source(path, Box::new(io::BufReader::with_capacity(1 << 16, file)), options)
+        // A workbook is read in small pieces (ZIP entries, XML): buffered.
+        // Text is read in large blocks by the row reader: not copied twice.
+        if workbook_extension(path).is_some() {
+            Table::from_source(path, Box::new(io::BufReader::with_capacity(1 << 16, file)), options)
+        } else {
+            Table::from_source(path, Box::new(file), options)
+        }
     }
 
     /// Reads a file from any seekable source (the bytes of a file dropped
