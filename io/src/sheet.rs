@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use uscc::analysis::Fix;
+use uscc::FindingCode;
+use uscc::analysis::{Fix, RowClass};
 
 use crate::cells::{Cell, TableBook, write_csv_row};
 use crate::error::OutputError;
@@ -56,42 +57,97 @@ const LEGEND: [[&str; 2]; 10] = [
 /// Columns written as numbers in a workbook: row, rows and the action flag.
 const NUMERIC: [usize; 3] = [1, 2, 11];
 
-fn fix_fields(f: &Fix, files: &[String]) -> [String; 14] {
-    let (file, row) = place(f.row, files);
-    [
-        file,
-        row.to_string(),
-        f.rows.to_string(),
-        f.original.clone(),
-        f.value.clone(),
-        f.name.clone().unwrap_or_default(),
-        f.group.clone().unwrap_or_default(),
-        f.problem.name_zh().to_owned(),
-        f.findings.iter().map(|c| c.title_zh()).collect::<Vec<_>>().join("；"),
-        f.correction.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
-        f.correction.as_ref().map(|c| c.evidence.describe_zh()).unwrap_or_default(),
-        f.action.map(|a| a.flag().to_string()).unwrap_or_default(),
-        f.problem.as_str().to_owned(),
-        f.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
-    ]
+/// One line of the sheet, from whatever holds it (the analysis's `Fix`, a
+/// DataFrame's columns): the facts, which the sheet writes in its columns.
+pub struct Line<'a> {
+    /// The file (empty for data held in memory).
+    pub file: &'a str,
+    /// The row, as the data labels it.
+    pub row: String,
+    /// Rows sharing the line's code, name and group.
+    pub rows: u64,
+    /// The value as the row had it.
+    pub original: &'a str,
+    /// The normalized value.
+    pub value: &'a str,
+    /// The name.
+    pub name: Option<&'a str>,
+    /// The group.
+    pub group: Option<&'a str>,
+    /// The problem.
+    pub problem: RowClass,
+    /// The error findings.
+    pub findings: &'a [FindingCode],
+    /// The suggested code.
+    pub correction: Option<&'a str>,
+    /// Why, in Chinese.
+    pub evidence: Option<String>,
+    /// The action flag.
+    pub action: Option<u8>,
 }
 
-/// Writes the correction sheet as CSV.
-pub fn write_fixes_csv(out: &mut dyn Write, fixes: &[Fix], inputs: &[String]) -> std::io::Result<()> {
+impl Line<'_> {
+    /// The line's cells, in the order of [`FIX_HEADERS`].
+    #[must_use]
+    pub fn fields(&self) -> [String; 14] {
+        [
+            self.file.to_owned(),
+            self.row.clone(),
+            self.rows.to_string(),
+            self.original.to_owned(),
+            self.value.to_owned(),
+            self.name.unwrap_or_default().to_owned(),
+            self.group.unwrap_or_default().to_owned(),
+            self.problem.name_zh().to_owned(),
+            self.findings.iter().map(|c| c.title_zh()).collect::<Vec<_>>().join("；"),
+            self.correction.unwrap_or_default().to_owned(),
+            self.evidence.clone().unwrap_or_default(),
+            self.action.map(|a| a.to_string()).unwrap_or_default(),
+            self.problem.as_str().to_owned(),
+            self.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
+        ]
+    }
+}
+
+fn fix_fields(f: &Fix, files: &[String]) -> [String; 14] {
+    let (file, row) = place(f.row, files);
+    Line {
+        file: &file,
+        row: row.to_string(),
+        rows: f.rows,
+        original: &f.original,
+        value: &f.value,
+        name: f.name.as_deref(),
+        group: f.group.as_deref(),
+        problem: f.problem,
+        findings: &f.findings,
+        correction: f.correction.as_ref().map(|c| c.code.as_str()),
+        evidence: f.correction.as_ref().map(|c| c.evidence.describe_zh()),
+        action: f.action.map(uscc::analysis::Action::flag),
+    }
+    .fields()
+}
+
+/// Writes a sheet's lines as CSV.
+pub fn write_lines_csv(out: &mut dyn Write, lines: impl Iterator<Item = [String; 14]>) -> std::io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(FIX_HEADERS)?;
-    for f in fixes {
-        write_csv_row(&mut w, fix_fields(f, inputs).iter().map(String::as_str))?;
+    for fields in lines {
+        write_csv_row(&mut w, fields.iter().map(String::as_str))?;
     }
     w.flush()
 }
 
-/// The correction sheet as an XLSX workbook.
-pub fn fixes_book(fixes: &[Fix], inputs: &[String]) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
+/// Writes the correction sheet as CSV.
+pub fn write_fixes_csv(out: &mut dyn Write, fixes: &[Fix], inputs: &[String]) -> std::io::Result<()> {
+    write_lines_csv(out, fixes.iter().map(|f| fix_fields(f, inputs)))
+}
+
+/// A sheet's lines as an XLSX workbook.
+pub fn lines_book(lines: impl Iterator<Item = [String; 14]>) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
     let mut book = TableBook::new("更正表", &FIX_HEADERS)?;
-    for f in fixes {
-        let fields = fix_fields(f, inputs);
+    for fields in lines {
         let cells: Vec<Cell<'_>> = fields
             .iter()
             .enumerate()
@@ -107,6 +163,21 @@ pub fn fixes_book(fixes: &[Fix], inputs: &[String]) -> Result<TableBook, rust_xl
     Ok(book)
 }
 
+/// The correction sheet as an XLSX workbook.
+pub fn fixes_book(fixes: &[Fix], inputs: &[String]) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
+    lines_book(fixes.iter().map(|f| fix_fields(f, inputs)))
+}
+
+/// Writes a sheet's lines, as XLSX when the path ends in `.xlsx`, else as
+/// CSV; atomically either way.
+pub fn write_lines(path: &Path, lines: impl Iterator<Item = [String; 14]>) -> Result<(), OutputError> {
+    if is_xlsx(path) {
+        lines_book(lines).map_err(|e| OutputError::new(path, e))?.save(path)
+    } else {
+        write_file(path, |w| write_lines_csv(w, lines))
+    }
+}
+
 /// Whether a path asks for a workbook.
 #[must_use]
 pub fn is_xlsx(path: &Path) -> bool {
@@ -116,9 +187,5 @@ pub fn is_xlsx(path: &Path) -> bool {
 /// Writes the correction sheet, as XLSX when the path ends in `.xlsx`,
 /// else as CSV; atomically either way.
 pub fn write_fixes(path: &Path, fixes: &[Fix], inputs: &[String]) -> Result<(), OutputError> {
-    if is_xlsx(path) {
-        fixes_book(fixes, inputs).map_err(|e| OutputError::new(path, e))?.save(path)
-    } else {
-        write_file(path, |w| write_fixes_csv(w, fixes, inputs))
-    }
+    write_lines(path, fixes.iter().map(|f| fix_fields(f, inputs)))
 }

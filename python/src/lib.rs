@@ -7,7 +7,8 @@
 //! One job per file: `types` (the result classes), `values` (calls on one
 //! value), `columns` (calls on sequences and Arrow arrays), `arrow` (the
 //! Arrow C Data Interface), `pystr` (str objects read in place), `analysis`
-//! (the data-set analysis), `partition` (the Spark path's steps).
+//! (the data-set analysis), `partition` (the Spark path's steps), `sheet` (the correction sheet, as
+//! the command writes it).
 
 use pyo3::prelude::*;
 
@@ -16,6 +17,7 @@ mod arrow;
 mod columns;
 mod partition;
 mod pystr;
+mod sheet;
 mod types;
 mod values;
 
@@ -55,6 +57,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(partition::crossing_names_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(partition::partition_analyze_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(partition::merge_summaries_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::sheet_headers, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::sheet_cells, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::write_sheet, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -119,15 +119,29 @@ def test_sheet_files(tmp_path, vectors):
     report.to_html(str(page))
     text = page.read_text(encoding="utf-8")
     assert "<script" not in text and "http" not in text
-    for header in uscc.SHEET_HEADERS.values():
+    for header in uscc.SHEET_HEADERS:
         assert header in text
     assert "<table>" in report._repr_html_()
     book = tmp_path / "fixes.xlsx"
     report.to_excel(str(book))
     back = pd.read_excel(book, sheet_name="更正表", dtype=str)
-    assert list(back.columns) == list(uscc.SHEET_HEADERS.values())
+    assert list(back.columns) == list(uscc.SHEET_HEADERS)
     assert len(back) == len(report.fixes)
     assert set(back["原代码"]) == set(report.fixes["original"])
+    legend = pd.read_excel(book, sheet_name="说明", header=None, dtype=str)
+    assert "处理标志" in set(legend[0])
+
+
+def test_sheet_cells_never_start_a_formula(tmp_path):
+    evil = pl.DataFrame({"code": ["91350100M000100Y4A", "91350100M000100Y44"], "name": ['=HYPERLINK("x")', "@SUM(A1)"]})
+    report = uscc.analyze(evil, code="code", name="name")
+    sheet = tmp_path / "fixes.csv"
+    report.to_csv(str(sheet))
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text, text
+    with pytest.raises(ValueError):
+        report.to_excel(str(tmp_path / "fixes.csv"))
+    report.to_excel(str(tmp_path / "fixes.xlsx"))
 
 
 def test_dict_input_gives_pandas():

@@ -12,21 +12,9 @@ from ._columns import _pa
 
 __all__ = ["AnalysisReport", "analyze", "SHEET_HEADERS"]
 
-#: The correction sheet's Chinese headers, for each column of ``fixes``
-#: written by ``to_excel`` and ``to_html``.
-SHEET_HEADERS = {
-    "row": "行号",
-    "rows": "行数",
-    "original": "原代码",
-    "value": "规范化代码",
-    "name": "名称",
-    "group": "分组",
-    "problem_zh": "问题",
-    "findings": "错误明细",
-    "correction": "建议代码",
-    "evidence_zh": "依据",
-    "action": "处理标志",
-}
+#: The correction sheet's headers, as ``to_excel``, ``to_csv`` and
+#: ``to_html`` write it: the same sheet as ``uscc check --fixes`` writes.
+SHEET_HEADERS = tuple(_native.sheet_headers())
 
 ROW_CLASSES = dict(_native.row_classes())
 
@@ -159,19 +147,36 @@ class AnalysisReport:
             + f"</tbody></table><p>重错码率 = distinct codes that are {html.escape(counted)} ÷ {html.escape(self.denominator)}</p>"
         )
 
+    def _sheet_columns(self) -> Dict[str, List[Any]]:
+        """The fixes as plain columns for the native sheet writer: rows as
+        their labels, nulls as None."""
+        records = self._records(self.fixes)
+
+        def plain(v: Any) -> Any:
+            if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType"):
+                return None
+            return v
+
+        columns: Dict[str, List[Any]] = {}
+        for key in ("row", "rows", "original", "value", "name", "group", "problem", "findings", "correction", "evidence_zh", "action"):
+            values = [plain(r.get(key)) for r in records]
+            if key == "row":
+                values = [str(v) for v in values]
+            elif key in ("rows", "action"):
+                values = [None if v is None else int(v) for v in values]
+            elif key == "findings":
+                values = [list(v) if v is not None else [] for v in values]
+            columns[key] = values
+        return columns
+
     def _sheet_html(self, limit: Optional[int] = None) -> str:
-        fixes = self._records(self.fixes)
-        head = "".join(f"<th>{h}</th>" for h in SHEET_HEADERS.values())
-        body = []
-        for f in fixes[:limit] if limit is not None else fixes:
-            cells = []
-            for key in SHEET_HEADERS:
-                v = f[key]
-                if key == "findings":
-                    v = " ".join(v)
-                cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
-            body.append("<tr>" + "".join(cells) + "</tr>")
-        more = f"<p>… {len(fixes) - limit} more in .fixes</p>" if limit is not None and len(fixes) > limit else ""
+        cells = _native.sheet_cells(self._sheet_columns())
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in SHEET_HEADERS)
+        body = [
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in line) + "</tr>"
+            for line in (cells[:limit] if limit is not None else cells)
+        ]
+        more = f"<p>… {len(cells) - limit} more in .fixes</p>" if limit is not None and len(cells) > limit else ""
         return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
 
     def _repr_html_(self) -> str:
@@ -199,18 +204,20 @@ class AnalysisReport:
             f.write(page)
 
     def to_excel(self, path: str) -> None:
-        """Writes the correction sheet as an XLSX workbook with Chinese headers
-        (pandas with openpyxl, or polars with xlsxwriter)."""
-        rows = self._records(self.fixes)
-        columns = {h: [(" ".join(r[k]) if k == "findings" else r[k]) for r in rows] for k, h in SHEET_HEADERS.items()}
-        try:
-            import pandas as pd
-        except ImportError:
-            import polars as pl
+        """Writes the correction sheet as an XLSX workbook (``path`` ends in
+        ``.xlsx``): the same workbook ``uscc check --fixes`` writes, with
+        its legend; no cell can start a formula."""
+        if not str(path).lower().endswith(".xlsx"):
+            raise ValueError(f"to_excel writes an .xlsx workbook, not {path!r}; to_csv writes CSV")
+        _native.write_sheet(str(path), self._sheet_columns())
 
-            pl.DataFrame(columns).write_excel(path, worksheet="更正表")
-            return
-        pd.DataFrame(columns).to_excel(path, sheet_name="更正表", index=False)
+    def to_csv(self, path: str) -> None:
+        """Writes the correction sheet as CSV (UTF-8 with a BOM, which Excel
+        opens right): the same sheet ``uscc check --fixes`` writes; a cell
+        that could start a formula gets a leading ``'``."""
+        if str(path).lower().endswith(".xlsx"):
+            raise ValueError("to_csv writes CSV; to_excel writes an .xlsx workbook")
+        _native.write_sheet(str(path), self._sheet_columns())
 
 
 def summary_columns(groups_summary: List[Dict[str, Any]]) -> Dict[str, List[Any]]:
