@@ -92,12 +92,26 @@ impl Report {
         self.findings.iter().filter(move |f| f.severity() == severity)
     }
 
-    /// The main reason the code is not valid: its first error, in position
-    /// order with normalization findings first. Every surface names this one
-    /// (an exception's class in Python, `main_error` in every shape).
+    /// The main reason the code is not valid, chosen here once for every
+    /// surface (an exception's class in Python, `main_error` in every
+    /// shape): Excel damage before the checksum errors it causes; then a
+    /// placeholder, another identifier or a pilot-era code; otherwise the
+    /// first error.
+    ///
+    /// ```
+    /// let r = uscc::validate("914403001922038000");
+    /// assert_eq!(r.main_error().unwrap().code, uscc::FindingCode::ExcelPrecisionLoss);
+    /// let r = uscc::validate("91350100M000100Y4A");
+    /// assert_eq!(r.main_error().unwrap().code, uscc::FindingCode::CheckCharMismatch);
+    /// ```
     #[must_use]
     pub fn main_error(&self) -> Option<&Finding> {
-        self.first_error()
+        let find = |pick: fn(FindingCode) -> bool| self.findings.iter().find(|f| pick(f.code));
+        find(|c| matches!(c, FindingCode::ExcelScientificNotation | FindingCode::ExcelPrecisionLoss))
+            .or_else(|| {
+                find(|c| matches!(c, FindingCode::Placeholder | FindingCode::OtherIdentifier | FindingCode::PilotEra))
+            })
+            .or_else(|| self.first_error())
     }
 
     /// The first error, if any: the main reason the code is not valid.

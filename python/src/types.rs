@@ -131,6 +131,13 @@ impl Report {
     fn first_error(&self) -> Option<Finding> {
         self.0.first_error().copied().map(Finding)
     }
+    /// The main reason the value is not valid, as the core chooses it for
+    /// every surface (Excel damage before the checksum errors it causes),
+    /// or None.
+    #[getter]
+    fn main_error(&self) -> Option<Finding> {
+        self.0.main_error().copied().map(Finding)
+    }
     /// Whether a finding with this code is present.
     fn has(&self, code: &str) -> PyResult<bool> {
         let code: uscc::FindingCode =

@@ -114,16 +114,9 @@ _VERDICTS = {
 
 
 def _primary(report: "Report") -> Optional["Finding"]:
-    """The finding that names the problem: Excel damage before the checksum
-    errors it causes, otherwise the first error."""
-    findings = report.findings
-    for f in findings:
-        if f.code.startswith("excel_"):
-            return f
-    for f in findings:
-        if f.code in ("placeholder", "other_identifier", "pilot_era"):
-            return f
-    return report.first_error
+    """The finding that names the problem, as the core chooses it for every
+    surface (``Report.main_error``)."""
+    return report.main_error
 
 
 def _redacted(report: "Report") -> str:
