@@ -36,21 +36,68 @@ pub fn partition_keys_arrow(py: Python<'_>, codes: &Bound<'_, PyAny>) -> PyResul
     Ok(ArrowResult::new(keys.into_data()))
 }
 
+/// One partition's Arrow columns, imported.
+struct Input {
+    rows: ArrayRef,
+    codes: ArrayRef,
+    names: Option<ArrayRef>,
+    groups: Option<ArrayRef>,
+}
+
+/// Their values.
+struct Columns<'a> {
+    rows: Vec<u64>,
+    codes: Vec<Option<&'a str>>,
+    names: Option<Vec<Option<&'a str>>>,
+    groups: Option<Vec<Option<&'a str>>>,
+}
+
 /// One partition's records as the core's analyzer takes them.
 struct Partition<'a> {
     records: Vec<Record<'a>>,
 }
 
-fn partition<'a>(
-    rows: &[u64],
-    codes: &'a [Option<&'a str>],
-    names: Option<&'a [Option<&'a str>]>,
-    groups: Option<&'a [Option<&'a str>]>,
-) -> Partition<'a> {
-    let records = (0..codes.len())
-        .map(|i| Record::new(rows[i], codes[i].unwrap_or(""), names.and_then(|n| n[i]), groups.and_then(|g| g[i])))
-        .collect();
-    Partition { records }
+impl Input {
+    fn import(
+        rows: &Bound<'_, PyAny>,
+        codes: &Bound<'_, PyAny>,
+        names: Option<&Bound<'_, PyAny>>,
+        groups: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Input> {
+        Ok(Input {
+            rows: arrow::import(rows)?,
+            codes: arrow::import(codes)?,
+            names: names.map(arrow::import).transpose()?,
+            groups: groups.map(arrow::import).transpose()?,
+        })
+    }
+
+    fn columns(&self) -> PyResult<Columns<'_>> {
+        let codes = arrow_strings(&self.codes)?;
+        let n = codes.len();
+        Ok(Columns {
+            rows: int64(&self.rows, "row")?,
+            names: self.names.as_ref().map(|a| column(a, n, "name")).transpose()?,
+            groups: self.groups.as_ref().map(|a| column(a, n, "group")).transpose()?,
+            codes,
+        })
+    }
+}
+
+impl Columns<'_> {
+    fn partition(&self) -> Partition<'_> {
+        let records = (0..self.codes.len())
+            .map(|i| {
+                Record::new(
+                    self.rows[i],
+                    self.codes[i].unwrap_or(""),
+                    self.names.as_ref().and_then(|n| n[i]),
+                    self.groups.as_ref().and_then(|g| g[i]),
+                )
+            })
+            .collect();
+        Partition { records }
+    }
 }
 
 fn registry_of(pairs: Option<(Vec<String>, Vec<String>)>) -> Option<Registry> {
@@ -77,16 +124,11 @@ pub fn partition_pairs_arrow<'py>(
     use arrow_schema::{DataType, Field};
     use std::sync::Arc;
     let options = options(kwargs)?;
-    let (row_array, code_array) = (arrow::import(rows)?, arrow::import(codes)?);
-    let (name_array, group_array) = (names.map(arrow::import).transpose()?, groups.map(arrow::import).transpose()?);
-    let row_ids = int64(&row_array, "row")?;
-    let code_values = arrow_strings(&code_array)?;
-    let n = code_values.len();
-    let name_values = name_array.as_ref().map(|a| column(a, n, "name")).transpose()?;
-    let group_values = group_array.as_ref().map(|a| column(a, n, "group")).transpose()?;
+    let input = Input::import(rows, codes, names, groups)?;
+    let columns = input.columns()?;
     let registry = registry_of(registry);
     let seen = py.detach(|| {
-        let p = partition(&row_ids, &code_values, name_values.as_deref(), group_values.as_deref());
+        let p = columns.partition();
         let mut a = Analyzer::with_capacity(options, p.records.len());
         if let Some(r) = registry {
             a = a.with_registry(r);
@@ -194,17 +236,12 @@ pub fn partition_analyze_arrow<'py>(
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let options = options(kwargs)?;
-    let (row_array, code_array) = (arrow::import(rows)?, arrow::import(codes)?);
-    let (name_array, group_array) = (names.map(arrow::import).transpose()?, groups.map(arrow::import).transpose()?);
-    let row_ids = int64(&row_array, "row")?;
-    let code_values = arrow_strings(&code_array)?;
-    let n = code_values.len();
-    let name_values = name_array.as_ref().map(|a| column(a, n, "name")).transpose()?;
-    let group_values = group_array.as_ref().map(|a| column(a, n, "group")).transpose()?;
+    let input = Input::import(rows, codes, names, groups)?;
+    let columns = input.columns()?;
     let registry = registry_of(registry);
     let facts = facts.map(|(n, c, r)| NameFacts::new(n.into_iter().zip(c).zip(r).map(|((n, c), r)| (n, c, r))));
     let (analysis, notable) = py.detach(|| {
-        let p = partition(&row_ids, &code_values, name_values.as_deref(), group_values.as_deref());
+        let p = columns.partition();
         let mut a = Analyzer::with_capacity(options, p.records.len());
         if let Some(r) = registry {
             a = a.with_registry(r);
