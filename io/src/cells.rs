@@ -83,6 +83,8 @@ pub struct TableBook {
     bold: Format,
     sheets: u32,
     row: u32,
+    /// Rows per worksheet, the header included.
+    limit: u32,
 }
 
 impl TableBook {
@@ -95,6 +97,7 @@ impl TableBook {
             bold: Format::new().set_bold(),
             sheets: 0,
             row: 0,
+            limit: MAX_SHEET_ROWS,
         };
         t.next_sheet()?;
         Ok(t)
@@ -121,7 +124,7 @@ impl TableBook {
 
     /// Adds a row (columns past 16,384 are dropped: no spreadsheet shows them).
     pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), XlsxError> {
-        if self.row >= MAX_SHEET_ROWS {
+        if self.row >= self.limit {
             self.next_sheet()?;
         }
         let row = self.row;
@@ -176,6 +179,32 @@ mod tests {
         assert_eq!(csv_safe("914403001922038216"), "914403001922038216");
         assert_eq!(csv_safe("华为"), "华为");
         assert_eq!(csv_safe(""), "");
+    }
+
+    #[test]
+    fn rows_past_a_sheets_last_go_on_another_sheet() {
+        use calamine::Reader;
+        let mut book = TableBook::new("表", &["a"]).unwrap();
+        book.limit = 3;
+        for i in 0..7 {
+            book.row(&[Cell::Text(&i.to_string())]).unwrap();
+        }
+        let path = std::env::temp_dir().join(format!("uscc-io-sheets-{}.xlsx", std::process::id()));
+        book.save(&path).unwrap();
+        let mut back: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        assert_eq!(back.sheet_names(), ["表", "表 (2)", "表 (3)", "表 (4)"]);
+        let mut values = Vec::new();
+        for name in back.sheet_names() {
+            let range = back.worksheet_range(&name).unwrap();
+            assert_eq!(
+                range.get_value((0, 0)).map(ToString::to_string).as_deref(),
+                Some("a"),
+                "each sheet has the header"
+            );
+            values.extend(range.rows().skip(1).map(|r| r[0].to_string()));
+        }
+        assert_eq!(values, ["0", "1", "2", "3", "4", "5", "6"]);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]
