@@ -154,3 +154,27 @@ def test_empty_columns_of_every_kind():
 def test_categorical_columns():
     assert uscc.is_valid_many(pd.Series(VALUES, dtype="category")).tolist() == EXPECTED
     assert uscc.is_valid_many(pl.Series(VALUES, dtype=pl.Categorical)).to_list() == EXPECTED
+
+
+def test_numeric_columns_read_as_analyze_reads_them():
+    import numpy as np
+    import pandas as pd
+
+    # pd.read_excel gives numbers for a column Excel stored as numbers.
+    floats = pd.Series([914403001922038216.0, float("nan")], name="code")
+    result = uscc.is_valid_many(floats)
+    assert result.iloc[0] == False and pd.isna(result.iloc[1])  # noqa: E712
+    ints = pd.Series([914403001922038216, 1], name="code")
+    assert uscc.is_valid_many(ints).tolist() == [True, False]
+    assert uscc.is_valid_many(np.array([914403001922038216])).tolist() == [True]
+    report = uscc.analyze(pd.DataFrame({"code": floats}), code="code")
+    assert report.findings["findings"].iloc[0][0] == "excel_scientific_notation"
+
+
+def test_one_column_only():
+    import numpy as np
+
+    with pytest.raises(TypeError, match="2-D"):
+        uscc.is_valid_many(np.array([["91350100M000100Y43"], ["x"]]))
+    with pytest.raises(TypeError, match="dict"):
+        uscc.is_valid_many({"code": ["91350100M000100Y43"]})

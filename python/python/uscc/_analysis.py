@@ -8,7 +8,7 @@ import html
 from typing import Any, Dict, List, Optional
 
 from . import _native
-from ._columns import _pa
+from ._columns import _pa, _text
 
 __all__ = ["AnalysisReport", "analyze", "SHEET_HEADERS"]
 
@@ -32,33 +32,6 @@ def _library(data: Any) -> str:
     if isinstance(data, dict):
         return "dict"
     raise TypeError(f"analyze expects a pandas or polars DataFrame, a pyarrow Table or a dict of columns, got {type(data).__name__}")
-
-
-def _text(values: Any) -> Any:
-    """An Arrow string array of a column: text as is, nulls kept, any other
-    value (a number Excel made of a code) as its str, so that the analysis
-    classifies it instead of failing."""
-    pa = _pa()
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if isinstance(values, pa.Array):
-        if pa.types.is_dictionary(values.type):
-            values = values.dictionary_decode()
-        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type) or pa.types.is_string_view(values.type):
-            return values
-        return values.cast(pa.string())
-    try:
-        converted = pa.array(values, type=pa.string(), from_pandas=True)
-        return converted.combine_chunks() if isinstance(converted, pa.ChunkedArray) else converted
-    except (pa.ArrowException, TypeError, ValueError):
-        import math
-
-        def text(v: Any) -> Optional[str]:
-            if v is None or (isinstance(v, float) and math.isnan(v)):
-                return None
-            return v if isinstance(v, str) else str(v)
-
-        return pa.array([text(v) for v in values], type=pa.string())
 
 
 def _column(data: Any, library: str, name: str) -> Any:

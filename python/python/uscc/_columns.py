@@ -23,6 +23,8 @@ class Row(NamedTuple):
 def _kind(values: Any) -> str:
     if isinstance(values, (list, tuple)):
         return "list"
+    if isinstance(values, dict):
+        raise TypeError("expected one column of values, got a dict: pass one of its columns, e.g. data['code']")
     module = type(values).__module__.split(".")[0]
     if module == "pandas":
         if type(values).__name__ != "Series":
@@ -37,6 +39,8 @@ def _kind(values: Any) -> str:
             return "chunked"
         return "arrow"
     if module == "numpy":
+        if getattr(values, "ndim", 1) != 1:
+            raise TypeError(f"expected one column of values, got a {values.ndim}-D array of shape {values.shape}")
         return "numpy"
     if hasattr(values, "__arrow_c_array__"):
         return "arrow"
@@ -51,6 +55,33 @@ def _pa() -> Any:
     except ImportError as e:  # pragma: no cover
         raise ImportError("Arrow data needs pyarrow: pip install 'uscc[arrow]'") from e
     return pyarrow
+
+
+def _text(values: Any) -> Any:
+    """An Arrow string array of a column: text as is, nulls kept, any other
+    value (a number Excel made of a code) as its str, so that the analysis
+    classifies it instead of failing."""
+    pa = _pa()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type) or pa.types.is_string_view(values.type):
+            return values
+        return values.cast(pa.string())
+    try:
+        converted = pa.array(values, type=pa.string(), from_pandas=True)
+        return converted.combine_chunks() if isinstance(converted, pa.ChunkedArray) else converted
+    except (pa.ArrowException, TypeError, ValueError):
+        import math
+
+        def text(v: Any) -> Optional[str]:
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return None
+            return v if isinstance(v, str) else str(v)
+
+        return pa.array([text(v) for v in values], type=pa.string())
 
 
 def _string_chunks(array: Any) -> List[Any]:
@@ -89,8 +120,15 @@ def _arrow_of_pandas(series: Any) -> Any:
 
 
 def _objects(values: Any) -> Any:
-    """The values of a numpy array as Python objects."""
-    return values.tolist() if getattr(values, "ndim", 1) == 1 else values.ravel().tolist()
+    """The values of a one-column numpy array as Python objects."""
+    return values.tolist()
+
+
+def _numeric(values: Any) -> bool:
+    """Whether a pandas or numpy column holds numbers (a column of codes that
+    Excel made numbers of, as ``pd.read_excel`` gives it)."""
+    kind = getattr(getattr(values, "dtype", None), "kind", "")
+    return kind in ("f", "i", "u")
 
 
 def _bool_list_to(kind: str, values: Any, result: List[Optional[bool]]) -> Any:
@@ -133,6 +171,9 @@ def is_valid_many(values: Any) -> Any:
     kind = _kind(values)
     if kind == "list":
         return _native.is_valid_objects(values)
+    if kind in ("numpy", "pandas") and _numeric(values):
+        # Numbers are read as their text, as ``uscc.analyze`` reads them.
+        return _bool_list_to(kind, values, _valid_arrow(_text(values)).to_pylist())
     if kind == "numpy":
         return _bool_list_to(kind, values, _native.is_valid_objects(_objects(values)))
     if kind == "pandas":
