@@ -99,27 +99,36 @@ pub(crate) struct Row {
     pub(crate) findings: Vec<&'static str>,
     pub(crate) normalized: String,
     pub(crate) suggestion: Option<String>,
+    /// Whether the suggestion is the only one at its cost.
+    pub(crate) suggestion_unique: bool,
 }
 
 pub(crate) fn row(value: &str) -> Row {
     let r = uscc::check(value);
-    let suggestion = if r.verdict == uscc::Verdict::Invalid {
-        uscc::suggest(value).best().map(|c| c.code.to_string())
+    let (suggestion, suggestion_unique) = if r.verdict == uscc::Verdict::Invalid {
+        let s = uscc::suggest(value);
+        (s.best().map(|c| c.code.to_string()), s.unique)
     } else {
-        None
+        (None, false)
     };
     Row {
         verdict: r.verdict.as_str(),
         findings: r.findings.iter().map(|f| f.code.as_str()).collect(),
         normalized: r.value,
         suggestion,
+        suggestion_unique,
     }
 }
 
 /// Column type of `validate_objects`: verdicts, finding codes, normalized
-/// values, suggestions.
-pub(crate) type Columns =
-    (Vec<Option<&'static str>>, Vec<Option<Vec<&'static str>>>, Vec<Option<String>>, Vec<Option<String>>);
+/// values, suggestions, whether each suggestion is unique.
+pub(crate) type Columns = (
+    Vec<Option<&'static str>>,
+    Vec<Option<Vec<&'static str>>>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+    Vec<Option<bool>>,
+);
 
 /// `check` and `suggest` over a Python sequence, as four lists.
 #[pyfunction]
@@ -127,18 +136,20 @@ pub(crate) fn validate_objects(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyR
     let objects = str_objects(values)?;
     let items = texts(&objects);
     let rows: Vec<Option<Row>> = py.detach(|| items.par_iter().map(|s| s.as_deref().map(row)).collect());
-    let mut out: Columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut out: Columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in rows {
         if let Some(r) = r {
             out.0.push(Some(r.verdict));
             out.1.push(Some(r.findings));
             out.2.push(Some(r.normalized));
             out.3.push(r.suggestion);
+            out.4.push(Some(r.suggestion_unique));
         } else {
             out.0.push(None);
             out.1.push(None);
             out.2.push(None);
             out.3.push(None);
+            out.4.push(None);
         }
     }
     Ok(out)
@@ -171,6 +182,7 @@ pub(crate) fn validate_arrow(py: Python<'_>, array: &Bound<'_, PyAny>) -> PyResu
         let mut findings = ListBuilder::new(StringBuilder::new());
         let mut normalized = StringBuilder::new();
         let mut suggestion = StringBuilder::new();
+        let mut unique = arrow_array::builder::BooleanBuilder::new();
         for r in &rows {
             if let Some(r) = r {
                 verdict.append_value(r.verdict);
@@ -180,11 +192,13 @@ pub(crate) fn validate_arrow(py: Python<'_>, array: &Bound<'_, PyAny>) -> PyResu
                 findings.append(true);
                 normalized.append_value(&r.normalized);
                 suggestion.append_option(r.suggestion.as_deref());
+                unique.append_value(r.suggestion_unique);
             } else {
                 verdict.append_null();
                 findings.append(false);
                 normalized.append_null();
                 suggestion.append_null();
+                unique.append_null();
             }
         }
         let findings = findings.finish();
@@ -193,12 +207,14 @@ pub(crate) fn validate_arrow(py: Python<'_>, array: &Bound<'_, PyAny>) -> PyResu
             Arc::new(Field::new("findings", findings.data_type().clone(), true)),
             Arc::new(Field::new("normalized", DataType::Utf8, true)),
             Arc::new(Field::new("suggestion", DataType::Utf8, true)),
+            Arc::new(Field::new("suggestion_unique", DataType::Boolean, true)),
         ];
         let columns: Vec<ArrayRef> = vec![
             Arc::new(verdict.finish()),
             Arc::new(findings),
             Arc::new(normalized.finish()),
             Arc::new(suggestion.finish()),
+            Arc::new(unique.finish()),
         ];
         let result = StructArray::try_new(fields.into(), columns, None)
             .map_err(|e| PyValueError::new_err(format!("cannot build the result: {e}")))?;

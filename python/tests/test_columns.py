@@ -43,7 +43,7 @@ def test_pandas(dtype):
     assert out.dtype == "boolean"
     assert s.uscc.is_valid().equals(out)
     frame = uscc.validate_many(s)
-    assert list(frame.columns) == ["verdict", "findings", "normalized", "suggestion"]
+    assert list(frame.columns) == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
     assert list(frame.index) == list(s.index)
     assert frame["suggestion"].iloc[1] == "91350100M000100Y43"
     assert frame["normalized"].iloc[2] == "91350100M000100Y43"
@@ -62,7 +62,7 @@ def test_arrow(kind):
     assert isinstance(out, pa.BooleanArray)
     assert out.to_pylist() == EXPECTED + [None]
     t = uscc.validate_many(a)
-    assert isinstance(t, pa.Table) and t.column_names == ["verdict", "findings", "normalized", "suggestion"]
+    assert isinstance(t, pa.Table) and t.column_names == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
     assert t["findings"][1].as_py() == ["check_char_mismatch", "possible_pilot_era"]
 
 
@@ -88,7 +88,7 @@ def test_polars():
     got = df.select(pl.col("code").uscc.is_valid().alias("ok"))["ok"].to_list()
     assert got == EXPECTED + [None]
     frame = uscc.validate_many(s)
-    assert isinstance(frame, pl.DataFrame) and frame.columns == ["verdict", "findings", "normalized", "suggestion"]
+    assert isinstance(frame, pl.DataFrame) and frame.columns == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
     assert frame["suggestion"][1] == "91350100M000100Y43"
 
 
@@ -145,7 +145,7 @@ def test_every_path_agrees_on_random_input():
 def test_empty_columns_of_every_kind():
     assert uscc.is_valid_many(pa.chunked_array([], type=pa.string())).to_pylist() == []
     assert uscc.validate_many(pa.chunked_array([], type=pa.string())).num_rows == 0
-    assert uscc.validate_many(pa.array([], type=pa.string())).column_names == ["verdict", "findings", "normalized", "suggestion"]
+    assert uscc.validate_many(pa.array([], type=pa.string())).column_names == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
     assert len(uscc.is_valid_many(pd.Series([], dtype=object))) == 0
     assert len(uscc.validate_many(pl.Series([], dtype=pl.Utf8))) == 0
     assert uscc.is_valid_many(np.array([], dtype=str)).tolist() == []
@@ -178,3 +178,11 @@ def test_one_column_only():
         uscc.is_valid_many(np.array([["91350100M000100Y43"], ["x"]]))
     with pytest.raises(TypeError, match="dict"):
         uscc.is_valid_many({"code": ["91350100M000100Y43"]})
+
+
+def test_a_suggestion_says_whether_it_is_the_only_one():
+    ambiguous, unique = uscc.validate_many(["91350100M000100Y4A", "9135O1OOM000100Y43"])
+    assert ambiguous.suggestion == "91350100M000100Y43" and not ambiguous.suggestion_unique
+    assert unique.suggestion == "91350100M000100Y43" and unique.suggestion_unique
+    frame = uscc.validate_many(pa.array(["91350100M000100Y4A", None]))
+    assert frame.column("suggestion_unique").to_pylist() == [False, None]

@@ -18,6 +18,7 @@ class Row(NamedTuple):
     findings: Tuple[str, ...]
     normalized: str
     suggestion: Optional[str]
+    suggestion_unique: bool
 
 
 def _kind(values: Any) -> str:
@@ -195,7 +196,8 @@ def is_valid_many(values: Any) -> Any:
 
 
 def _validate_arrow(array: Any) -> Any:
-    """A pyarrow Table of verdict, findings, normalized and suggestion."""
+    """A pyarrow Table of verdict, findings, normalized, suggestion and
+    suggestion_unique."""
     pa = _pa()
     chunks = _string_chunks(array) or [pa.array([], type=pa.string())]
     tables = [pa.Table.from_struct_array(pa.array(_native.validate_arrow(c))) for c in chunks]
@@ -209,7 +211,9 @@ def validate_many(values: Any) -> Any:
     List, tuple or numpy in: a list of ``uscc.Row`` (None for a null). pandas
     Series in: a DataFrame with the same index. pyarrow in: a Table. polars
     Series in: a polars DataFrame. The columns are ``verdict``, ``findings``
-    (list of codes), ``normalized`` and ``suggestion``.
+    (list of codes), ``normalized``, ``suggestion`` and ``suggestion_unique``
+    (whether the suggestion is the only one at its cost: act on it alone
+    only then).
 
     >>> import uscc
     >>> uscc.validate_many(["91350100M000100Y4A"])[0].suggestion
@@ -218,10 +222,10 @@ def validate_many(values: Any) -> Any:
     kind = _kind(values)
     if kind in ("list", "numpy"):
         items = _objects(values) if kind == "numpy" else values
-        verdicts, findings, normalized, suggestions = _native.validate_objects(items)
+        verdicts, findings, normalized, suggestions, unique = _native.validate_objects(items)
         return [
-            None if v is None else Row(v, tuple(f or ()), n if n is not None else "", s)
-            for v, f, n, s in zip(verdicts, findings, normalized, suggestions)
+            None if v is None else Row(v, tuple(f or ()), n if n is not None else "", s, bool(u))
+            for v, f, n, s, u in zip(verdicts, findings, normalized, suggestions, unique)
         ]
     if kind == "pandas":
         import pandas as pd
@@ -230,9 +234,15 @@ def validate_many(values: Any) -> Any:
         if arrow is not None:
             frame = _validate_arrow(arrow).to_pandas()
         else:
-            verdicts, findings, normalized, suggestions = _native.validate_objects(values.tolist())
+            verdicts, findings, normalized, suggestions, unique = _native.validate_objects(values.tolist())
             frame = pd.DataFrame(
-                {"verdict": verdicts, "findings": findings, "normalized": normalized, "suggestion": suggestions}
+                {
+                    "verdict": verdicts,
+                    "findings": findings,
+                    "normalized": normalized,
+                    "suggestion": suggestions,
+                    "suggestion_unique": unique,
+                }
             )
         frame.index = values.index
         return frame

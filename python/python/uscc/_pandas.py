@@ -27,5 +27,5 @@ class UsccSeriesAccessor:
         return is_valid_many(self._series)
 
     def validate(self) -> pd.DataFrame:
-        """``uscc.validate_many`` of the column: verdict, findings, normalized, suggestion."""
+        """``uscc.validate_many`` of the column: verdict, findings, normalized, suggestion, suggestion_unique."""
         return validate_many(self._series)
