@@ -291,6 +291,19 @@ pub fn evidence_texts() -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// The Chinese name of a denominator (`distinct_values` …), as the
+/// command's report writes it.
+#[pyfunction]
+pub fn denominator_name_zh(name: &str) -> PyResult<&'static str> {
+    let d = match name {
+        "distinct_values" => Denominator::DistinctValues,
+        "distinct_non_placeholder" => Denominator::DistinctNonPlaceholder,
+        "records" => Denominator::Records,
+        _ => return Err(PyValueError::new_err(format!("not a denominator: {name:?}"))),
+    };
+    Ok(d.name_zh())
+}
+
 /// The options as the core reads them: the denominator's name and the row
 /// classes counted in the rate (a ValueError for an unknown option value).
 #[pyfunction]

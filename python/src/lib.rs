@@ -52,6 +52,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analysis::one_edit_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::evidence_texts, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analysis_options, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::denominator_name_zh, m)?)?;
     m.add_function(wrap_pyfunction!(partition::partition_keys_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(partition::partition_pairs_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(partition::crossing_names_arrow, m)?)?;

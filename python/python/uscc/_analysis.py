@@ -112,12 +112,13 @@ class AnalysisReport:
                 f"<td>{g['codes_invalid']}</td><td>{g['flagged']}</td><td>{g['denominator']}</td>"
                 f"<td>{_rate_text(g['rate'])}</td></tr>"
             )
-        counted = " | ".join(self.counted)
+        counted = "、".join(ROW_CLASSES.get(c, c) for c in self.counted)
+        denominator = _native.denominator_name_zh(self.denominator)
         return (
             "<table><thead><tr><th>分组</th><th>记录数</th><th>代码数</th><th>错码</th><th>重错码</th>"
             "<th>分母</th><th>重错码率</th></tr></thead><tbody>"
             + "".join(rows)
-            + f"</tbody></table><p>重错码率 = distinct codes that are {html.escape(counted)} ÷ {html.escape(self.denominator)}</p>"
+            + f"</tbody></table><p>重错码率 = 属于 {html.escape(counted)} 的不同代码数 ÷ {html.escape(denominator)}</p>"
         )
 
     def _sheet_columns(self) -> Dict[str, List[Any]]:
@@ -210,8 +211,8 @@ def summary_columns(groups_summary: List[Dict[str, Any]]) -> Dict[str, List[Any]
 
 
 def _rate_text(rate: Optional[float]) -> str:
-    """A rate as a percentage, or n/a when there is none (NaN in a frame)."""
-    return "n/a" if rate is None or rate != rate else f"{rate:.2%}"
+    """A rate as a percentage, or 不适用 when there is none (NaN in a frame)."""
+    return "不适用" if rate is None or rate != rate else f"{rate:.2%}"
 
 
 def _frame(columns: Dict[str, List[Any]], library: str) -> Any:
