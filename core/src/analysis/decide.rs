@@ -1,8 +1,9 @@
 //! What a value *is* and what is *done* about it, written once: a distinct
 //! value's kind, a row's class and its precedence, what counts as flagged,
 //! the correction and its evidence order, the action flag, masking, and a
-//! row's own findings. Every other module, and every engine (the Python
-//! package's Spark path among them), calls these.
+//! row's own findings. Every other module calls these; engines that
+//! partition the data (the Python package's Spark path) run the whole
+//! analyzer on each partition (`partition`), so they call these too.
 
 use super::duplicates::NameCodes;
 use super::model::{Action, Correction, Denominator, Evidence, Options, Record, RowClass};
@@ -82,9 +83,8 @@ impl ValueKind {
 }
 
 /// Everything the analysis learns from one record alone, before it sees the
-/// others: what an engine that groups the records itself (the Python
-/// package's Spark path) needs, so that it follows exactly the rules of
-/// [`super::analyze`].
+/// others: what an engine that groups the records itself needs, so that
+/// it follows exactly the rules of [`super::analyze`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Prepared {
