@@ -24,8 +24,10 @@ pub fn write_csv(out: &mut dyn Write, data: &[SynthRecord], encoding: TextEncodi
         TextEncoding::Utf16be => out.write_all(&[0xFE, 0xFF])?,
         _ => {}
     }
+    // The header goes with the first batch (an empty data set is one empty batch).
     let mut header = Some(HEADERS);
-    for batch in data.chunks(4096) {
+    let batches = data.chunks(4096).chain(data.is_empty().then_some(&data[..0]));
+    for batch in batches {
         let mut text = csv::Writer::from_writer(Vec::new());
         if let Some(h) = header.take() {
             text.write_record(h)?;

@@ -30,16 +30,22 @@ enum Sink<'a> {
     Xlsx(Box<TableBook>),
 }
 
+/// The output's headers: the input's, with the cleaned column and the note
+/// after the code column.
+fn headers(table: &Table, code: usize) -> Vec<String> {
+    let mut headers = table.headers.clone();
+    let code_header = headers.get(code).cloned().unwrap_or_default();
+    headers.insert((code + 1).min(headers.len()), format!("{code_header}_规范化"));
+    headers.insert((code + 2).min(headers.len()), "规范化说明".to_owned());
+    headers
+}
+
 /// Normalizes `table`'s column `code` into `out` (CSV), or into a workbook
 /// saved at `xlsx`.
 fn run(table: &mut Table, code: usize, mut sink: Sink<'_>, name: &Path) -> Result<Option<TableBook>, NormalizeError> {
     let werr = |e: &dyn std::fmt::Display| OutputError::new(name, format!("cannot write: {e}"));
-    let mut header: Vec<String> = table.headers.clone();
-    let code_header = header.get(code).cloned().unwrap_or_default();
-    header.insert(code + 1, format!("{code_header}_规范化"));
-    header.insert(code + 2, "规范化说明".to_owned());
     if let Sink::Csv(w) = &mut sink {
-        write_csv_row(w, header.iter().map(String::as_str)).map_err(|e| werr(&e))?;
+        write_csv_row(w, headers(table, code).iter().map(String::as_str)).map_err(|e| werr(&e))?;
     }
     let path = table.path.clone();
     let mut out_error = None;
@@ -87,10 +93,7 @@ fn run(table: &mut Table, code: usize, mut sink: Sink<'_>, name: &Path) -> Resul
 /// `.xlsx` name, else CSV with a BOM), written atomically.
 pub fn normalize_to_file(table: &mut Table, code: usize, output: &Path) -> Result<(), NormalizeError> {
     if is_xlsx(output) {
-        let mut headers: Vec<String> = table.headers.clone();
-        let code_header = headers.get(code).cloned().unwrap_or_default();
-        headers.insert(code + 1, format!("{code_header}_规范化"));
-        headers.insert(code + 2, "规范化说明".to_owned());
+        let headers = headers(table, code);
         let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
         let book = TableBook::new("规范化", &refs).map_err(|e| OutputError::new(output, e))?;
         if let Some(book) = run(table, code, Sink::Xlsx(Box::new(book)), output)? {
