@@ -245,3 +245,19 @@ fn html_report_is_self_contained() {
     assert!(!page.contains("<script") && !page.contains("<link"), "no external resources");
     assert_eq!(page.matches("http").count(), page.matches("http://www.w3.org/2000/svg").count(), "no network");
 }
+
+#[test]
+fn evidence_names_the_file_and_row_it_rests_on() {
+    let d = dir("evidence");
+    let a = write(&d, "a.csv", "统一社会信用代码,名称\n914403001922038216,乙公司\n".as_bytes());
+    let b = write(&d, "b.csv", "统一社会信用代码,名称\n91350100M000100Y43,甲公司\n91350100M000100Y4A,甲公司\n".as_bytes());
+    let sheet = d.join("fixes.csv").display().to_string();
+    let o = uscc(&["check", &a, &b, "--fixes", &sheet]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(text.contains(&format!("同名主体在{b} 第2行使用该代码")), "{text}");
+    let one = uscc(&["check", &b, "--fixes", &sheet]);
+    assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(text.contains("同名主体在第2行使用该代码"), "{text}");
+}

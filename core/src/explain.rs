@@ -99,7 +99,7 @@ pub fn explain(value: &str) -> Explanation {
     let is18 = b.len() == 18 && report.value.is_ascii();
     // The parts of what looks like a resident identity number would give
     // back what its masking hides (its birth date and sequence).
-    let personal = report.is_personal() || crate::validate::looks_personal(&report.value);
+    let personal = report.is_personal();
     let part = |r: std::ops::Range<usize>| (is18 && !personal).then(|| report.value[r].to_owned());
     let department = is18.then(|| tables::department(b[0] as char)).flatten();
     let category = department.and_then(|d| d.category(b[1] as char));

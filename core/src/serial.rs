@@ -48,7 +48,7 @@ fn report_fields<M: SerializeStruct>(m: &mut M, r: &Report) -> Result<(), M::Err
     m.serialize_field("value", &r.redacted_value())?;
     m.serialize_field("verdict", r.verdict.as_str())?;
     m.serialize_field("valid", &r.is_valid())?;
-    m.serialize_field("personal", &(r.is_personal() || crate::validate::looks_personal(&r.value)))?;
+    m.serialize_field("personal", &r.is_personal())?;
     m.serialize_field("main_error", &r.main_error().map(|f| f.code.as_str()))?;
     m.serialize_field("findings", &r.findings)
 }

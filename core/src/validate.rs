@@ -77,14 +77,16 @@ impl Report {
     /// ```
     #[must_use]
     pub fn redacted_value(&self) -> std::borrow::Cow<'_, str> {
-        if self.is_personal() { redact(&self.value).into() } else { redact_personal(&self.value) }
+        if self.is_personal() { redact(&self.value).into() } else { self.value.as_str().into() }
     }
 
-    /// Whether the value is a personal identity number: print it only
-    /// through [`Report::redacted_value`].
+    /// Whether the value is a personal identity number, or has the shape of
+    /// one whatever its check digit says ([`looks_personal`]): print it
+    /// only through [`Report::redacted_value`]. Every surface's `personal`
+    /// is this (docs/rules.md, "Personal numbers").
     #[must_use]
     pub fn is_personal(&self) -> bool {
-        matches!(self.verdict, Verdict::OtherIdentifier(kind) if kind.is_personal())
+        matches!(self.verdict, Verdict::OtherIdentifier(kind) if kind.is_personal()) || looks_personal(&self.value)
     }
 
     /// The findings of a given severity.

@@ -20,6 +20,14 @@ pub fn place(row: u64, files: &[String]) -> (String, u64) {
     (files.get(file).cloned().unwrap_or_default(), row)
 }
 
+/// Where a row is, in Chinese: its row number, after its file's name when
+/// the run read several files.
+#[must_use]
+pub fn place_zh(row: u64, files: &[String]) -> String {
+    let (file, row) = place(row, files);
+    if files.len() > 1 { format!("{file} 第{row}行") } else { format!("第{row}行") }
+}
+
 /// The sheet's headers: for people first, then the same facts as codes for
 /// programs. The action flag's header carries its legend, so that a CSV
 /// says it too.
@@ -122,7 +130,7 @@ fn fix_fields(f: &Fix, files: &[String]) -> [String; 14] {
         problem: f.problem,
         findings: &f.findings,
         correction: f.correction.as_ref().map(|c| c.code.as_str()),
-        evidence: f.correction.as_ref().map(|c| c.evidence.describe_zh()),
+        evidence: f.correction.as_ref().map(|c| c.evidence.describe_zh_with(&|r| place_zh(r, files))),
         action: f.action.map(uscc::analysis::Action::flag),
     }
     .fields()

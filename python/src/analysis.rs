@@ -129,11 +129,11 @@ pub fn analyze_arrow<'py>(
         analysis::analyze_with_registry(&records, &options, registry)
     });
 
-    let label = |row: u64| match &row_labels {
-        Some(labels) => labels.get(row as usize).cloned().unwrap_or_else(|| row.to_string()),
-        None => row.to_string(),
+    let place = |row: u64| match row_labels.as_ref().and_then(|labels| labels.get(row as usize)) {
+        Some(label) => format!("位置 {row}（索引 {label}）"),
+        None => format!("位置 {row}"),
     };
-    result_dict(py, &report.analysis, &report.rows, &label)
+    result_dict(py, &report.analysis, &report.rows, &place)
 }
 
 /// Every row class: (snake_case name, Chinese name), in priority order.
@@ -165,13 +165,13 @@ pub fn analysis_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<(&'stati
 }
 
 /// The result as Python columns: the summary's groups (overall first), the
-/// notable rows, the correction sheet; `label` writes a row in the evidence
-/// text.
+/// notable rows, the correction sheet (rows by their 0-based `position`);
+/// `place` writes where a row is in the sheet's Chinese evidence.
 pub(crate) fn result_dict<'py>(
     py: Python<'py>,
     analysis: &analysis::Analysis,
     rows: &[analysis::RowResult],
-    label: &dyn Fn(u64) -> String,
+    place: &dyn Fn(u64) -> String,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     let summary = &analysis.summary;
@@ -185,7 +185,7 @@ pub(crate) fn result_dict<'py>(
     out.set_item("counted", summary.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
 
     let rows_dict = PyDict::new(py);
-    rows_dict.set_item("row", rows.iter().map(|r| r.row).collect::<Vec<_>>())?;
+    rows_dict.set_item("position", rows.iter().map(|r| r.row).collect::<Vec<_>>())?;
     rows_dict.set_item("class", rows.iter().map(|r| r.class.as_str()).collect::<Vec<_>>())?;
     rows_dict.set_item("value", rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>())?;
     rows_dict.set_item("needed_cleaning", rows.iter().map(|r| r.needed_cleaning).collect::<Vec<_>>())?;
@@ -198,11 +198,11 @@ pub(crate) fn result_dict<'py>(
         rows.iter().map(|r| r.classes.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
     )?;
     rows_dict.set_item(
-        "correction",
+        "correction_code",
         rows.iter().map(|r| r.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
     )?;
     rows_dict.set_item(
-        "evidence",
+        "correction_evidence",
         rows.iter().map(|r| r.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
     )?;
     rows_dict.set_item("not_in_registry", rows.iter().map(|r| r.not_in_registry).collect::<Vec<_>>())?;
@@ -211,28 +211,36 @@ pub(crate) fn result_dict<'py>(
 
     let fixes = analysis.fixes();
     let f = PyDict::new(py);
-    f.set_item("row", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
+    f.set_item("position", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
     f.set_item("rows", fixes.iter().map(|x| x.rows).collect::<Vec<_>>())?;
     f.set_item("original", fixes.iter().map(|x| x.original.as_str()).collect::<Vec<_>>())?;
     f.set_item("value", fixes.iter().map(|x| x.value.as_str()).collect::<Vec<_>>())?;
     f.set_item("name", fixes.iter().map(|x| x.name.as_deref()).collect::<Vec<_>>())?;
     f.set_item("group", fixes.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())?;
     f.set_item("problem", fixes.iter().map(|x| x.problem.as_str()).collect::<Vec<_>>())?;
-    f.set_item("problem_zh", fixes.iter().map(|x| x.problem.name_zh()).collect::<Vec<_>>())?;
     f.set_item(
         "findings",
         fixes.iter().map(|x| x.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
     )?;
-    f.set_item("correction", fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>())?;
     f.set_item(
-        "evidence",
-        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+        "correction_code",
+        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
     )?;
     f.set_item(
-        "evidence_zh",
-        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.describe_zh_with(label))).collect::<Vec<_>>(),
+        "correction_evidence",
+        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
     )?;
     f.set_item("action", fixes.iter().map(|x| x.action.map(analysis::Action::flag)).collect::<Vec<_>>())?;
     out.set_item("fixes", f)?;
+    // The sheet's Chinese evidence of each line, by the line's first row:
+    // the sentence names the row it rests on, which the line's own columns
+    // do not hold.
+    let evidence_zh = PyDict::new(py);
+    for x in fixes {
+        if let Some(c) = &x.correction {
+            evidence_zh.set_item(x.row, c.evidence.describe_zh_with(place))?;
+        }
+    }
+    out.set_item("evidence_zh", evidence_zh)?;
     Ok(out)
 }

@@ -5,13 +5,13 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
 use arrow_array::{Array, ArrayRef, BooleanArray, LargeStringArray, StringArray, StringViewArray, StructArray};
 use arrow_buffer::BooleanBuffer;
 use arrow_schema::{DataType, Field};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyFloat, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use rayon::prelude::*;
 
 use crate::arrow::{self, ArrowResult};
@@ -93,64 +93,74 @@ pub(crate) fn is_valid_arrow(py: Python<'_>, array: &Bound<'_, PyAny>) -> PyResu
     Ok(ArrowResult::new(result.into_data()))
 }
 
-/// What `validate_many` says of one value.
+/// What `validate_many` (strict) or `check_many` (lenient) says of one
+/// value: the report's keys (docs/dialect.md), the findings as their codes,
+/// and for `check_many` the likeliest correction.
 pub(crate) struct Row {
+    pub(crate) value: String,
     pub(crate) verdict: &'static str,
+    pub(crate) valid: bool,
+    pub(crate) personal: bool,
+    pub(crate) main_error: Option<&'static str>,
     pub(crate) findings: Vec<&'static str>,
-    pub(crate) normalized: String,
     pub(crate) suggestion: Option<String>,
     /// Whether the suggestion is the only one at its cost.
     pub(crate) suggestion_unique: bool,
 }
 
-pub(crate) fn row(value: &str) -> Row {
-    let r = uscc::check(value);
-    let (suggestion, suggestion_unique) = if r.verdict == uscc::Verdict::Invalid {
+pub(crate) fn row(value: &str, lenient: bool) -> Row {
+    let r = if lenient { uscc::check(value) } else { uscc::validate(value) };
+    let (suggestion, suggestion_unique) = if lenient && r.verdict == uscc::Verdict::Invalid {
         let s = uscc::suggest(value);
         (s.best().map(|c| c.code.to_string()), s.unique)
     } else {
         (None, false)
     };
     Row {
+        value: r.redacted_value().into_owned(),
         verdict: r.verdict.as_str(),
+        valid: r.is_valid(),
+        personal: r.is_personal(),
+        main_error: r.main_error().map(|f| f.code.as_str()),
         findings: r.findings.iter().map(|f| f.code.as_str()).collect(),
-        normalized: r.value,
         suggestion,
         suggestion_unique,
     }
 }
 
-/// Column type of `validate_objects`: verdicts, finding codes, normalized
-/// values, suggestions, whether each suggestion is unique.
-pub(crate) type Columns = (
-    Vec<Option<&'static str>>,
-    Vec<Option<Vec<&'static str>>>,
-    Vec<Option<String>>,
-    Vec<Option<String>>,
-    Vec<Option<bool>>,
-);
-
-/// `check` and `suggest` over a Python sequence, as four lists.
+/// The rows of `validate_many` or `check_many` over a Python sequence, as
+/// one list per key (None where the input is null); the suggestion lists
+/// only with `lenient`.
 #[pyfunction]
-pub(crate) fn validate_objects(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Columns> {
+#[pyo3(signature = (values, *, lenient))]
+pub(crate) fn rows_objects<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    lenient: bool,
+) -> PyResult<Bound<'py, PyDict>> {
     let objects = str_objects(values)?;
     let items = texts(&objects);
-    let rows: Vec<Option<Row>> = py.detach(|| items.par_iter().map(|s| s.as_deref().map(row)).collect());
-    let mut out: Columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for r in rows {
-        if let Some(r) = r {
-            out.0.push(Some(r.verdict));
-            out.1.push(Some(r.findings));
-            out.2.push(Some(r.normalized));
-            out.3.push(r.suggestion);
-            out.4.push(Some(r.suggestion_unique));
-        } else {
-            out.0.push(None);
-            out.1.push(None);
-            out.2.push(None);
-            out.3.push(None);
-            out.4.push(None);
-        }
+    let rows: Vec<Option<Row>> =
+        py.detach(|| items.par_iter().map(|s| s.as_deref().map(|v| row(v, lenient))).collect());
+    let out = PyDict::new(py);
+    let column = |f: &dyn Fn(&Row) -> Option<Bound<'py, PyAny>>| -> Vec<Option<Bound<'py, PyAny>>> {
+        rows.iter().map(|r| r.as_ref().and_then(f)).collect()
+    };
+    out.set_item("value", column(&|r| Some(PyString::new(py, &r.value).into_any())))?;
+    out.set_item("verdict", column(&|r| Some(PyString::new(py, r.verdict).into_any())))?;
+    out.set_item("valid", column(&|r| Some(PyBool::new(py, r.valid).to_owned().into_any())))?;
+    out.set_item("personal", column(&|r| Some(PyBool::new(py, r.personal).to_owned().into_any())))?;
+    out.set_item("main_error", column(&|r| r.main_error.map(|c| PyString::new(py, c).into_any())))?;
+    out.set_item("findings", rows.iter().map(|r| r.as_ref().map(|r| r.findings.clone())).collect::<Vec<_>>())?;
+    if lenient {
+        out.set_item(
+            "suggestion",
+            rows.iter().map(|r| r.as_ref().and_then(|r| r.suggestion.clone())).collect::<Vec<_>>(),
+        )?;
+        out.set_item(
+            "suggestion_unique",
+            rows.iter().map(|r| r.as_ref().map(|r| r.suggestion_unique)).collect::<Vec<_>>(),
+        )?;
     }
     Ok(out)
 }
@@ -169,53 +179,71 @@ pub(crate) fn arrow_strings(array: &ArrayRef) -> PyResult<Vec<Option<&str>>> {
     }
 }
 
-/// `check` and `suggest` over an Arrow string array, read in place: an
-/// Arrow struct array of `verdict`, `findings` (list of codes),
-/// `normalized` and `suggestion`, null where the input is.
+/// `validate_many` or `check_many` over an Arrow string array, read in
+/// place: an Arrow struct array with the keys of [`rows_objects`], null
+/// where the input is.
 #[pyfunction]
-pub(crate) fn validate_arrow(py: Python<'_>, array: &Bound<'_, PyAny>) -> PyResult<ArrowResult> {
+#[pyo3(signature = (array, *, lenient))]
+pub(crate) fn rows_arrow(py: Python<'_>, array: &Bound<'_, PyAny>, lenient: bool) -> PyResult<ArrowResult> {
     let array = arrow::import(array)?;
     let data = py.detach(|| -> PyResult<_> {
         let values = arrow_strings(&array)?;
-        let rows: Vec<Option<Row>> = values.par_iter().map(|s| s.map(row)).collect();
+        let rows: Vec<Option<Row>> = values.par_iter().map(|s| s.map(|v| row(v, lenient))).collect();
+        let mut value = StringBuilder::new();
         let mut verdict = StringBuilder::new();
+        let mut valid = BooleanBuilder::new();
+        let mut personal = BooleanBuilder::new();
+        let mut main_error = StringBuilder::new();
         let mut findings = ListBuilder::new(StringBuilder::new());
-        let mut normalized = StringBuilder::new();
         let mut suggestion = StringBuilder::new();
-        let mut unique = arrow_array::builder::BooleanBuilder::new();
+        let mut unique = BooleanBuilder::new();
         for r in &rows {
             if let Some(r) = r {
+                value.append_value(&r.value);
                 verdict.append_value(r.verdict);
+                valid.append_value(r.valid);
+                personal.append_value(r.personal);
+                main_error.append_option(r.main_error);
                 for f in &r.findings {
                     findings.values().append_value(f);
                 }
                 findings.append(true);
-                normalized.append_value(&r.normalized);
                 suggestion.append_option(r.suggestion.as_deref());
                 unique.append_value(r.suggestion_unique);
             } else {
+                value.append_null();
                 verdict.append_null();
+                valid.append_null();
+                personal.append_null();
+                main_error.append_null();
                 findings.append(false);
-                normalized.append_null();
                 suggestion.append_null();
                 unique.append_null();
             }
         }
         let findings = findings.finish();
-        let fields = vec![
+        let mut fields = vec![
+            Arc::new(Field::new("value", DataType::Utf8, true)),
             Arc::new(Field::new("verdict", DataType::Utf8, true)),
+            Arc::new(Field::new("valid", DataType::Boolean, true)),
+            Arc::new(Field::new("personal", DataType::Boolean, true)),
+            Arc::new(Field::new("main_error", DataType::Utf8, true)),
             Arc::new(Field::new("findings", findings.data_type().clone(), true)),
-            Arc::new(Field::new("normalized", DataType::Utf8, true)),
-            Arc::new(Field::new("suggestion", DataType::Utf8, true)),
-            Arc::new(Field::new("suggestion_unique", DataType::Boolean, true)),
         ];
-        let columns: Vec<ArrayRef> = vec![
+        let mut columns: Vec<ArrayRef> = vec![
+            Arc::new(value.finish()),
             Arc::new(verdict.finish()),
+            Arc::new(valid.finish()),
+            Arc::new(personal.finish()),
+            Arc::new(main_error.finish()),
             Arc::new(findings),
-            Arc::new(normalized.finish()),
-            Arc::new(suggestion.finish()),
-            Arc::new(unique.finish()),
         ];
+        if lenient {
+            fields.push(Arc::new(Field::new("suggestion", DataType::Utf8, true)));
+            fields.push(Arc::new(Field::new("suggestion_unique", DataType::Boolean, true)));
+            columns.push(Arc::new(suggestion.finish()));
+            columns.push(Arc::new(unique.finish()));
+        }
         let result = StructArray::try_new(fields.into(), columns, None)
             .map_err(|e| PyValueError::new_err(format!("cannot build the result: {e}")))?;
         Ok(result.into_data())

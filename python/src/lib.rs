@@ -31,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Identity>()?;
     m.add_class::<arrow::ArrowResult>()?;
     m.add_function(wrap_pyfunction!(values::is_valid, m)?)?;
+    m.add_function(wrap_pyfunction!(values::validate, m)?)?;
     m.add_function(wrap_pyfunction!(values::check, m)?)?;
     m.add_function(wrap_pyfunction!(values::normalize, m)?)?;
     m.add_function(wrap_pyfunction!(values::suggest, m)?)?;
@@ -41,8 +42,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(values::explain, m)?)?;
     m.add_function(wrap_pyfunction!(columns::is_valid_objects, m)?)?;
     m.add_function(wrap_pyfunction!(columns::is_valid_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(columns::validate_objects, m)?)?;
-    m.add_function(wrap_pyfunction!(columns::validate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::rows_objects, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::rows_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(values::finding_codes, m)?)?;
     m.add_function(wrap_pyfunction!(values::generate, m)?)?;
     m.add_function(wrap_pyfunction!(values::synthetic, m)?)?;

@@ -256,7 +256,7 @@ pub fn partition_analyze_arrow<'py>(
         let _ = analysis.fixes();
         (analysis, notable)
     });
-    let out = result_dict(py, &analysis, &notable, &|row| row.to_string())?;
+    let out = result_dict(py, &analysis, &notable, &|row| format!("第{row}行"))?;
     let summary = serde_json::to_string(&analysis.summary).map_err(|e| PyValueError::new_err(e.to_string()))?;
     out.set_item("summary_json", summary)?;
     Ok(out)

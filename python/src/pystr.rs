@@ -43,3 +43,13 @@ pub fn text<'a>(s: &'a Bound<'_, PyString>) -> Cow<'a, str> {
     let _ = PyErr::take(s.py());
     Cow::Owned(s.to_string_lossy().into_owned())
 }
+
+/// The str argument `value` of the function `function`, or the TypeError
+/// every call on one value raises for anything else: "check() expects a
+/// str, got int", worded as the column calls word theirs.
+pub fn arg<'a, 'py>(value: &'a Bound<'py, PyAny>, function: &str) -> PyResult<&'a Bound<'py, PyString>> {
+    value.cast::<PyString>().map_err(|_| {
+        let kind = value.get_type().name().map_or_else(|_| "an object".to_owned(), |n| n.to_string());
+        pyo3::exceptions::PyTypeError::new_err(format!("{function}() expects a str, got {kind}"))
+    })
+}

@@ -4,7 +4,6 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 
 use crate::pystr;
 
@@ -144,6 +143,12 @@ impl Report {
             code.parse().map_err(|e: uscc::UnknownFindingCode| PyValueError::new_err(e.to_string()))?;
         Ok(self.0.has(code))
     }
+    /// The report as a dict with the core's keys (docs/dialect.md), as
+    /// `uscc explain --json` and the browser give it: a personal identity
+    /// number masked in `value`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::values::core_dict(py, &self.0)
+    }
     fn __repr__(&self) -> String {
         let codes: Vec<String> = self.0.findings.iter().map(|f| py_repr(f.code.as_str())).collect();
         format!(
@@ -199,8 +204,8 @@ impl Code {
     /// raises `uscc.InvalidCodeError` (or a subclass) when it is not valid.
     #[new]
     #[pyo3(signature = (value, *, normalize = true))]
-    fn new(py: Python<'_>, value: &Bound<'_, PyString>, normalize: bool) -> PyResult<Code> {
-        let value = pystr::text(value);
+    fn new(py: Python<'_>, value: &Bound<'_, PyAny>, normalize: bool) -> PyResult<Code> {
+        let value = pystr::text(pystr::arg(value, "Code")?);
         let report = if normalize { uscc::check(&value) } else { uscc::validate(&value) };
         match report.code() {
             Some(code) => Ok(Code(code)),

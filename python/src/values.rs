@@ -1,4 +1,4 @@
-//! The calls on one value: `is_valid`, `check`, `normalize`, `suggest`,
+//! The calls on one value: `is_valid`, `validate`, `check`, `normalize`, `suggest`,
 //! `identify`, `check_char`, `org_check_char`, `redact`, `explain`, and the
 //! test-data and code-list helpers.
 
@@ -14,27 +14,30 @@ use crate::types::{Identity, Report, Suggestions, suggestions};
 /// Every function here reads a str with lone surrogates replaced by U+FFFD,
 /// so no str makes one raise.
 #[pyfunction]
-pub(crate) fn is_valid(code: &Bound<'_, PyString>) -> bool {
-    uscc::is_valid(&pystr::text(code))
+pub(crate) fn is_valid(code: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(uscc::is_valid(&pystr::text(pystr::arg(code, "is_valid")?)))
 }
 
-/// Normalizes, then checks every rule; never raises for a string.
+/// Checks every rule on the value exactly as given (strict); never raises
+/// for a string.
+#[pyfunction]
+pub(crate) fn validate(code: &Bound<'_, PyAny>) -> PyResult<Report> {
+    Ok(Report(uscc::validate(&pystr::text(pystr::arg(code, "validate")?))))
+}
+
+/// Normalizes, then checks every rule (lenient); never raises for a string.
 #[pyfunction]
 #[pyo3(signature = (code, *, normalize = true))]
-pub(crate) fn check(code: &Bound<'_, PyString>, normalize: bool) -> Report {
-    let code = pystr::text(code);
-    Report(if normalize { uscc::check(&code) } else { uscc::validate(&code) })
+pub(crate) fn check(code: &Bound<'_, PyAny>, normalize: bool) -> PyResult<Report> {
+    let code = pystr::text(pystr::arg(code, "check")?);
+    Ok(Report(if normalize { uscc::check(&code) } else { uscc::validate(&code) }))
 }
 
 /// The cleaned value; with `changes=True`, `(value, [normalized_* codes])`.
 #[pyfunction]
 #[pyo3(signature = (code, *, changes = false))]
-pub(crate) fn normalize<'py>(
-    py: Python<'py>,
-    code: &Bound<'py, PyString>,
-    changes: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    let n = uscc::normalize(&pystr::text(code));
+pub(crate) fn normalize<'py>(py: Python<'py>, code: &Bound<'py, PyAny>, changes: bool) -> PyResult<Bound<'py, PyAny>> {
+    let n = uscc::normalize(&pystr::text(pystr::arg(code, "normalize")?));
     if changes {
         let codes: Vec<&'static str> = n.changes.codes().map(uscc::FindingCode::as_str).collect();
         Ok((n.value, codes).into_pyobject(py)?.into_any())
@@ -45,47 +48,53 @@ pub(crate) fn normalize<'py>(
 
 /// Ranked corrections of a mistyped value.
 #[pyfunction]
-pub(crate) fn suggest(code: &Bound<'_, PyString>) -> Suggestions {
-    suggestions(&uscc::suggest(&pystr::text(code)))
+pub(crate) fn suggest(code: &Bound<'_, PyAny>) -> PyResult<Suggestions> {
+    Ok(suggestions(&uscc::suggest(&pystr::text(pystr::arg(code, "suggest")?))))
 }
 
 /// What kind of value this is: a credit code, another identifier, a
 /// placeholder, Excel's scientific notation.
 #[pyfunction]
-pub(crate) fn identify(code: &Bound<'_, PyString>) -> Identity {
-    match uscc::identify(&pystr::text(code)) {
+pub(crate) fn identify(code: &Bound<'_, PyAny>) -> PyResult<Identity> {
+    Ok(match uscc::identify(&pystr::text(pystr::arg(code, "identify")?)) {
         uscc::InputKind::Other { kind, check_passed } => {
             Identity { kind: kind.as_str(), check_passed: Some(check_passed), personal: kind.is_personal() }
         }
         other => Identity { kind: other.as_str(), check_passed: None, personal: false },
-    }
+    })
 }
 
 /// The check character the first 17 characters call for.
 #[pyfunction]
-pub(crate) fn check_char(prefix: &Bound<'_, PyString>) -> PyResult<char> {
-    uscc::check_char(&pystr::text(prefix)).map_err(|e| PyValueError::new_err(e.to_string()))
+pub(crate) fn check_char(prefix: &Bound<'_, PyAny>) -> PyResult<char> {
+    uscc::check_char(&pystr::text(pystr::arg(prefix, "check_char")?)).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The organization-code check character (position 17) of 8 body characters.
 #[pyfunction]
-pub(crate) fn org_check_char(body: &Bound<'_, PyString>) -> PyResult<char> {
-    uscc::org_check_char(&pystr::text(body)).map_err(|e| PyValueError::new_err(e.to_string()))
+pub(crate) fn org_check_char(body: &Bound<'_, PyAny>) -> PyResult<char> {
+    uscc::org_check_char(&pystr::text(pystr::arg(body, "org_check_char")?))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// All but the first six and the last four characters masked by `*`.
 #[pyfunction]
-pub(crate) fn redact(value: &Bound<'_, PyString>) -> String {
-    uscc::redact(&pystr::text(value))
+pub(crate) fn redact(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(uscc::redact(&pystr::text(pystr::arg(value, "redact")?)))
 }
 
 /// A value taken apart: the report, each part with its names, each rule
 /// with its outcome, and corrections when it is not valid. The shape is the
 /// core's (the same keys as `uscc explain --json` and the browser's).
 #[pyfunction]
-pub(crate) fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
-    let e = uscc::explain(&pystr::text(code));
-    let text = serde_json::to_string(&e).map_err(|e| PyValueError::new_err(e.to_string()))?;
+pub(crate) fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    core_dict(py, &uscc::explain(&pystr::text(pystr::arg(code, "explain")?)))
+}
+
+/// A core result as Python dicts and lists with the core's keys: the shape
+/// is the core's serialization, never rebuilt here.
+pub(crate) fn core_dict<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
     py.import("json")?.call_method1("loads", (text,))
 }
 

@@ -22,7 +22,7 @@ def registry(case):
 
 
 def check_case(case, report, label):
-    findings = {label(r["row"]): r for r in report._records(report.findings)}
+    findings = {label(r): r for r in report._records(report.findings)}
     for row, want in case["rows"].items():
         got = findings.get(int(row))
         if want["class"] == "valid" and not want["findings"] and not want.get("needed_cleaning"):
@@ -34,7 +34,7 @@ def check_case(case, report, label):
         if "value" in want:
             assert got["value"] == want["value"]
         if "correction" in want:
-            assert (got["correction"], got["evidence"]) == (want["correction"], want["evidence"]), (case["name"], row)
+            assert (got["correction_code"], got["correction_evidence"]) == (want["correction"], want["evidence"]), (case["name"], row)
         if want.get("needed_cleaning"):
             assert got["needed_cleaning"]
     overall = report._records(report.summary)[0]
@@ -46,19 +46,21 @@ def check_case(case, report, label):
         assert overall[f"rows_{cls}"] == n, (case["name"], cls)
     # Rows in = rows accounted for.
     assert sum(overall[f"rows_{c}"] for c in uscc._analysis.ROW_CLASSES) == overall["records"]
-    fixes = {label(f["row"]): f for f in report._records(report.fixes)}
+    fixes = {label(f): f for f in report._records(report.fixes)}
     for want in case["fixes"]:
         got = fixes[want["row"]]
-        for key in ("action", "correction"):
+        for key, column in (("action", "action"), ("correction", "correction_code")):
             if key in want:
-                assert got[key] == want[key], (case["name"], want["row"], key)
+                assert got[column] == want[key], (case["name"], want["row"], key)
 
 
 def test_vectors_pandas(vectors):
     for case in vectors["analysis"]:
         report = uscc.analyze(frame(case), code="code", name="name", group="group", registry=registry(case))
         assert isinstance(report.summary, pd.DataFrame) and isinstance(report.fixes, pd.DataFrame)
-        check_case(case, report, lambda r: r)
+        check_case(case, report, lambda r: r["label"])
+        positions = {r["label"]: r["position"] for r in report._records(report.findings)}
+        assert all(frame(case).index[p] == label for label, p in positions.items())
 
 
 def test_vectors_polars_and_arrow(vectors):
@@ -68,7 +70,7 @@ def test_vectors_polars_and_arrow(vectors):
         for data in (pl.from_pandas(df.reset_index(drop=True)), pa.Table.from_pandas(df.reset_index(drop=True))):
             report = uscc.analyze(data, code="code", name="name", group="group", registry=registry(case))
             assert type(report.fixes).__module__.split(".")[0] == type(data).__module__.split(".")[0]
-            check_case(case, report, lambda r: positions[r])
+            check_case(case, report, lambda r: positions[r["position"]])
 
 
 def test_registry_as_frame_or_pairs(vectors):
@@ -147,7 +149,7 @@ def test_sheet_cells_never_start_a_formula(tmp_path):
 def test_dict_input_gives_pandas():
     report = uscc.analyze({"code": ["91350100M000100Y43", "x"]}, code="code")
     assert isinstance(report.summary, pd.DataFrame)
-    assert list(report.findings["row"]) == [1]
+    assert list(report.findings["position"]) == [1] and "label" not in report.findings.columns
 
 
 def test_empty_data_sets():

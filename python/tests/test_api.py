@@ -10,14 +10,14 @@ VALID = "91350100M000100Y43"
 
 
 def test_code_object():
-    code = uscc.validate(VALID)
+    code = uscc.parse(VALID)
     assert isinstance(code, uscc.Code)
     assert str(code) == VALID and code.value == VALID
     assert repr(code) == "Code('91350100M000100Y43')"
     assert code == uscc.Code(VALID) and hash(code) == hash(uscc.Code(VALID))
-    assert code != uscc.validate("914403001922038216")
-    assert sorted([uscc.validate("914403001922038216"), code])[0] == code
-    assert {code, uscc.validate(VALID)} == {code}
+    assert code != uscc.parse("914403001922038216")
+    assert sorted([uscc.parse("914403001922038216"), code])[0] == code
+    assert {code, uscc.parse(VALID)} == {code}
     assert (code.department, code.department_name) == ("9", "工商（市场监管）")
     assert (code.category, code.category_name) == ("1", "企业")
     assert (code.division, code.division_name, code.province) == ("350100", "福州市", "福建省")
@@ -25,9 +25,9 @@ def test_code_object():
 
 
 def test_validate_normalizes_unless_told():
-    assert str(uscc.validate(" ９１３５０１００ｍ０００１００Ｙ４３ ")) == VALID
+    assert str(uscc.parse(" ９１３５０１００ｍ０００１００Ｙ４３ ")) == VALID
     with pytest.raises(uscc.CharacterError):
-        uscc.validate("91350100m000100y43", normalize=False)
+        uscc.parse("91350100m000100y43", normalize=False)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_validate_normalizes_unless_told():
 )
 def test_exceptions(value, error, code, position):
     with pytest.raises(error) as info:
-        uscc.validate(value)
+        uscc.parse(value)
     e = info.value
     assert isinstance(e, uscc.InvalidCodeError) and isinstance(e, ValueError)
     assert e.code == code
@@ -60,7 +60,7 @@ def test_exceptions(value, error, code, position):
 
 def test_personal_numbers_are_masked_in_errors_and_reprs():
     with pytest.raises(uscc.OtherIdentifierError) as info:
-        uscc.validate("11010519491231002X")
+        uscc.parse("11010519491231002X")
     assert "11010519491231002X" not in str(info.value)
     assert info.value.value == "110105********002X"
     r = uscc.check("11010519491231002X")
@@ -111,21 +111,24 @@ def test_check_char_errors():
 
 @pytest.mark.parametrize("bad", [None, 42, b"91350100M000100Y43", ["91350100M000100Y43"]])
 def test_wrong_types(bad):
-    for f in (uscc.is_valid, uscc.check, uscc.normalize, uscc.suggest, uscc.identify, uscc.explain, uscc.validate):
-        with pytest.raises(TypeError):
+    for f in (uscc.is_valid, uscc.validate, uscc.check, uscc.normalize, uscc.suggest, uscc.identify, uscc.explain, uscc.parse, uscc.redact):
+        with pytest.raises(TypeError, match=rf"^{f.__name__}\(\) expects a str, got {type(bad).__name__}$"):
             f(bad)
+    with pytest.raises(TypeError, match=rf"^Code\(\) expects a str, got {type(bad).__name__}$"):
+        uscc.Code(bad)
 
 
 def test_strings_never_raise_but_validate():
     nasty = ["", "\x00", "\ud800", "😀" * 40, "x" * 100_000, "Ｏ" * 18, "-" * 18, "'", "9.9E+99", "\u200b", "١٢٣"]
     for s in nasty:
         uscc.check(s)
+        uscc.validate(s)
         uscc.is_valid(s)
         uscc.suggest(s)
         uscc.identify(s)
         uscc.explain(s)
         uscc.normalize(s)
-    assert len(uscc.validate_many(nasty)) == len(nasty)
+    assert len(uscc.validate_many(nasty)) == len(nasty) == len(uscc.check_many(nasty))
 
 
 def test_finding_codes_table():
@@ -135,7 +138,7 @@ def test_finding_codes_table():
 
 
 def test_code_pickles_as_its_value():
-    code = uscc.validate(VALID)
+    code = uscc.parse(VALID)
     assert pickle.loads(pickle.dumps(str(code))) == VALID
 
 

@@ -11,6 +11,8 @@ import uscc
 
 VALUES = ["91350100M000100Y43", "91350100M000100Y4A", "９１３５０１００Ｍ０００１００Ｙ４３", "无", "914403001922038216"]
 EXPECTED = [uscc.is_valid(v) for v in VALUES]
+VALIDATE_KEYS = ["value", "verdict", "valid", "personal", "main_error", "findings"]
+CHECK_KEYS = VALIDATE_KEYS + ["suggestion", "suggestion_unique"]
 
 
 def test_list_and_tuple():
@@ -42,12 +44,16 @@ def test_pandas(dtype):
     assert out.iloc[:-1].tolist() == EXPECTED and pd.isna(out.iloc[-1])
     assert out.dtype == "boolean"
     assert s.uscc.is_valid().equals(out)
-    frame = uscc.validate_many(s)
-    assert list(frame.columns) == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
+    frame = uscc.check_many(s)
+    assert list(frame.columns) == CHECK_KEYS
     assert list(frame.index) == list(s.index)
     assert frame["suggestion"].iloc[1] == "91350100M000100Y43"
-    assert frame["normalized"].iloc[2] == "91350100M000100Y43"
+    assert frame["value"].iloc[2] == "91350100M000100Y43"
     assert pd.isna(frame["verdict"].iloc[-1])
+    assert s.uscc.check().equals(frame)
+    strict = s.uscc.validate()
+    assert list(strict.columns) == VALIDATE_KEYS
+    assert strict["verdict"].iloc[2] == "invalid" and strict["main_error"].iloc[2] == "invalid_character"
 
 
 def test_pandas_without_nulls_gives_plain_bool():
@@ -61,9 +67,11 @@ def test_arrow(kind):
     out = uscc.is_valid_many(a)
     assert isinstance(out, pa.BooleanArray)
     assert out.to_pylist() == EXPECTED + [None]
-    t = uscc.validate_many(a)
-    assert isinstance(t, pa.Table) and t.column_names == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
+    t = uscc.check_many(a)
+    assert isinstance(t, pa.Table) and t.column_names == CHECK_KEYS
     assert t["findings"][1].as_py() == ["check_char_mismatch", "possible_pilot_era"]
+    assert t["main_error"][1].as_py() == "check_char_mismatch"
+    assert uscc.validate_many(a).column_names == VALIDATE_KEYS
 
 
 def test_arrow_slices_and_chunks():
@@ -87,9 +95,11 @@ def test_polars():
     df = pl.DataFrame({"code": VALUES + [None]})
     got = df.select(pl.col("code").uscc.is_valid().alias("ok"))["ok"].to_list()
     assert got == EXPECTED + [None]
-    frame = uscc.validate_many(s)
-    assert isinstance(frame, pl.DataFrame) and frame.columns == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
+    frame = uscc.check_many(s)
+    assert isinstance(frame, pl.DataFrame) and frame.columns == CHECK_KEYS
     assert frame["suggestion"][1] == "91350100M000100Y43"
+    assert s.uscc.check().equals(frame)
+    assert s.uscc.validate().columns == VALIDATE_KEYS
 
 
 @pytest.mark.parametrize(
@@ -106,6 +116,8 @@ def test_type_errors_name_the_position(values, where):
         uscc.is_valid_many(values)
     with pytest.raises(TypeError, match=where):
         uscc.validate_many(values)
+    with pytest.raises(TypeError, match=where):
+        uscc.check_many(values)
 
 
 def test_non_string_arrow_is_a_type_error():
@@ -124,7 +136,7 @@ def test_every_path_agrees_on_random_input():
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ ９ｍ-'\u3000"
     values = []
     for _ in range(3000):
-        code = str(uscc.validate(rng.choice(VALUES[::4])))
+        code = str(uscc.parse(rng.choice(VALUES[::4])))
         if rng.random() < 0.5:
             p = rng.randrange(18)
             code = code[:p] + rng.choice(alphabet) + code[p + 1 :]
@@ -135,17 +147,18 @@ def test_every_path_agrees_on_random_input():
     assert uscc.is_valid_many(pa.array(values, type=pa.string_view())).to_pylist() == expected
     assert uscc.is_valid_many(pl.Series(values)).to_list() == expected
     assert uscc.is_valid_many(pd.Series(values)).tolist() == expected
-    rows = uscc.validate_many(values)
-    table = uscc.validate_many(pa.array(values))
-    assert [r.verdict for r in rows] == table["verdict"].to_pylist()
-    assert [r.suggestion for r in rows] == table["suggestion"].to_pylist()
-    assert [list(r.findings) for r in rows] == table["findings"].to_pylist()
+    for many in (uscc.validate_many, uscc.check_many):
+        rows = many(values)
+        table = many(pa.array(values))
+        assert [r._asdict() for r in rows] == [{**r, "findings": tuple(r["findings"])} for r in table.to_pylist()]
+        assert [r.verdict for r in rows] == [uscc.validate(v).verdict if many is uscc.validate_many else uscc.check(v).verdict for v in values]
 
 
 def test_empty_columns_of_every_kind():
     assert uscc.is_valid_many(pa.chunked_array([], type=pa.string())).to_pylist() == []
     assert uscc.validate_many(pa.chunked_array([], type=pa.string())).num_rows == 0
-    assert uscc.validate_many(pa.array([], type=pa.string())).column_names == ["verdict", "findings", "normalized", "suggestion", "suggestion_unique"]
+    assert uscc.validate_many(pa.array([], type=pa.string())).column_names == VALIDATE_KEYS
+    assert uscc.check_many(pa.array([], type=pa.string())).column_names == CHECK_KEYS
     assert len(uscc.is_valid_many(pd.Series([], dtype=object))) == 0
     assert len(uscc.validate_many(pl.Series([], dtype=pl.Utf8))) == 0
     assert uscc.is_valid_many(np.array([], dtype=str)).tolist() == []
@@ -181,8 +194,24 @@ def test_one_column_only():
 
 
 def test_a_suggestion_says_whether_it_is_the_only_one():
-    ambiguous, unique = uscc.validate_many(["91350100M000100Y4A", "9135O1OOM000100Y43"])
+    ambiguous, unique = uscc.check_many(["91350100M000100Y4A", "9135O1OOM000100Y43"])
     assert ambiguous.suggestion == "91350100M000100Y43" and not ambiguous.suggestion_unique
     assert unique.suggestion == "91350100M000100Y43" and unique.suggestion_unique
-    frame = uscc.validate_many(pa.array(["91350100M000100Y4A", None]))
+    frame = uscc.check_many(pa.array(["91350100M000100Y4A", None]))
     assert frame.column("suggestion_unique").to_pylist() == [False, None]
+
+
+def test_numeric_columns_in_the_row_calls():
+    floats = pd.Series([914403001922038016.0, None], index=["x", "y"])
+    frame = uscc.validate_many(floats)
+    assert list(frame.index) == ["x", "y"] and frame["main_error"].iloc[0] == "excel_scientific_notation"
+    # pd.read_excel(dtype=str) gives the digits Excel kept.
+    assert uscc.validate_many(["914403001922038016"])[0].main_error == "excel_precision_loss"
+    rows = uscc.check_many(np.array([914403001922038216]))
+    assert rows[0].verdict == "valid"
+
+
+def test_a_personal_number_is_masked_in_the_rows():
+    (row,) = uscc.check_many(["11010519491231002X"])
+    assert row.personal and row.value == "110105********002X"
+    assert uscc.validate_many(pa.array(["11010519491231002X"]))["value"].to_pylist() == ["110105********002X"]

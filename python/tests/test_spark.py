@@ -46,16 +46,22 @@ def normalized(frame):
     return frame.astype(object).where(frame.notna(), None)
 
 
+def by_row(frame):
+    """A local pandas result's rows named as Spark names them with ``row=``:
+    the index label is the row number."""
+    return frame.drop(columns=["position"]).rename(columns={"label": "row"})
+
+
 def compare(local, remote):
     summary_local = normalized(local.summary.reset_index(drop=True))
     summary_remote = normalized(remote.summary.toPandas())
     assert list(summary_remote.columns) == list(summary_local.columns)
     assert summary_remote.to_dict("records") == summary_local.to_dict("records")
-    findings_local = normalized(local.findings.sort_values("row").reset_index(drop=True))
+    findings_local = normalized(by_row(local.findings).sort_values("row").reset_index(drop=True))
     findings_remote = normalized(remote.findings.toPandas().sort_values("row").reset_index(drop=True))
     assert list(findings_remote.columns) == list(findings_local.columns)
     assert findings_remote.to_dict("records") == findings_local.to_dict("records")
-    fixes_local = normalized(local.fixes.reset_index(drop=True))
+    fixes_local = normalized(by_row(local.fixes).reset_index(drop=True))
     fixes_remote = normalized(remote.fixes.toPandas())
     assert list(fixes_remote.columns) == list(fixes_local.columns)
     assert fixes_remote.to_dict("records") == fixes_local.to_dict("records")
@@ -78,7 +84,7 @@ def test_synthetic_data_set(spark):
     import numpy as np
 
     rng = np.random.default_rng(7)
-    valid = [str(uscc.validate(c)) for c in ["91350100M000100Y43", "914403001922038216", "12100000400000624D", "11110000000029209E"]]
+    valid = [str(uscc.parse(c)) for c in ["91350100M000100Y43", "914403001922038216", "12100000400000624D", "11110000000029209E"]]
     base = vector_frame({"records": []})
     rows = []
     names = ["甲公司", "乙公司", "丙公司", "丁公司", "戊公司"]
@@ -122,11 +128,34 @@ def test_generated_data_set_without_a_row_column(spark):
     remote = uscc.spark.analyze(sdf, code="code", name="name", group="group")
     summary_local = normalized(local.summary.to_pandas())
     assert normalized(remote.summary.toPandas()).to_dict("records") == summary_local.to_dict("records")
-    findings_local = normalized(local.findings.to_pandas().sort_values("row").reset_index(drop=True))
-    findings_remote = normalized(remote.findings.toPandas().sort_values("row").reset_index(drop=True))
+    findings_local = normalized(local.findings.to_pandas().sort_values("position").reset_index(drop=True))
+    findings_remote = normalized(remote.findings.toPandas().sort_values("position").reset_index(drop=True))
     assert findings_remote.to_dict("records") == findings_local.to_dict("records")
     fixes_local = normalized(local.fixes.to_pandas())
     fixes_remote = normalized(remote.fixes.toPandas())
     assert len(fixes_local) > 10_000
     assert fixes_remote.to_dict("records") == fixes_local.to_dict("records")
+    remote.unpersist()
+
+
+def test_sample_files(spark):
+    """The sample files shipped with the project (UTF-8 and GBK CSV, XLSX),
+    read as an analyst reads them: Spark gives what uscc.analyze gives."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "testdata" / "sample"
+    frames = []
+    for path in sorted(sample.iterdir()):
+        if path.suffix == ".csv":
+            encoding = "gb18030" if "gbk" in path.name else "utf-8-sig"
+            data = pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
+        else:
+            data = pd.read_excel(path, dtype=str, keep_default_na=False)
+        frames.append(data[["统一社会信用代码", "行政相对人名称", "数据来源单位"]])
+    df = pd.concat(frames, ignore_index=True)
+    df.columns = ["code", "name", "group"]
+    assert len(df) > 1000
+    local, remote = local_and_spark(spark, df)
+    compare(local, remote)
+    assert local.summary["flagged"][0] > 0
     remote.unpersist()

@@ -39,7 +39,7 @@ def test_parts(vectors):
     for case in vectors["validate"]:
         if not case["verdict"].startswith("valid"):
             continue
-        code = uscc.validate(case["input"], normalize=False)
+        code = uscc.parse(case["input"], normalize=False)
         assert str(code) == case["input"]
         if "department" in case:
             assert code.department == case["department"]
@@ -56,10 +56,10 @@ def test_is_valid_and_validate_agree(vectors):
         valid = case["verdict"] in ("valid", "valid_with_warnings")
         assert uscc.is_valid(case["input"]) is valid, case["name"]
         if valid:
-            uscc.validate(case["input"], normalize=False)
+            uscc.parse(case["input"], normalize=False)
         else:
             try:
-                uscc.validate(case["input"], normalize=False)
+                uscc.parse(case["input"], normalize=False)
             except uscc.InvalidCodeError as e:
                 assert e.verdict == case["verdict"]
                 assert [f.code for f in e.findings] == case["findings"]
@@ -90,10 +90,12 @@ def test_check_char_vectors(vectors):
 def test_every_column_function_agrees_with_check(vectors):
     inputs = [c["input"] for c in vectors["validate"] + vectors["check"]]
     assert uscc.is_valid_many(inputs) == [uscc.is_valid(s) for s in inputs]
-    rows = uscc.validate_many(inputs)
-    for s, row in zip(inputs, rows):
+    for s, row in zip(inputs, uscc.check_many(inputs)):
         r = uscc.check(s)
-        assert row.verdict == r.verdict
+        d = r.to_dict()
+        assert (row.value, row.verdict, row.valid, row.personal, row.main_error) == (d["value"], d["verdict"], d["valid"], d["personal"], d["main_error"])
         assert list(row.findings) == [f.code for f in r.findings]
-        assert row.normalized == r.value
         assert row.suggestion == (uscc.suggest(s).best if r.verdict == "invalid" else None)
+    for s, row in zip(inputs, uscc.validate_many(inputs)):
+        d = uscc.validate(s).to_dict()
+        assert row._asdict() == {**d, "findings": tuple(f["code"] for f in d["findings"])}

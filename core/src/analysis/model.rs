@@ -339,19 +339,19 @@ impl Evidence {
         }
     }
 
-    /// A sentence in Chinese.
+    /// A sentence in Chinese, with the row id as a row number ("第12行").
     #[must_use]
     pub fn describe_zh(&self) -> String {
-        self.describe_zh_with(&|row| row.to_string())
+        self.describe_zh_with(&|row| format!("第{row}行"))
     }
 
-    /// A sentence in Chinese, with the row written by `label` (a file and
-    /// line, a DataFrame's index label …).
+    /// A sentence in Chinese, with the place of a row written by `place`
+    /// ("第12行", "b.csv 第12行", "位置 3（索引 a）" …).
     #[must_use]
-    pub fn describe_zh_with(&self, label: &dyn Fn(u64) -> String) -> String {
+    pub fn describe_zh_with(&self, place: &dyn Fn(u64) -> String) -> String {
         match self {
             Evidence::Registry => "登记库中同名主体的代码".into(),
-            Evidence::SameNameInData { row } => format!("同名主体在第{}行使用该代码，仅差一个字符", label(*row)),
+            Evidence::SameNameInData { row } => format!("同名主体在{}使用该代码，仅差一个字符", place(*row)),
             Evidence::UniqueCorrection => "按常见录入错误唯一可得的更正".into(),
         }
     }

@@ -4,14 +4,21 @@ Social Credit Code (统一社会信用代码, GB 32100-2015).
 >>> import uscc
 >>> uscc.is_valid("91350100M000100Y43")
 True
->>> code = uscc.validate("９１３５０１００Ｍ０００１００Ｙ４３")  # normalized first
+>>> uscc.validate("９１３５０１００Ｍ０００１００Ｙ４３").verdict  # exactly as given
+'invalid'
+>>> uscc.check("９１３５０１００Ｍ０００１００Ｙ４３").verdict  # normalized first
+'valid'
+>>> code = uscc.parse("９１３５０１００Ｍ０００１００Ｙ４３")  # a Code, or an exception
 >>> code, code.division_name
 (Code('91350100M000100Y43'), '福州市')
 >>> uscc.suggest("91350100M000100Y4").best
 '91350100M000100Y43'
 
-Every rule lives in the Rust core; this package converts. Finding codes are
-the same strings as in Rust, JavaScript and the ``uscc`` command.
+Every rule lives in the Rust core; this package converts. The names mean
+the same on every surface (README, "One dialect"): ``is_valid`` and
+``validate`` take the value exactly as given, ``check`` normalizes it
+first; finding codes and result keys are the same strings as in Rust,
+JavaScript and the ``uscc`` command.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import Any
 from . import _native
 from . import spark
 from ._analysis import SHEET_HEADERS, AnalysisReport, analyze
-from ._columns import Row, is_valid_many, validate_many
+from ._columns import CheckRow, Row, check_many, is_valid_many, validate_many
 from ._errors import (
     ChecksumError,
     CharacterError,
@@ -50,6 +57,7 @@ from ._native import (
     org_check_char,
     redact,
     suggest,
+    validate,
 )
 
 __version__: str = _native.__version__
@@ -60,6 +68,7 @@ FINDING_CODES = dict(_native.finding_codes())
 __all__ = [
     "AnalysisReport",
     "Candidate",
+    "CheckRow",
     "ChecksumError",
     "CharacterError",
     "Code",
@@ -80,6 +89,7 @@ __all__ = [
     "analyze",
     "check",
     "check_char",
+    "check_many",
     "explain",
     "generate",
     "identify",
@@ -87,6 +97,7 @@ __all__ = [
     "is_valid_many",
     "normalize",
     "org_check_char",
+    "parse",
     "redact",
     "suggest",
     "spark",
@@ -95,18 +106,20 @@ __all__ = [
 ]
 
 
-def validate(code: str, *, normalize: bool = True) -> Code:
-    """The valid code in ``code`` (normalized first unless ``normalize=False``).
+def parse(code: str, *, normalize: bool = True) -> Code:
+    """The valid code in ``code`` as a ``uscc.Code`` with its parts
+    (normalized first unless ``normalize=False``), or an exception.
 
     Raises ``InvalidCodeError``, a ``ValueError``, through the subclass of
-    the problem's family (``ChecksumError``, ``LengthError``,
-    ``PlaceholderError`` …), with ``.code``, ``.position`` and ``.findings``.
+    the report's ``main_error`` (``ChecksumError``, ``LengthError``,
+    ``PlaceholderError`` …), with ``.code``, ``.position`` and ``.findings``;
+    a value that is not a str raises TypeError.
 
-    >>> uscc.validate("914403001922038216").department_name
+    >>> uscc.parse("914403001922038216").department_name
     '工商（市场监管）'
     """
     if not isinstance(code, str):
-        raise TypeError(f"validate expects a str, got {type(code).__name__}")
+        raise TypeError(f"parse() expects a str, got {type(code).__name__}")
     return Code(code, normalize=normalize)
 
 

@@ -70,25 +70,40 @@ class AnalysisReport:
             one per group: records, distinct codes, rows and distinct codes
             per class, errors per finding code, the flagged count, the
             denominator and the 重错码率 ``rate``.
-        findings: every row that is not plainly valid, with its row label,
+        findings: every row that is not plainly valid: its 0-based
+            ``position`` in the data (pandas: and its index ``label``),
             primary ``class``, normalized ``value``, finding codes, every class
-            that applies, a ``correction`` with its ``evidence``, and the
-            registry remarks.
-        fixes: the correction sheet: one line per problem (code, name,
-            group) with the first row and how many rows share it, the problem,
-            the suggested code and why, and the action flag (0 assign a new
-            code, 1 delete the record, 2 keep the code) where the evidence
-            supports one.
+            that applies, ``correction_code`` with its
+            ``correction_evidence``, and the registry remarks.
+        fixes: the correction sheet: one line per problem (the original
+            spelling, code, name, group) with the ``position`` of its first
+            row (pandas: and its ``label``) and how many rows share it, the
+            problem, the suggested code and why, and the action flag (0
+            assign a new code, 1 delete the record, 2 keep the code) where
+            the evidence supports one. The keys are the core's sheet-line
+            keys (docs/dialect.md), ``correction`` flattened.
         denominator, counted: the options that produced the rate.
     """
 
-    def __init__(self, summary: Any, findings: Any, fixes: Any, denominator: str, counted: List[str], library: str) -> None:
+    def __init__(
+        self,
+        summary: Any,
+        findings: Any,
+        fixes: Any,
+        denominator: str,
+        counted: List[str],
+        library: str,
+        evidence_zh: Optional[Dict[int, str]] = None,
+    ) -> None:
         self.summary = summary
         self.findings = findings
         self.fixes = fixes
         self.denominator = denominator
         self.counted = counted
         self._library = library
+        # The sheet's Chinese evidence by the line's first position (the
+        # sentence names the row it rests on, which no column holds).
+        self._evidence_zh = evidence_zh or {}
 
     def _records(self, frame: Any) -> List[Dict[str, Any]]:
         if self._library == "pandas":
@@ -122,8 +137,8 @@ class AnalysisReport:
         )
 
     def _sheet_columns(self) -> Dict[str, List[Any]]:
-        """The fixes as plain columns for the native sheet writer: rows as
-        their labels, nulls as None."""
+        """The fixes as plain columns for the native sheet writer: 行号 is
+        the index label (pandas) or the 0-based position, nulls are None."""
         records = self._records(self.fixes)
 
         def plain(v: Any) -> Any:
@@ -131,12 +146,14 @@ class AnalysisReport:
                 return None
             return v
 
-        columns: Dict[str, List[Any]] = {}
-        for key in ("row", "rows", "original", "value", "name", "group", "problem", "findings", "correction", "evidence_zh", "action"):
+        columns: Dict[str, List[Any]] = {
+            "row": [str(r["label"] if "label" in r else r["position"]) for r in records],
+            "evidence_zh": [self._evidence_zh.get(int(r["position"])) if plain(r.get("correction_code")) else None for r in records],
+            "correction": [plain(r.get("correction_code")) for r in records],
+        }
+        for key in ("rows", "original", "value", "name", "group", "problem", "findings", "action"):
             values = [plain(r.get(key)) for r in records]
-            if key == "row":
-                values = [str(v) for v in values]
-            elif key in ("rows", "action"):
+            if key in ("rows", "action"):
                 values = [None if v is None else int(v) for v in values]
             elif key == "findings":
                 values = [list(v) if v is not None else [] for v in values]
@@ -256,9 +273,8 @@ def analyze(
     ``data`` is a pandas or polars DataFrame, a pyarrow Table or a dict of
     columns; ``code``, ``name`` and ``group`` name its columns. The summary,
     findings and fixes come back in the same library (pandas for a dict).
-    Rows are labelled by the DataFrame's index (pandas) or by 0-based
-    position, and the Chinese evidence text names a row by the same label
-    as the ``row`` column.
+    Rows are given by their 0-based ``position`` in the data; a pandas
+    frame's index label is beside it in ``label`` (and is the sheet's 行号).
 
     >>> import pandas as pd, uscc
     >>> df = pd.DataFrame({"code": ["91350100M000100Y43", "91350100M000100Y4A"], "name": ["甲公司", "乙公司"]})
@@ -291,8 +307,8 @@ def analyze(
     )
     out_library = "pandas" if library == "dict" else library
     if labels is not None:
-        result["rows"]["row"] = [labels[i] for i in result["rows"]["row"]]
-        result["fixes"]["row"] = [labels[i] for i in result["fixes"]["row"]]
+        for part in ("rows", "fixes"):
+            result[part] = _with_labels(result[part], labels)
 
     return AnalysisReport(
         _frame(summary_columns(result["summary"]), out_library),
@@ -301,4 +317,15 @@ def analyze(
         result["denominator"],
         result["counted"],
         out_library,
+        result["evidence_zh"],
     )
+
+
+def _with_labels(columns: Dict[str, List[Any]], labels: List[Any]) -> Dict[str, List[Any]]:
+    """The columns with ``label`` (the index label of each position) after ``position``."""
+    out: Dict[str, List[Any]] = {}
+    for key, values in columns.items():
+        out[key] = values
+        if key == "position":
+            out["label"] = [labels[i] for i in values]
+    return out

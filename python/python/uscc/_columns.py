@@ -4,19 +4,35 @@ pandas columns backed by Arrow) is read in place by the native module."""
 
 from __future__ import annotations
 
-from typing import Any, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from . import _native
 
-__all__ = ["Row", "is_valid_many", "validate_many"]
+__all__ = ["CheckRow", "Row", "check_many", "is_valid_many", "validate_many"]
 
 
 class Row(NamedTuple):
-    """What ``validate_many`` says of one value."""
+    """What ``validate_many`` says of one value: the report's keys, with the
+    findings as their codes (docs/dialect.md)."""
 
+    value: str
     verdict: str
+    valid: bool
+    personal: bool
+    main_error: Optional[str]
     findings: Tuple[str, ...]
-    normalized: str
+
+
+class CheckRow(NamedTuple):
+    """What ``check_many`` says of one value: the report's keys, then the
+    likeliest correction and whether it is the only one at its cost."""
+
+    value: str
+    verdict: str
+    valid: bool
+    personal: bool
+    main_error: Optional[str]
+    findings: Tuple[str, ...]
     suggestion: Optional[str]
     suggestion_unique: bool
 
@@ -195,59 +211,87 @@ def is_valid_many(values: Any) -> Any:
     return _valid_arrow(values if kind == "chunked" else _pa().array(values))
 
 
-def _validate_arrow(array: Any) -> Any:
-    """A pyarrow Table of verdict, findings, normalized, suggestion and
-    suggestion_unique."""
+def _rows_arrow(array: Any, lenient: bool) -> Any:
+    """A pyarrow Table of the rows' keys."""
     pa = _pa()
     chunks = _string_chunks(array) or [pa.array([], type=pa.string())]
-    tables = [pa.Table.from_struct_array(pa.array(_native.validate_arrow(c))) for c in chunks]
+    tables = [pa.Table.from_struct_array(pa.array(_native.rows_arrow(c, lenient=lenient))) for c in chunks]
     return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
 
-def validate_many(values: Any) -> Any:
-    """``check`` and ``suggest`` over a column: the verdict, the finding
-    codes, the normalized value and the likeliest correction of each value.
-
-    List, tuple or numpy in: a list of ``uscc.Row`` (None for a null). pandas
-    Series in: a DataFrame with the same index. pyarrow in: a Table. polars
-    Series in: a polars DataFrame. The columns are ``verdict``, ``findings``
-    (list of codes), ``normalized``, ``suggestion`` and ``suggestion_unique``
-    (whether the suggestion is the only one at its cost: act on it alone
-    only then).
-
-    >>> import uscc
-    >>> uscc.validate_many(["91350100M000100Y4A"])[0].suggestion
-    '91350100M000100Y43'
-    """
+def _many(values: Any, lenient: bool) -> Any:
     kind = _kind(values)
+    if kind in ("numpy", "pandas") and _numeric(values):
+        # Numbers are read as their text, as ``uscc.analyze`` reads them.
+        table = _rows_arrow(_text(values), lenient)
+        if kind == "numpy":
+            return _tuples(table.to_pydict(), lenient)
+        frame = table.to_pandas()
+        frame.index = values.index
+        return frame
     if kind in ("list", "numpy"):
         items = _objects(values) if kind == "numpy" else values
-        verdicts, findings, normalized, suggestions, unique = _native.validate_objects(items)
-        return [
-            None if v is None else Row(v, tuple(f or ()), n if n is not None else "", s, bool(u))
-            for v, f, n, s, u in zip(verdicts, findings, normalized, suggestions, unique)
-        ]
+        return _tuples(_native.rows_objects(items, lenient=lenient), lenient)
     if kind == "pandas":
         import pandas as pd
 
         arrow = _arrow_of_pandas(values)
         if arrow is not None:
-            frame = _validate_arrow(arrow).to_pandas()
+            frame = _rows_arrow(arrow, lenient).to_pandas()
         else:
-            verdicts, findings, normalized, suggestions, unique = _native.validate_objects(values.tolist())
-            frame = pd.DataFrame(
-                {
-                    "verdict": verdicts,
-                    "findings": findings,
-                    "normalized": normalized,
-                    "suggestion": suggestions,
-                    "suggestion_unique": unique,
-                }
-            )
+            frame = pd.DataFrame(_native.rows_objects(values.tolist(), lenient=lenient))
         frame.index = values.index
         return frame
     if kind == "polars":
         import polars as pl
 
-        return pl.from_arrow(_validate_arrow(values.to_arrow()))
-    return _validate_arrow(values if kind == "chunked" else _pa().array(values))
+        return pl.from_arrow(_rows_arrow(values.to_arrow(), lenient))
+    return _rows_arrow(values if kind == "chunked" else _pa().array(values), lenient)
+
+
+def _tuples(columns: Dict[str, List[Any]], lenient: bool) -> List[Any]:
+    """One ``Row`` (or ``CheckRow``) per value, None for a null."""
+    kind = CheckRow if lenient else Row
+    keys = kind._fields
+    out: List[Any] = []
+    for i, verdict in enumerate(columns["verdict"]):
+        if verdict is None:
+            out.append(None)
+            continue
+        values = {k: columns[k][i] for k in keys}
+        values["findings"] = tuple(values["findings"] or ())
+        out.append(kind(**values))
+    return out
+
+
+def validate_many(values: Any) -> Any:
+    """``validate`` over a column: each value exactly as given (strict).
+
+    List, tuple or numpy in: a list of ``uscc.Row`` (None for a null).
+    pandas Series in: a DataFrame with the same index. pyarrow in: a Table.
+    polars Series in: a polars DataFrame. The columns are the report's keys
+    (docs/dialect.md): ``value`` (a personal identity number masked),
+    ``verdict``, ``valid``, ``personal``, ``main_error`` and ``findings``
+    (the finding codes). A value that is neither a str nor null raises
+    TypeError naming its position.
+
+    >>> import uscc
+    >>> uscc.validate_many(["91350100M000100Y43", "９１３５０１００Ｍ０００１００Ｙ４３"])[1].verdict
+    'invalid'
+    """
+    return _many(values, lenient=False)
+
+
+def check_many(values: Any) -> Any:
+    """``check`` and ``suggest`` over a column: each value normalized first
+    (lenient), with the likeliest correction of an invalid one.
+
+    The containers and columns are ``validate_many``'s (``uscc.CheckRow``
+    for a list), then ``suggestion`` and ``suggestion_unique`` (whether the
+    suggestion is the only one at its cost: act on it alone only then).
+
+    >>> import uscc
+    >>> uscc.check_many(["91350100M000100Y4A"])[0].suggestion
+    '91350100M000100Y43'
+    """
+    return _many(values, lenient=True)

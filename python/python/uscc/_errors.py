@@ -35,7 +35,7 @@ class InvalidCodeError(ValueError):
 
     >>> import uscc
     >>> try:
-    ...     uscc.validate("91350100M000100Y4A")
+    ...     uscc.parse("91350100M000100Y4A")
     ... except uscc.ChecksumError as e:
     ...     print(e.code, e.position)
     check_char_mismatch 18

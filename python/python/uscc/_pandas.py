@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._columns import is_valid_many, validate_many
+from ._columns import check_many, is_valid_many, validate_many
 
 
 @pd.api.extensions.register_series_accessor("uscc")
@@ -27,5 +27,9 @@ class UsccSeriesAccessor:
         return is_valid_many(self._series)
 
     def validate(self) -> pd.DataFrame:
-        """``uscc.validate_many`` of the column: verdict, findings, normalized, suggestion, suggestion_unique."""
+        """``uscc.validate_many`` of the column (each value exactly as given)."""
         return validate_many(self._series)
+
+    def check(self) -> pd.DataFrame:
+        """``uscc.check_many`` of the column (normalized first, with the likeliest correction)."""
+        return check_many(self._series)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._columns import is_valid_many, validate_many
+from ._columns import check_many, is_valid_many, validate_many
 
 
 @pl.api.register_expr_namespace("uscc")
@@ -37,5 +37,9 @@ class UsccSeries:
         return is_valid_many(self._series)
 
     def validate(self) -> pl.DataFrame:
-        """verdict, findings, normalized and suggestion of each value."""
+        """``uscc.validate_many`` of the column (each value exactly as given)."""
         return validate_many(self._series)
+
+    def check(self) -> pl.DataFrame:
+        """``uscc.check_many`` of the column (normalized first, with the likeliest correction)."""
+        return check_many(self._series)

@@ -33,30 +33,28 @@ __all__ = ["SparkAnalysis", "analyze", "is_valid"]
 #: The findings' and the correction sheet's columns, as ``uscc.analyze``
 #: gives them, in order.
 _ROWS = [
-    ("row", "long"),
+    ("position", "long"),
     ("class", "string"),
     ("value", "string"),
     ("needed_cleaning", "boolean"),
     ("findings", "array<string>"),
     ("classes", "array<string>"),
-    ("correction", "string"),
-    ("evidence", "string"),
+    ("correction_code", "string"),
+    ("correction_evidence", "string"),
     ("not_in_registry", "boolean"),
     ("registry_name", "string"),
 ]
 _FIXES = [
-    ("row", "long"),
+    ("position", "long"),
     ("rows", "long"),
     ("original", "string"),
     ("value", "string"),
     ("name", "string"),
     ("group", "string"),
     ("problem", "string"),
-    ("problem_zh", "string"),
     ("findings", "array<string>"),
-    ("correction", "string"),
-    ("evidence", "string"),
-    ("evidence_zh", "string"),
+    ("correction_code", "string"),
+    ("correction_evidence", "string"),
     ("action", "long"),
 ]
 #: The second pass's output: one schema for both kinds of lines and the
@@ -100,8 +98,9 @@ class SparkAnalysis:
         findings: a Spark DataFrame of every row that is not plainly valid,
             with the columns of ``uscc.analyze``'s findings.
         fixes: the correction sheet, a Spark DataFrame with the columns and
-            order of ``uscc.analyze``'s (the evidence text cites rows by the
-            ``row`` column).
+            order of ``uscc.analyze``'s. Rows are given by their 0-based
+            ``position`` in the DataFrame, or, when ``analyze`` was given
+            ``row=``, by that column's numbers in a column named ``row``.
 
     The findings and the correction sheet are kept by Spark (persisted)
     until ``unpersist()``.
@@ -317,7 +316,7 @@ def analyze(
         r, c, n, g = columns(t)
         result = native.partition_analyze_arrow(r, c, n, g, registry=reg, facts=facts, **options)
         for part, cols in (("row", result["rows"]), ("fix", result["fixes"])):
-            n = len(cols["row"])
+            n = len(cols["position"])
             if n == 0:
                 continue
             data = {c: cols.get(c, [None] * n) for c in out_names}
@@ -336,8 +335,12 @@ def analyze(
     fixes = (
         out.where(F.col("part") == "fix")
         .select(*[F.col(f"`{n}`") for n, _ in _FIXES])
-        .orderBy(F.col("group").asc_nulls_first(), "value", F.col("name").asc_nulls_first(), "row")
+        .orderBy(F.col("group").asc_nulls_first(), "value", F.col("name").asc_nulls_first(), "position")
     )
+    if row is not None:
+        # The caller's row numbers, not positions: named as the caller's.
+        findings = findings.withColumnRenamed("position", "row")
+        fixes = fixes.withColumnRenamed("position", "row")
     summary = _summary_frame(spark, _native.merge_summaries_json(parts), options)
     return SparkAnalysis(summary, findings, fixes, denominator, counted, [out])
 
