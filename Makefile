@@ -92,7 +92,8 @@ sample:
 	./target/release/uscc generate -n 2000 --seed 2027 --groups 市税务局 --encoding gbk -o testdata/sample/税务局-gbk.csv
 	./target/release/uscc generate -n 1500 --seed 2028 --groups 市住房和城乡建设局 -o testdata/sample/住建局.xlsx
 
-## The npm package uscc-wasm (wasm/pkg) and its light build (wasm/pkg-light).
+## The npm package uscc-wasm (wasm/pkg), its light build (wasm/pkg-light) and
+## the workbench build with the analysis (wasm/pkg-workbench).
 wasm:
 	wasm/build.sh
 

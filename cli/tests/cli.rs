@@ -250,7 +250,8 @@ fn html_report_is_self_contained() {
 fn evidence_names_the_file_and_row_it_rests_on() {
     let d = dir("evidence");
     let a = write(&d, "a.csv", "统一社会信用代码,名称\n914403001922038216,乙公司\n".as_bytes());
-    let b = write(&d, "b.csv", "统一社会信用代码,名称\n91350100M000100Y43,甲公司\n91350100M000100Y4A,甲公司\n".as_bytes());
+    let b =
+        write(&d, "b.csv", "统一社会信用代码,名称\n91350100M000100Y43,甲公司\n91350100M000100Y4A,甲公司\n".as_bytes());
     let sheet = d.join("fixes.csv").display().to_string();
     let o = uscc(&["check", &a, &b, "--fixes", &sheet]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -260,4 +261,42 @@ fn evidence_names_the_file_and_row_it_rests_on() {
     assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
     let text = std::fs::read_to_string(&sheet).unwrap();
     assert!(text.contains("同名主体在第2行使用该代码"), "{text}");
+}
+
+/// One dialect: the command's JSON has the core's shapes, as
+/// testdata/dialect.json holds them (Python and the browser package are
+/// held to the same file).
+#[test]
+fn json_speaks_the_dialect() {
+    let dialect: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/dialect.json")).unwrap(),
+    )
+    .unwrap();
+    let codes: Vec<&str> = dialect["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    for (i, code) in codes.iter().enumerate() {
+        let o = uscc(&["explain", "--json", code]);
+        assert_eq!(json(&o), serde_json::json!([dialect["explain"][i]]), "{code}");
+    }
+    let d = dir("dialect");
+    let mut text = String::from("统一社会信用代码,行政相对人名称,数据来源单位\n");
+    for (i, code) in codes.iter().enumerate() {
+        let (name, group) = (dialect["names"][i].as_str().unwrap(), dialect["group"].as_str().unwrap());
+        text.extend([code, ",", name, ",", group, "\n"]);
+    }
+    let file = write(&d, "data.csv", text.as_bytes());
+    let j = json(&uscc(&["check", "--json", &file]));
+    assert_eq!(j["summary"]["overall"], dialect["summary"]["overall"]);
+    assert_eq!(j["summary"]["groups"], dialect["summary"]["groups"]);
+    assert_eq!(j["options"]["denominator"], dialect["summary"]["denominator"]);
+    assert_eq!(j["options"]["counted"], dialect["summary"]["counted"]);
+    // The sheet's lines: the core's, each with its file and its row as a
+    // spreadsheet shows it (record i is row i + 2, under the header).
+    let lines = j["fixes"].as_array().unwrap();
+    assert_eq!(lines.len(), dialect["fixes"].as_array().unwrap().len());
+    for (got, want) in lines.iter().zip(dialect["fixes"].as_array().unwrap()) {
+        let mut want = want.clone();
+        want["row"] = serde_json::json!(want["row"].as_u64().unwrap() + 2);
+        want["file"] = serde_json::json!(file);
+        assert_eq!(got, &want);
+    }
 }

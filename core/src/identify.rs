@@ -37,6 +37,23 @@ impl InputKind {
             InputKind::Unknown => "unknown",
         }
     }
+
+    /// For another identifier, whether its own check passes; `None` for
+    /// every other kind.
+    #[must_use]
+    pub fn check_passed(&self) -> Option<bool> {
+        match self {
+            InputKind::Other { check_passed, .. } => Some(*check_passed),
+            _ => None,
+        }
+    }
+
+    /// Whether the value belongs to a person (a resident identity number
+    /// and the like): never print it in full.
+    #[must_use]
+    pub fn is_personal(&self) -> bool {
+        matches!(self, InputKind::Other { kind, .. } if kind.is_personal())
+    }
 }
 
 const PLACEHOLDER_WORDS: [&str; 20] = [

@@ -12,6 +12,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 use crate::analysis::{Correction, Fix, GroupSummary, RowClass, Summary};
 use crate::explain::{CheckOutcome, DivisionPart, Explanation};
 use crate::finding::{Detail, Finding};
+use crate::identify::InputKind;
+use crate::normalize::Normalized;
 use crate::suggest::{Candidate, Edit, Suggestions};
 use crate::tables::{Category, Department};
 use crate::validate::Report;
@@ -227,6 +229,25 @@ impl Serialize for Fix {
         m.serialize_field("findings", &self.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
         m.serialize_field("correction", &self.correction)?;
         m.serialize_field("action", &self.action.map(crate::analysis::Action::flag))?;
+        m.end()
+    }
+}
+
+impl Serialize for InputKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Identity", 3)?;
+        m.serialize_field("kind", self.as_str())?;
+        m.serialize_field("check_passed", &self.check_passed())?;
+        m.serialize_field("personal", &self.is_personal())?;
+        m.end()
+    }
+}
+
+impl Serialize for Normalized {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Normalized", 2)?;
+        m.serialize_field("value", &self.value)?;
+        m.serialize_field("changes", &self.changes.codes().map(crate::FindingCode::as_str).collect::<Vec<_>>())?;
         m.end()
     }
 }

@@ -1,5 +1,7 @@
-//! One dialect on every surface: the shapes of `explain` and of a summary,
-//! as the core serializes them, written to `testdata/dialect.json`. The
+//! One dialect on every surface: the shapes of `validate`, `check`,
+//! `explain`, `suggest`, `identify`, `normalize`, of a summary and of the
+//! correction sheet's lines, as the core serializes them, written to
+//! `testdata/dialect.json`. The
 //! Python and JavaScript tests hold their own results to this file; this
 //! test holds the file to the core (run with `USCC_UPDATE_DIALECT=1` to
 //! rewrite it after a deliberate change, and say so in docs/dialect.md).
@@ -25,18 +27,30 @@ const CODES: &[&str] = &[
     "9135010",
 ];
 
+/// The name of record `i` in the data set of the summary.
+fn name(i: usize) -> &'static str {
+    if i.is_multiple_of(2) { "甲公司" } else { "乙公司" }
+}
+
+/// The core's serialization of `f` on each code.
+fn each<T: serde::Serialize>(f: impl Fn(&str) -> T) -> Vec<serde_json::Value> {
+    CODES.iter().map(|c| serde_json::to_value(f(c)).unwrap()).collect()
+}
+
 fn document() -> serde_json::Value {
-    let explain: Vec<serde_json::Value> =
-        CODES.iter().map(|c| serde_json::to_value(uscc::explain(c)).unwrap()).collect();
-    let records: Vec<Record<'_>> = CODES
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Record::new(i as u64, c, Some(if i % 2 == 0 { "甲公司" } else { "乙公司" }), Some("局")))
-        .collect();
+    let records: Vec<Record<'_>> =
+        CODES.iter().enumerate().map(|(i, c)| Record::new(i as u64, c, Some(name(i)), Some("局"))).collect();
     let report = analyze(&records, &Options::default());
     serde_json::json!({
         "codes": CODES,
-        "explain": explain,
+        "validate": each(uscc::validate),
+        "check": each(uscc::check),
+        "explain": each(uscc::explain),
+        "suggest": each(uscc::suggest),
+        "identify": each(uscc::identify),
+        "normalize": each(uscc::normalize),
+        "names": (0..CODES.len()).map(name).collect::<Vec<_>>(),
+        "group": "局",
         "summary": report.analysis.summary,
         "fixes": report.analysis.fixes(),
     })

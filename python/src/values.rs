@@ -56,12 +56,8 @@ pub(crate) fn suggest(code: &Bound<'_, PyAny>) -> PyResult<Suggestions> {
 /// placeholder, Excel's scientific notation.
 #[pyfunction]
 pub(crate) fn identify(code: &Bound<'_, PyAny>) -> PyResult<Identity> {
-    Ok(match uscc::identify(&pystr::text(pystr::arg(code, "identify")?)) {
-        uscc::InputKind::Other { kind, check_passed } => {
-            Identity { kind: kind.as_str(), check_passed: Some(check_passed), personal: kind.is_personal() }
-        }
-        other => Identity { kind: other.as_str(), check_passed: None, personal: false },
-    })
+    let kind = uscc::identify(&pystr::text(pystr::arg(code, "identify")?));
+    Ok(Identity { kind: kind.as_str(), check_passed: kind.check_passed(), personal: kind.is_personal() })
 }
 
 /// The check character the first 17 characters call for.

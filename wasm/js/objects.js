@@ -1,61 +1,36 @@
 // Object builders for uscc-wasm, bundled into the package by wasm-bindgen.
 // The Rust side calls one builder per object with positional arguments,
 // which costs far less than building objects property by property or
-// parsing JSON. Characters arrive as code points, NONE meaning null.
+// parsing JSON. The objects have the core's shapes and snake_case keys
+// (docs/dialect.md). Characters arrive as code points, NONE meaning null.
 
 const NONE = 0xffffffff;
 const char = (c) => (c === NONE ? null : String.fromCodePoint(c));
-const orNull = (n) => (n === 0 ? null : n);
 
-export function finding(code, severity, position, positionEnd, expected, found, messageZh, messageEn, key, value) {
-  const f = {
+export function finding(code, severity, position, positionEnd, expected, found, detail, messageZh, messageEn) {
+  return {
     code,
     severity,
-    position: orNull(position),
-    positionEnd: orNull(positionEnd),
+    position: position === 0 ? null : [position, positionEnd],
     expected: char(expected),
     found: char(found),
-    messageZh,
-    messageEn,
+    detail,
+    message_zh: messageZh,
+    message_en: messageEn,
   };
-  if (key !== undefined) f[key] = value;
-  return f;
 }
 
-export function named(code, name, nameEn) {
-  return { code: String.fromCodePoint(code), name, nameEn };
+export function detail(key, value) {
+  return { [key]: value };
 }
 
-export function region(code, name, province, level, known, from, to) {
-  return { code, name, province, level, years: known ? { from: orNull(from), to: orNull(to) } : null };
-}
-
-export function parts(department, category, region, orgCode, checkChar) {
-  return { department, category, region, orgCode, checkChar: String.fromCodePoint(checkChar) };
-}
-
-export function edit(kind, position, from, to) {
-  return { kind, position, from: char(from), to: char(to) };
-}
-
-export function candidate(code, cost, edits) {
-  return { code, cost, edits };
-}
-
-export function suggestions(best, unique, candidates) {
-  return { best, unique, candidates };
-}
-
-export function report(valid, verdict, personal, normalized, findings, parts, suggestions) {
-  return { valid, verdict, personal, normalized, findings, parts, suggestions };
-}
-
-export function normalized(value, changes) {
-  return { value, changes };
-}
-
-export function identified(kind, checkPassed, personal) {
-  return { kind, checkPassed: checkPassed === 2 ? null : checkPassed === 1, personal };
+export function report(value, verdict, valid, personal, mainError, findings, lenient, suggestion, suggestionUnique) {
+  const r = { value, verdict, valid, personal, main_error: mainError, findings };
+  if (lenient) {
+    r.suggestion = suggestion;
+    r.suggestion_unique = suggestionUnique;
+  }
+  return r;
 }
 
 // The UTF-16 length of each string, so that the Rust side can split the
@@ -75,38 +50,32 @@ export function utf16Lengths(codes, fn) {
 
 const NO_FINDINGS = Object.freeze([]);
 
-// One row per input: `described` holds the rows (without `input`) of the
-// inputs at `indices`, in order; every other input is plainly valid.
-export function assembleRows(codes, indices, described) {
+// One row per input: `described` holds the rows of the inputs at `indices`,
+// in order; every other input is a clean code, valid exactly as given, whose
+// row is the same for `validateMany` and `checkMany` (with the suggestion's
+// keys for `checkMany`). One loop per shape keeps each object literal's
+// hidden class fixed.
+export function assembleRows(codes, indices, described, lenient) {
   const rows = new Array(codes.length);
   let k = 0;
   let next = indices.length > 0 ? indices[0] : -1;
-  for (let i = 0; i < codes.length; i++) {
-    const input = codes[i];
-    if (i === next) {
-      const d = described[k++];
-      rows[i] = {
-        input,
-        valid: d.valid,
-        verdict: d.verdict,
-        personal: d.personal,
-        normalized: d.normalized,
-        findings: d.findings,
-        suggestion: d.suggestions.best,
-        suggestionUnique: d.suggestions.unique,
-      };
-      next = k < indices.length ? indices[k] : -1;
-    } else {
-      rows[i] = {
-        input,
-        valid: true,
-        verdict: "valid",
-        personal: false,
-        normalized: input,
-        findings: NO_FINDINGS,
-        suggestion: null,
-        suggestionUnique: false,
-      };
+  if (lenient) {
+    for (let i = 0; i < codes.length; i++) {
+      if (i === next) {
+        rows[i] = described[k++];
+        next = k < indices.length ? indices[k] : -1;
+      } else {
+        rows[i] = { value: codes[i], verdict: "valid", valid: true, personal: false, main_error: null, findings: NO_FINDINGS, suggestion: null, suggestion_unique: false };
+      }
+    }
+  } else {
+    for (let i = 0; i < codes.length; i++) {
+      if (i === next) {
+        rows[i] = described[k++];
+        next = k < indices.length ? indices[k] : -1;
+      } else {
+        rows[i] = { value: codes[i], verdict: "valid", valid: true, personal: false, main_error: null, findings: NO_FINDINGS };
+      }
     }
   }
   return rows;

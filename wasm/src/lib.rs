@@ -1,12 +1,15 @@
-//! uscc in the browser and in Node.js: the core's validator behind a
-//! JavaScript API (camelCase names, plain objects, TypeScript types).
+//! uscc in the browser and in Node.js: the core's validator and analysis
+//! behind a JavaScript API (TypeScript types included).
 //!
-//! The binding only converts: every rule lives in the `uscc` crate. Each
-//! result object is made by one call to a small JavaScript builder
-//! (`js/objects.js`) with positional arguments, and the crate's fixed
-//! strings (finding codes, names of departments and divisions) cross into
-//! JavaScript once and are reused: far cheaper than setting properties one
-//! by one or parsing JSON.
+//! The binding only converts: every rule lives in the `uscc` crate, and
+//! every result has the core's shape with its snake_case keys, the same as
+//! `uscc explain --json` and the Python package's dicts (docs/dialect.md).
+//! Function names are JavaScript's camelCase spelling of the same names
+//! (`validateMany` is `validate_many`). A result of one value is the core's
+//! serialization; the rows of a column are made by small JavaScript
+//! builders (`js/objects.js`) with positional arguments, and the crate's
+//! fixed strings cross into JavaScript once and are reused: far cheaper,
+//! for a million values, than parsing JSON or setting properties one by one.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,85 +26,38 @@ export type Verdict = "valid" | "valid_with_warnings" | "invalid" | "placeholder
 export interface Finding {
   code: string;
   severity: "info" | "warning" | "error";
-  /** First 1-based position concerned, in the normalized value. */
-  position: number | null;
-  /** Last 1-based position concerned (equal to `position` for one character). */
-  positionEnd: number | null;
-  expected: string | null;
-  found: string | null;
-  messageZh: string;
-  messageEn: string;
-  /** `wrong_length`: the number of characters found. */
-  length?: number;
-  /** `retired_division`: the last year the division code was current. */
-  lastYear?: number;
-  /** `other_identifier`, `identifier_check_failed`: which identifier. */
-  identifier?: string;
-}
-
-export interface Named { code: string; name: string; nameEn: string; }
-
-/** The core's shapes (docs/dialect.md): the same snake_case keys as `uscc explain --json` and Python. */
-export interface CoreFinding {
-  code: string;
-  severity: "info" | "warning" | "error";
+  /** First and last 1-based positions concerned, in the value checked. */
   position: [number, number] | null;
   expected: string | null;
   found: string | null;
+  /** `wrong_length`: the length found; `retired_division`: the last year; `other_identifier`: which identifier. */
   detail: { length: number } | { last_year: number } | { identifier: string } | null;
   message_zh: string;
   message_en: string;
 }
-export interface CoreNamed { code: string; name_zh: string; name_en: string; }
-export interface CoreEdit { kind: string; position: number | null; from: string | null; to: string | null; }
-export interface Explanation {
+
+/** Everything a check says of one value. */
+export interface Report {
+  /** The value checked (cleaned first by `check`); a personal identity number masked. */
   value: string;
   verdict: Verdict;
   valid: boolean;
+  /** A personal identity number: never show it in full. */
   personal: boolean;
+  /** The code of the main reason the value is not valid, chosen by the core. */
   main_error: string | null;
-  findings: CoreFinding[];
-  department: CoreNamed | null;
-  category: CoreNamed | null;
-  division: { code: string; name: string | null; province: string | null; level: string | null; first_year: number | null; last_year: number | null } | null;
-  org_code: string | null;
-  expected_org_check: string | null;
-  expected_check_char: string | null;
-  checks: { rule: string; outcome: "pass" | "fail" | "skipped" }[];
-  suggestions: { best: string | null; unique: boolean; candidates: { code: string; cost: number; edits: CoreEdit[] }[] };
+  findings: Finding[];
 }
 
-export interface Region {
-  code: string;
-  /** Latest name; null for codes not in the table, or in the light build. */
-  name: string | null;
-  /** Province-level name of the first two digits. */
-  province: string | null;
-  /** `national`, `province`, `prefecture` or `county`. */
-  level: string | null;
-  /** First and last year of use (to: null while current); null when the code is not in the table. */
-  years: { from: number | null; to: number | null } | null;
-}
-
-/** The parts of an 18-character value; a part is null when it is not readable. */
-export interface Parts {
-  department: Named | null;
-  category: Named | null;
-  region: Region | null;
-  orgCode: string;
-  checkChar: string;
-}
-
+export interface Named { code: string; name_zh: string; name_en: string; }
 export interface Edit {
   /** `look_alike`, `check_char`, `swap`, `insert` or `delete`. */
   kind: string;
-  position: number;
+  position: number | null;
   from: string | null;
   to: string | null;
 }
-
 export interface Candidate { code: string; cost: number; edits: Edit[]; }
-
 export interface Suggestions {
   /** The likeliest correction, or null. */
   best: string | null;
@@ -110,32 +66,26 @@ export interface Suggestions {
   candidates: Candidate[];
 }
 
-export interface Report {
-  valid: boolean;
-  verdict: Verdict;
-  /** A personal identity number: show it only through `redact`. */
-  personal: boolean;
-  /** The value after normalization (full-width, case, spaces, invisible characters, hyphens). */
-  normalized: string;
-  findings: Finding[];
-  parts: Parts | null;
-  /** Corrections, for an invalid value. */
+/** A value taken apart: the report's keys, then its parts, each rule and the corrections. */
+export interface Explanation extends Report {
+  department: Named | null;
+  category: Named | null;
+  division: { code: string; name: string | null; province: string | null; level: string | null; first_year: number | null; last_year: number | null } | null;
+  org_code: string | null;
+  expected_org_check: string | null;
+  expected_check_char: string | null;
+  checks: { rule: string; outcome: "pass" | "fail" | "skipped" }[];
   suggestions: Suggestions;
 }
 
-/** One row of `validateMany`. */
-export interface Row {
-  input: string;
-  valid: boolean;
-  verdict: Verdict;
-  /** A personal identity number: show it only through `redact`. */
-  personal: boolean;
-  normalized: string;
-  findings: Finding[];
-  /** The likeliest correction of an invalid value, or null. */
+/** One row of `validateMany`: the report of the value at the same index. */
+export type Row = Report;
+
+/** One row of `checkMany`: the report, then the likeliest correction. */
+export interface CheckRow extends Report {
   suggestion: string | null;
-  /** Whether `suggestion` is the only candidate at its cost. */
-  suggestionUnique: boolean;
+  /** Whether `suggestion` is the only candidate at its cost: act on it alone only then. */
+  suggestion_unique: boolean;
 }
 
 export interface Normalized {
@@ -144,18 +94,61 @@ export interface Normalized {
   changes: string[];
 }
 
-export interface Identified {
+export interface Identity {
   /** `credit_code`, `placeholder`, `excel_scientific_notation`, `unknown`, or an identifier kind. */
   kind: string;
   /** For another identifier: whether its own check passes. */
-  checkPassed: boolean | null;
-  /** Whether the value belongs to a person (never print it in full). */
+  check_passed: boolean | null;
+  /** Whether the value belongs to a person (never show it in full). */
   personal: boolean;
 }
+
+/** A group's counts, or the whole data set's (`group` null). */
+export interface GroupSummary {
+  group: string | null;
+  records: number;
+  distinct_codes: number;
+  /** Rows per class (`valid`, `invalid`, `placeholder`, `one_code_many_names` …). */
+  rows: Record<string, number>;
+  /** Distinct codes per class. */
+  codes: Record<string, number>;
+  valid_with_warnings: number;
+  /** Distinct codes per finding code. */
+  errors: Record<string, number>;
+  needed_cleaning: number;
+  flagged: number;
+  denominator: number;
+  /** The 重错码率, or null without a denominator. */
+  rate: number | null;
+}
+
+export interface Summary {
+  denominator: string;
+  counted: string[];
+  overall: GroupSummary;
+  groups: GroupSummary[];
+}
+
+/** One line of the correction sheet; `row` is the 0-based index of its first record. */
+export interface SheetLine {
+  row: number;
+  rows: number;
+  original: string;
+  value: string;
+  name: string | null;
+  group: string | null;
+  problem: string;
+  findings: string[];
+  correction: { code: string; evidence: string } | null;
+  action: 0 | 1 | 2 | null;
+}
+
+export interface Analysis { summary: Summary; fixes: SheetLine[]; }
 "#;
 
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
+    /// A finding in the core's shape.
     #[allow(clippy::too_many_arguments)]
     fn finding(
         code: &JsValue,
@@ -164,54 +157,42 @@ extern "C" {
         position_end: u8,
         expected: u32,
         found: u32,
+        detail: &JsValue,
         message_zh: &JsValue,
         message_en: &JsValue,
-        key: &JsValue,
-        value: &JsValue,
     ) -> JsValue;
-    fn named(code: u32, name: &JsValue, name_en: &JsValue) -> JsValue;
+    /// A `{ length }`, `{ last_year }` or `{ identifier }` detail.
+    fn detail(key: &JsValue, value: &JsValue) -> JsValue;
+    /// A row of `validateMany` or `checkMany`.
     #[allow(clippy::too_many_arguments)]
-    fn region(
-        code: &str,
-        name: &JsValue,
-        province: &JsValue,
-        level: &JsValue,
-        known: bool,
-        from: u16,
-        to: u16,
-    ) -> JsValue;
-    fn parts(department: &JsValue, category: &JsValue, region: &JsValue, org_code: &str, check_char: u32) -> JsValue;
-    fn edit(kind: &JsValue, position: u8, from: u32, to: u32) -> JsValue;
-    fn candidate(code: &str, cost: u8, edits: &Array) -> JsValue;
-    fn suggestions(best: &JsValue, unique: bool, candidates: &Array) -> JsValue;
     fn report(
-        valid: bool,
+        value: &str,
         verdict: &JsValue,
+        valid: bool,
         personal: bool,
-        normalized: &str,
+        main_error: &JsValue,
         findings: &Array,
-        parts: &JsValue,
-        suggestions: &JsValue,
+        lenient: bool,
+        suggestion: &JsValue,
+        suggestion_unique: bool,
     ) -> JsValue;
-    fn normalized(value: &str, changes: &Array) -> JsValue;
-    fn identified(kind: &JsValue, check_passed: u8, personal: bool) -> JsValue;
 
     /// The UTF-16 length of each string; throws a TypeError naming the
     /// first element that is not a string.
     #[wasm_bindgen(catch, js_name = utf16Lengths)]
     fn utf16_lengths(codes: &Array, function: &str) -> Result<js_sys::Uint32Array, JsValue>;
 
-    /// The rows of `validateMany`: the described rows at their indices, a
-    /// plainly valid row for every other input.
+    /// The rows of `validateMany` or `checkMany`: the described rows at
+    /// their indices, a plainly valid row for every other input.
     #[wasm_bindgen(js_name = assembleRows)]
-    fn assemble_rows(codes: &Array, indices: &js_sys::Uint32Array, described: &Array) -> Array;
+    fn assemble_rows(codes: &Array, indices: &js_sys::Uint32Array, described: &Array, lenient: bool) -> Array;
 }
 
 thread_local! {
     /// Each fixed string of the crate as a JavaScript string, made once.
     static FIXED: RefCell<HashMap<(usize, usize), JsValue>> = RefCell::new(HashMap::new());
-    /// The Chinese and English messages of recent findings: a form sees the
-    /// same few findings keystroke after keystroke, a list the same typos.
+    /// The Chinese and English messages of recent findings: a list holds
+    /// the same few typos again and again.
     static MESSAGES: RefCell<HashMap<uscc::Finding, (JsValue, JsValue)>> = RefCell::new(HashMap::new());
 }
 
@@ -262,12 +243,19 @@ fn type_of(value: &JsValue) -> String {
     value.js_typeof().as_string().unwrap_or_default()
 }
 
+/// A core result as a JavaScript object: its serialization, never rebuilt
+/// here, so that the keys are the core's.
+fn core_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
 fn js_finding(f: &uscc::Finding) -> JsValue {
-    let (key, value) = match f.detail {
-        Some(uscc::Detail::Length(n)) => (fixed("length"), JsValue::from(n as u32)),
-        Some(uscc::Detail::LastYear(y)) => (fixed("lastYear"), JsValue::from(y)),
-        Some(uscc::Detail::Identifier(k)) => (fixed("identifier"), fixed(k.as_str())),
-        None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+    let detail_object = match f.detail {
+        Some(uscc::Detail::Length(n)) => detail(&fixed("length"), &JsValue::from(n as u32)),
+        Some(uscc::Detail::LastYear(y)) => detail(&fixed("last_year"), &JsValue::from(y)),
+        Some(uscc::Detail::Identifier(k)) => detail(&fixed("identifier"), &fixed(k.as_str())),
+        None => JsValue::NULL,
     };
     let (first, last) = f.position.unwrap_or((0, 0));
     let (zh, en) = messages(f);
@@ -278,88 +266,40 @@ fn js_finding(f: &uscc::Finding) -> JsValue {
         last,
         code_point(f.expected),
         code_point(f.found),
+        &detail_object,
         &zh,
         &en,
-        &key,
-        &value,
     )
 }
 
-fn js_findings(findings: &[uscc::Finding]) -> Array {
-    findings.iter().map(js_finding).collect()
-}
-
-fn js_edit(e: &uscc::Edit) -> JsValue {
-    let (position, from, to) = match *e {
-        uscc::Edit::LookAlike { position, from, to } => (position, Some(from), Some(to)),
-        uscc::Edit::CheckChar { from, to } => (18, Some(from), Some(to)),
-        uscc::Edit::Swap { position } => (position, None, None),
-        uscc::Edit::Insert { position, to } => (position, None, Some(to)),
-        uscc::Edit::Delete { position, from } => (position, Some(from), None),
-    };
-    edit(&fixed(e.kind()), position, code_point(from), code_point(to))
-}
-
-/// The suggestions object; `all` false leaves out the candidate list.
-fn js_suggestions(s: &uscc::Suggestions, all: bool) -> JsValue {
-    let best = s.best().map_or(JsValue::NULL, |c| JsValue::from_str(c.code.as_str()));
-    let candidates: Array = if all {
-        s.candidates
-            .iter()
-            .map(|c| candidate(c.code.as_str(), c.cost, &c.edits.iter().map(js_edit).collect()))
-            .collect()
+/// A row of `validateMany` (strict) or `checkMany` (lenient, with the
+/// likeliest correction of an invalid value).
+fn js_row(value: &str, lenient: bool) -> JsValue {
+    let r = if lenient { uscc::check(value) } else { uscc::validate(value) };
+    let (suggestion, unique) = if lenient && r.verdict == uscc::Verdict::Invalid {
+        let s = uscc::suggest(value);
+        (s.best().map_or(JsValue::NULL, |c| JsValue::from_str(c.code.as_str())), s.unique)
     } else {
-        Array::new()
+        (JsValue::NULL, false)
     };
-    suggestions(&best, s.unique, &candidates)
+    js_report(&r, lenient, &suggestion, unique)
 }
 
-fn js_parts(e: &uscc::Explanation) -> JsValue {
-    let (Some(org_code), Some(check)) = (e.org_code.as_deref(), e.report.value.chars().nth(17)) else {
-        return JsValue::NULL;
-    };
-    let department = e.department.map_or(JsValue::NULL, |d| named(d.code.into(), &fixed(d.name_zh), &fixed(d.name_en)));
-    let category = e.category.map_or(JsValue::NULL, |c| named(c.code.into(), &fixed(c.name_zh), &fixed(c.name_en)));
-    let region = e.division.as_ref().map_or(JsValue::NULL, |d| {
-        region(
-            &d.code,
-            &fixed_or_null(d.division.and_then(|v| v.name())),
-            &fixed_or_null(d.province),
-            &fixed_or_null(d.level.map(uscc::Level::as_str)),
-            d.division.is_some(),
-            d.division.and_then(|v| v.first_year()).unwrap_or(0),
-            d.division.and_then(|v| v.last_year()).unwrap_or(0),
-        )
-    });
-    parts(&department, &category, &region, org_code, check.into())
-}
-
-fn js_report(value: &str, strict: bool) -> JsValue {
-    let e = uscc::explain(value);
-    let r = if strict { uscc::validate(value) } else { e.report.clone() };
-    // Strictly, parts are shown only for a value that needed no cleaning.
-    let parts = if r.value == e.report.value { js_parts(&e) } else { JsValue::NULL };
-    let suggestions = if r.verdict == uscc::Verdict::Invalid {
-        js_suggestions(&e.suggestions, true)
-    } else {
-        js_suggestions(&uscc::Suggestions::default(), true)
-    };
+/// A report in the core's shape, made by the builder (a form calls this
+/// on every keystroke: cheaper than the serialization, and held to it by
+/// the dialect test); `lenient` adds the suggestion's keys.
+fn js_report(r: &uscc::Report, lenient: bool, suggestion: &JsValue, unique: bool) -> JsValue {
     report(
-        r.is_valid(),
+        &r.redacted_value(),
         &fixed(r.verdict.as_str()),
+        r.is_valid(),
         r.is_personal(),
-        &r.value,
-        &js_findings(&r.findings),
-        &parts,
-        &suggestions,
+        &fixed_or_null(r.main_error().map(|f| f.code.as_str())),
+        &r.findings.iter().map(js_finding).collect(),
+        lenient,
+        suggestion,
+        unique,
     )
-}
-
-/// Whether `options.normalize` is `false` (strict); any other value, or no
-/// options, normalizes.
-fn strict(options: &JsValue) -> bool {
-    options.is_object()
-        && js_sys::Reflect::get(options, &JsValue::from_str("normalize")).is_ok_and(|v| v == JsValue::FALSE)
 }
 
 /// Whether `code` is a valid credit code exactly as given (no
@@ -371,38 +311,39 @@ pub fn is_valid(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue)
     Ok(uscc::is_valid(&string_arg(code, "isValid")?))
 }
 
-/// Normalizes `code` (full-width, case, spaces, invisible characters,
-/// hyphens), then checks every rule: the verdict, every finding with its
-/// position and messages in Chinese and English, the parts of an
-/// 18-character value, and corrections for an invalid one.
+/// Checks every rule on the value exactly as given (strict): the verdict,
+/// the main error and every finding with its position and messages in
+/// Chinese and English.
 ///
-/// With `{ normalize: false }` the value is checked exactly as given.
+/// Never throws for a string; a non-string gives a TypeError.
 #[wasm_bindgen(unchecked_return_type = "Report")]
-pub fn validate(
-    #[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ normalize?: boolean }")] options: Option<js_sys::Object>,
-) -> Result<JsValue, JsValue> {
-    Ok(js_report(&string_arg(code, "validate")?, options.is_some_and(|o| strict(&o))))
+pub fn validate(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
+    Ok(js_report(&uscc::validate(&string_arg(code, "validate")?), false, &JsValue::NULL, false))
 }
 
-/// Takes a value apart, normalized first: the report, each part with its
+/// Cleans the value first (full-width, case, spaces, invisible characters,
+/// hyphens), then checks every rule (lenient): `validate`'s report of the
+/// cleaned value, the cleaning among its findings.
+///
+/// Never throws for a string; a non-string gives a TypeError.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
+    Ok(js_report(&uscc::check(&string_arg(code, "check")?), false, &JsValue::NULL, false))
+}
+
+/// Takes a value apart, cleaned first: the report, each part with its
 /// names, each rule with its outcome, and corrections when it is not valid.
-/// The object has the core's shape, with the same snake_case keys as
-/// `uscc explain --json` and Python's `uscc.explain` (docs/dialect.md).
 ///
 /// Never throws for a string; a non-string gives a TypeError.
 #[wasm_bindgen(unchecked_return_type = "Explanation")]
 pub fn explain(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
-    let e = uscc::explain(&string_arg(code, "explain")?);
-    let text = serde_json::to_string(&e).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
+    core_object(&uscc::explain(&string_arg(code, "explain")?))
 }
 
 /// Cleans a value the way spreadsheets need it, and says what changed.
 #[wasm_bindgen(unchecked_return_type = "Normalized")]
 pub fn normalize(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
-    let n = uscc::normalize(&string_arg(code, "normalize")?);
-    Ok(normalized(&n.value, &n.changes.codes().map(|c| fixed(c.as_str())).collect()))
+    core_object(&uscc::normalize(&string_arg(code, "normalize")?))
 }
 
 /// Ranked corrections of a mistyped value, from a model of real mistakes
@@ -410,20 +351,15 @@ pub fn normalize(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue
 /// extra character).
 #[wasm_bindgen(unchecked_return_type = "Suggestions")]
 pub fn suggest(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
-    Ok(js_suggestions(&uscc::suggest(&string_arg(code, "suggest")?), true))
+    core_object(&uscc::suggest(&string_arg(code, "suggest")?))
 }
 
 /// What kind of value this is before any credit-code rule: a credit code,
 /// another identifier (registration number, organization code, resident
 /// identity number …), a placeholder, Excel's scientific notation.
-#[wasm_bindgen(unchecked_return_type = "Identified")]
+#[wasm_bindgen(unchecked_return_type = "Identity")]
 pub fn identify(#[wasm_bindgen(unchecked_param_type = "string")] code: &JsValue) -> Result<JsValue, JsValue> {
-    let kind = uscc::identify(&string_arg(code, "identify")?);
-    let (check_passed, personal) = match kind {
-        uscc::InputKind::Other { kind, check_passed } => (u8::from(check_passed), kind.is_personal()),
-        _ => (2, false),
-    };
-    Ok(identified(&fixed(kind.as_str()), check_passed, personal))
+    core_object(&uscc::identify(&string_arg(code, "identify")?))
 }
 
 /// The value with all but its first six and last four characters masked
@@ -491,35 +427,104 @@ pub fn is_valid_many(
     Ok(js_sys::Uint8Array::from(&valid[..]))
 }
 
-/// Validates a list, as `validate` does each code, and returns one row per
-/// input in the same order: verdict, normalized value, findings and the
-/// likeliest correction (use `validate` for the parts of one code).
+/// One row per input, in order: the report of `validate` (strict) or of
+/// `check` (lenient, with the likeliest correction).
+fn rows(codes: &JsValue, function: &str, lenient: bool) -> Result<Array, JsValue> {
+    let (array, text, lengths) = joined(codes, function)?;
+    let mut indices = Vec::new();
+    let described = Array::new();
+    for (i, value) in split_utf16(&text, &lengths).into_iter().enumerate() {
+        // A clean code's row is the same in both: made in JavaScript.
+        if uscc::is_clean(value) {
+            continue;
+        }
+        indices.push(i as u32);
+        described.push(&js_row(value, lenient));
+    }
+    Ok(assemble_rows(&array, &js_sys::Uint32Array::from(&indices[..]), &described, lenient))
+}
+
+/// `validate` over an array: one report per input, in order, each value
+/// taken exactly as given.
 ///
 /// A non-array, or an element that is not a string, gives a TypeError
 /// naming its index.
 #[wasm_bindgen(js_name = validateMany, unchecked_return_type = "Row[]")]
 pub fn validate_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<Array, JsValue> {
-    let (array, text, lengths) = joined(codes, "validateMany")?;
-    let mut indices = Vec::new();
-    let described = Array::new();
-    for (i, value) in split_utf16(&text, &lengths).into_iter().enumerate() {
-        if uscc::is_clean(value) {
-            continue;
-        }
-        let r = uscc::check(value);
-        let s = if r.verdict == uscc::Verdict::Invalid { uscc::suggest(value) } else { uscc::Suggestions::default() };
-        indices.push(i as u32);
-        described.push(&report(
-            r.is_valid(),
-            &fixed(r.verdict.as_str()),
-            r.is_personal(),
-            &r.value,
-            &js_findings(&r.findings),
-            &JsValue::NULL,
-            &js_suggestions(&s, false),
-        ));
+    rows(codes, "validateMany", false)
+}
+
+/// `check` over an array, with the likeliest correction of each invalid
+/// value (`suggestion`, `suggestion_unique`): one row per input, in order.
+///
+/// A non-array, or an element that is not a string, gives a TypeError
+/// naming its index.
+#[wasm_bindgen(js_name = checkMany, unchecked_return_type = "CheckRow[]")]
+pub fn check_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<Array, JsValue> {
+    rows(codes, "checkMany", true)
+}
+
+/// The strings of an optional column of the same length as the codes.
+#[cfg(feature = "analysis")]
+fn optional_column(values: &JsValue, n: usize, function: &str, what: &str) -> Result<Option<Vec<String>>, JsValue> {
+    if values.is_undefined() || values.is_null() {
+        return Ok(None);
     }
-    Ok(assemble_rows(&array, &js_sys::Uint32Array::from(&indices[..]), &described))
+    let (_, text, lengths) = joined(values, function)?;
+    if lengths.len() != n {
+        return Err(type_error(&format!("{function}: {n} codes but {} {what}", lengths.len())));
+    }
+    Ok(Some(split_utf16(&text, &lengths).into_iter().map(str::to_owned).collect()))
+}
+
+/// Finds every 重码 and 错码 of a data set given as columns (codes, and
+/// optionally the names and the groups, one per record): the summary per
+/// group and overall, and the correction sheet's lines, with the default
+/// options of `uscc check`. Records are numbered by their 0-based index.
+/// In the workbench's build only (feature `analysis`).
+#[cfg(feature = "analysis")]
+#[wasm_bindgen(unchecked_return_type = "Analysis")]
+pub fn analyze(
+    #[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | null")] names: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | null")] groups: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let (_, text, lengths) = joined(codes, "analyze")?;
+    let codes = split_utf16(&text, &lengths);
+    let names = optional_column(names, codes.len(), "analyze", "names")?;
+    let groups = optional_column(groups, codes.len(), "analyze", "groups")?;
+    let records: Vec<uscc::analysis::Record<'_>> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            uscc::analysis::Record::new(
+                i as u64,
+                code,
+                names.as_ref().map(|n| n[i].as_str()),
+                groups.as_ref().map(|g| g[i].as_str()),
+            )
+        })
+        .collect();
+    let report = uscc::analysis::analyze(&records, &uscc::analysis::Options::default());
+    core_object(&AnalysisOut { summary: &report.analysis.summary, fixes: report.analysis.fixes() })
+}
+
+/// What `analyze` gives: the core's summary and sheet lines.
+#[cfg(feature = "analysis")]
+struct AnalysisOut<'a> {
+    summary: &'a uscc::analysis::Summary,
+    fixes: &'a [uscc::analysis::Fix],
+}
+
+#[cfg(feature = "analysis")]
+impl serde::Serialize for AnalysisOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Analysis", 2)?;
+        m.serialize_field("summary", self.summary)?;
+        m.serialize_field("fixes", self.fixes)?;
+        m.end()
+    }
 }
 
 #[cfg(test)]

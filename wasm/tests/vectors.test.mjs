@@ -7,35 +7,46 @@ import { readFileSync } from "node:fs";
 import * as uscc from "../pkg/node/uscc_wasm.js";
 const vectors = JSON.parse(readFileSync(new URL("../../testdata/vectors.json", import.meta.url), "utf8"));
 
-function expectReport(c, r) {
+function expectReport(c, r, explained) {
   assert.equal(r.verdict, c.verdict, `${c.name}: verdict`);
   assert.deepEqual(r.findings.map((f) => f.code), c.findings, `${c.name}: findings`);
   assert.equal(r.valid, c.verdict.startsWith("valid") || c.verdict === "pilot_era" ? r.valid : false);
-  if (c.value !== undefined) assert.equal(r.normalized, c.value, `${c.name}: normalized`);
+  if (c.value !== undefined && !r.personal) assert.equal(r.value, c.value, `${c.name}: value`);
   if (c.first_error) {
     const f = r.findings.find((x) => x.severity === "error");
     assert.equal(f.code, c.first_error.code, `${c.name}: first error`);
-    assert.deepEqual([f.position, f.positionEnd], c.first_error.position, `${c.name}: position`);
+    assert.deepEqual(f.position, c.first_error.position, `${c.name}: position`);
     if (c.first_error.expected) assert.equal(f.expected, c.first_error.expected);
     if (c.first_error.found) assert.equal(f.found, c.first_error.found);
   }
-  if (c.identifier) assert.equal(r.findings[r.findings.length - 1].identifier ?? r.findings[0].identifier, c.identifier);
-  if (c.department) assert.equal(r.parts.department.code, c.department);
-  if (c.category) assert.equal(r.parts.category.code, c.category);
-  if (c.division) assert.equal(r.parts.region.code, c.division);
-  if (c.division_name) assert.equal(r.parts.region.name, c.division_name);
+  const identifiers = r.findings.map((f) => f.detail?.identifier).filter((k) => k !== undefined);
+  if (c.identifier) assert.ok(identifiers.includes(c.identifier), `${c.name}: identifier`);
+  if (explained) {
+    if (c.department) assert.equal(explained.department.code, c.department);
+    if (c.category) assert.equal(explained.category.code, c.category);
+    if (c.division) assert.equal(explained.division.code, c.division);
+    if (c.division_name) assert.equal(explained.division.name, c.division_name);
+  }
   for (const f of r.findings) {
-    assert.ok(f.messageZh.length > 0 && f.messageEn.length > 0, `${c.name}: ${f.code} has messages`);
+    assert.ok(f.message_zh.length > 0 && f.message_en.length > 0, `${c.name}: ${f.code} has messages`);
     assert.ok(["info", "warning", "error"].includes(f.severity));
   }
 }
 
-test("validate vectors, strictly", () => {
-  for (const c of vectors.validate) expectReport(c, uscc.validate(c.input, { normalize: false }));
+test("validate vectors: the value exactly as given", () => {
+  for (const c of vectors.validate) expectReport(c, uscc.validate(c.input), c.verdict.startsWith("valid") ? uscc.explain(c.input) : null);
 });
 
-test("check vectors: validate normalizes by default", () => {
-  for (const c of vectors.check) expectReport(c, uscc.validate(c.input));
+test("check vectors: the value cleaned first", () => {
+  for (const c of vectors.check) expectReport(c, uscc.check(c.input), uscc.explain(c.input));
+});
+
+test("validate is strict and check lenient", () => {
+  const full = "９１３５０１００Ｍ０００１００Ｙ４３";
+  assert.equal(uscc.validate(full).verdict, "invalid");
+  assert.equal(uscc.validate(full).main_error, "invalid_character");
+  assert.equal(uscc.check(full).verdict, "valid");
+  assert.equal(uscc.check(full).value, "91350100M000100Y43");
 });
 
 test("isValid is the strict check", () => {
@@ -50,31 +61,32 @@ test("isValid is the strict check", () => {
   assert.throws(() => uscc.isValidMany(["x", 1]), /isValidMany: element 1 is number/);
 });
 
-test("validateMany agrees with validate, row by row, in order", () => {
+test("validateMany is validate and checkMany is check, row by row, in order", () => {
   const inputs = [...vectors.validate, ...vectors.check].map((c) => c.input);
-  const rows = uscc.validateMany(inputs);
-  assert.equal(rows.length, inputs.length);
-  rows.forEach((row, i) => {
-    const r = uscc.validate(inputs[i]);
-    assert.equal(row.input, inputs[i]);
-    assert.equal(row.verdict, r.verdict, inputs[i]);
-    assert.equal(row.valid, r.valid);
-    assert.equal(row.personal, r.personal);
-    assert.equal(row.normalized, r.normalized);
-    assert.deepEqual(row.findings, r.findings);
-    assert.equal(row.suggestion, r.suggestions.best);
-    assert.equal(row.suggestionUnique, r.suggestions.best === null ? row.suggestionUnique : r.suggestions.unique);
+  const strict = uscc.validateMany(inputs);
+  const lenient = uscc.checkMany(inputs);
+  assert.equal(strict.length, inputs.length);
+  assert.equal(lenient.length, inputs.length);
+  inputs.forEach((input, i) => {
+    assert.deepEqual(strict[i], uscc.validate(input), input);
+    const { suggestion, suggestion_unique, ...report } = lenient[i];
+    assert.deepEqual(report, uscc.check(input), input);
+    const s = uscc.suggest(input);
+    assert.equal(suggestion, report.verdict === "invalid" ? s.best : null, input);
+    assert.equal(suggestion_unique, report.verdict === "invalid" ? s.unique : false, input);
   });
   assert.deepEqual(uscc.validateMany([]), []);
+  assert.deepEqual(uscc.checkMany([]), []);
 });
 
-test("validateMany splits strings of every width exactly", () => {
+test("the rows split strings of every width exactly", () => {
   const inputs = ["😀", "９１３５０１００Ｍ０００１００Ｙ４３", "", "91350100M000100Y43", "a\u0000b", "\ud800", "x"];
-  const rows = uscc.validateMany(inputs);
-  assert.deepEqual(rows.map((r) => r.input), inputs);
-  assert.equal(rows[1].normalized, "91350100M000100Y43");
+  const rows = uscc.checkMany(inputs);
+  assert.deepEqual(rows.map((r) => r.verdict), inputs.map((s) => uscc.check(s).verdict));
+  assert.equal(rows[1].value, "91350100M000100Y43");
   assert.equal(rows[3].verdict, "valid");
   assert.equal(rows[2].verdict, "placeholder");
+  assert.equal(uscc.validateMany(inputs)[1].verdict, "invalid");
 });
 
 test("suggest vectors", () => {
@@ -103,52 +115,55 @@ test("normalize and identify", () => {
     value: "91350100M000100Y43",
     changes: ["normalized_fullwidth", "normalized_lowercase", "normalized_whitespace"],
   });
-  assert.deepEqual(uscc.identify("11010519491231002X"), { kind: "resident_id", checkPassed: true, personal: true });
-  assert.deepEqual(uscc.identify("D2143569-1"), { kind: "organization_code", checkPassed: false, personal: false });
-  assert.deepEqual(uscc.identify("914403001922038216"), { kind: "credit_code", checkPassed: null, personal: false });
+  assert.deepEqual(uscc.identify("11010519491231002X"), { kind: "resident_id", check_passed: true, personal: true });
+  assert.deepEqual(uscc.identify("D2143569-1"), { kind: "organization_code", check_passed: false, personal: false });
+  assert.deepEqual(uscc.identify("914403001922038216"), { kind: "credit_code", check_passed: null, personal: false });
   assert.equal(uscc.identify("无").kind, "placeholder");
   assert.equal(uscc.validate("11010519491231002X").personal, true);
+  assert.equal(uscc.validate("11010519491231002X").value, "110105********002X");
+  assert.equal(uscc.checkMany(["11010519491231002X"])[0].value, "110105********002X");
   assert.equal(uscc.validate("D2143569-X").personal, false);
   assert.equal(uscc.redact("11010519491231002X"), "110105********002X");
 });
 
 test("parts of a valid code", () => {
-  const r = uscc.validate("91350100M000100Y43");
-  assert.deepEqual(r.parts, {
-    department: { code: "9", name: "工商（市场监管）", nameEn: "industry and commerce (market regulation)" },
-    category: r.parts.category,
-    region: { code: "350100", name: "福州市", province: "福建省", level: "prefecture", years: r.parts.region.years },
-    orgCode: "M000100Y4",
-    checkChar: "3",
-  });
-  assert.equal(r.parts.category.code, "1");
+  const r = uscc.explain("91350100M000100Y43");
+  assert.deepEqual(r.department, { code: "9", name_zh: "工商（市场监管）", name_en: "industry and commerce (market regulation)" });
+  assert.equal(r.category.code, "1");
+  assert.deepEqual(r.division, { ...r.division, code: "350100", name: "福州市", province: "福建省", level: "prefecture" });
+  assert.equal(r.org_code, "M000100Y4");
   assert.equal(r.suggestions.best, null);
 });
 
 test("a wrong character: position, messages and the suggestion", () => {
-  const r = uscc.validate("91350100M000100Y4A");
+  const r = uscc.check("91350100M000100Y4A");
   assert.equal(r.valid, false);
+  assert.equal(r.main_error, "check_char_mismatch");
   const f = r.findings[0];
-  assert.equal(f.messageZh, "第18位校验码错误：应为“3”，实际为“A”");
-  assert.equal(r.suggestions.best, "91350100M000100Y43");
+  assert.deepEqual(f.position, [18, 18]);
+  assert.equal(f.message_zh, "第18位校验码错误：应为“3”，实际为“A”");
+  assert.equal(uscc.explain("91350100M000100Y4A").suggestions.best, "91350100M000100Y43");
+  assert.equal(uscc.checkMany(["91350100M000100Y4A"])[0].suggestion, "91350100M000100Y43");
 });
 
 test("non-strings give a TypeError; strings never throw", () => {
-  for (const f of ["isValid", "validate", "normalize", "suggest", "identify", "checkChar", "redact"]) {
+  for (const f of ["isValid", "validate", "check", "explain", "normalize", "suggest", "identify", "checkChar", "redact"]) {
     for (const bad of [undefined, null, 42, {}, ["91350100M000100Y43"]]) {
       assert.throws(() => uscc[f](bad), TypeError, `${f}(${String(bad)})`);
     }
   }
-  assert.throws(() => uscc.validateMany("91350100M000100Y43"), TypeError);
-  assert.throws(() => uscc.validateMany(["91350100M000100Y43", 7]), /element 1 is number/);
-  assert.throws(() => uscc.validateMany([null]), /element 0 is null/);
+  for (const f of ["validateMany", "checkMany"]) {
+    assert.throws(() => uscc[f]("91350100M000100Y43"), TypeError);
+    assert.throws(() => uscc[f](["91350100M000100Y43", 7]), new RegExp(`${f}: element 1 is number`));
+    assert.throws(() => uscc[f]([null]), /element 0 is null/);
+  }
   const nasty = ["", "\u0000", "\ud800", "😀".repeat(40), "x".repeat(100000), "Ｏ".repeat(18), "-".repeat(18), "'",
     "9.9E+99", "\u200b\u200b", "١٢٣", "ABCDEFGHJKLMNPQRTUWXY"];
   for (const s of nasty) {
-    for (const f of ["isValid", "validate", "normalize", "suggest", "identify", "checkChar"]) uscc[f](s);
-    uscc.validate(s, { normalize: false });
+    for (const f of ["isValid", "validate", "check", "explain", "normalize", "suggest", "identify", "checkChar"]) uscc[f](s);
   }
   assert.equal(uscc.validateMany(nasty).length, nasty.length);
+  assert.equal(uscc.checkMany(nasty).length, nasty.length);
 });
 
 test("random strings never throw", () => {
@@ -162,9 +177,9 @@ test("random strings never throw", () => {
     const n = next() % 24;
     for (let j = 0; j < n; j++) s += chars[next() % chars.length];
     inputs.push(s);
-    const r = uscc.validate(s);
+    const r = uscc.check(s);
     assert.ok(typeof r.verdict === "string");
   }
-  const rows = uscc.validateMany(inputs);
-  rows.forEach((row, i) => assert.equal(row.verdict, uscc.validate(inputs[i]).verdict));
+  uscc.checkMany(inputs).forEach((row, i) => assert.equal(row.verdict, uscc.check(inputs[i]).verdict));
+  uscc.validateMany(inputs).forEach((row, i) => assert.deepEqual(row, uscc.validate(inputs[i])));
 });

@@ -1,6 +1,6 @@
 // The demo form: validation as you type, and a pasted list checked at once.
 // Everything runs in the page; the module makes no network request.
-import init, { redact, validate, validateMany } from "./pkg/uscc_wasm.js";
+import init, { checkMany, explain, redact } from "./pkg/uscc_wasm.js";
 
 const VERDICTS = {
   valid: "有效",
@@ -31,31 +31,32 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// The normalized value with every position an error names marked.
+// The cleaned value with every position an error names marked.
 function showMarked(report) {
   marked.replaceChildren();
   const bad = new Set();
   for (const f of report.findings) {
     if (f.severity !== "error" || f.position === null) continue;
-    for (let p = f.position; p <= f.positionEnd; p++) bad.add(p);
+    for (let p = f.position[0]; p <= f.position[1]; p++) bad.add(p);
   }
-  [...report.normalized].forEach((ch, i) => {
+  [...report.value].forEach((ch, i) => {
     marked.append(bad.has(i + 1) ? el("mark", { title: `第${i + 1}位` }, ch) : ch);
   });
 }
 
-function showParts(p) {
+// The parts of an explanation (explain's shape, docs/dialect.md).
+function showParts(e) {
   parts.replaceChildren();
   const row = (term, value) => parts.append(el("dt", {}, term), el("dd", {}, value));
-  if (p.department) row("登记管理部门", `${p.department.code} ${p.department.name}`);
-  if (p.category) row("机构类别", `${p.category.code} ${p.category.name}`);
-  if (p.region) {
-    const name = p.region.name ?? p.region.province ?? "未收录";
-    const years = p.region.years?.to ? `（${p.region.years.to}年已撤销）` : "";
-    row("登记管理机关行政区划", `${p.region.code} ${name}${years}`);
+  if (e.department) row("登记管理部门", `${e.department.code} ${e.department.name_zh}`);
+  if (e.category) row("机构类别", `${e.category.code} ${e.category.name_zh}`);
+  if (e.division) {
+    const name = e.division.name ?? e.division.province ?? "未收录";
+    const years = e.division.last_year ? `（${e.division.last_year}年已撤销）` : "";
+    row("登记管理机关行政区划", `${e.division.code} ${name}${years}`);
   }
-  row("主体标识码", p.orgCode);
-  row("校验码", p.checkChar);
+  row("主体标识码", e.org_code);
+  row("校验码", e.value.slice(17));
   parts.hidden = false;
 }
 
@@ -86,9 +87,9 @@ function onInput() {
     status.className = "status";
     return;
   }
-  const report = validate(value);
+  const report = explain(value);
   const errors = report.findings.filter((f) => f.severity === "error");
-  const length = [...report.normalized].length;
+  const length = [...report.value].length;
   // While the code is still being typed, only a wrong character is news.
   const typing = length < 18 && errors.every((f) => f.code === "wrong_length");
   if (typing) {
@@ -102,25 +103,29 @@ function onInput() {
   status.className = report.valid ? "status ok" : "status bad";
   const notes = report.findings.filter((f) => f.severity !== "info" || report.valid);
   const first = notes.find((f) => f.severity === "error") ?? notes[0];
-  status.textContent = VERDICTS[report.verdict] + (first ? `：${first.messageZh}` : "");
+  status.textContent = VERDICTS[report.verdict] + (first ? `：${first.message_zh}` : "");
   showMarked(report);
-  if (report.valid && report.parts) showParts(report.parts);
+  if (report.valid && report.org_code) showParts(report);
   if (!report.valid) showSuggestion(report.suggestions);
 }
 
-// A personal identity number is never shown or saved in full.
+// A personal identity number is never shown or saved in full (a row's
+// value is masked already; its input is masked here).
 function shown(row, value) {
   return row.personal ? redact(value) : value;
 }
 
 function problem(row) {
   const errors = row.findings.filter((f) => f.severity !== "info");
-  return errors.map((f) => f.messageZh).join("；");
+  return errors.map((f) => f.message_zh).join("；");
 }
+
+let lastInputs = [];
 
 function onCheckList() {
   const lines = list.value.split(/\r?\n/).filter((l) => l.trim() !== "");
-  lastRows = validateMany(lines);
+  lastInputs = lines;
+  lastRows = checkMany(lines);
   const valid = lastRows.filter((r) => r.valid).length;
   summary.textContent = `共 ${lastRows.length} 个，有效 ${valid} 个，需处理 ${lastRows.length - valid} 个。`;
   const table = el("table");
@@ -131,7 +136,7 @@ function onCheckList() {
   const body = el("tbody");
   lastRows.forEach((r, i) => {
     const tr = el("tr", { class: r.valid ? "ok" : "bad" });
-    for (const cell of [String(i + 1), shown(r, r.input), shown(r, r.normalized), VERDICTS[r.verdict], problem(r), r.suggestion ?? ""]) {
+    for (const cell of [String(i + 1), shown(r, lastInputs[i]), r.value, VERDICTS[r.verdict], problem(r), r.suggestion ?? ""]) {
       tr.append(el("td", {}, cell));
     }
     body.append(tr);
@@ -141,8 +146,11 @@ function onCheckList() {
   download.disabled = lastRows.length === 0;
 }
 
+// A cell that a spreadsheet could take for a formula gets a leading
+// apostrophe, as every sheet uscc writes (docs/rules.md).
 function csvCell(s) {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function onDownload() {
@@ -150,7 +158,7 @@ function onDownload() {
   const lines = [header.join(",")];
   lastRows.forEach((r, i) => {
     const codes = r.findings.map((f) => f.code).join(" ");
-    lines.push([String(i + 1), shown(r, r.input), shown(r, r.normalized), VERDICTS[r.verdict], codes, problem(r), r.suggestion ?? ""]
+    lines.push([String(i + 1), shown(r, lastInputs[i]), r.value, VERDICTS[r.verdict], codes, problem(r), r.suggestion ?? ""]
       .map(csvCell).join(","));
   });
   // A byte-order mark tells Excel the file is UTF-8.
