@@ -24,10 +24,10 @@ def test_code_object():
     assert (code.org_code, code.check_char) == ("M000100Y4", "3")
 
 
-def test_validate_normalizes_unless_told():
-    assert str(uscc.parse(" ９１３５０１００ｍ０００１００Ｙ４３ ")) == VALID
+def test_parse_is_strict_unless_told():
+    assert str(uscc.parse(" ９１３５０１００ｍ０００１００Ｙ４３ ", normalize=True)) == VALID
     with pytest.raises(uscc.CharacterError):
-        uscc.parse("91350100m000100y43", normalize=False)
+        uscc.parse("91350100m000100y43")
 
 
 @pytest.mark.parametrize(

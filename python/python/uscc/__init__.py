@@ -8,7 +8,7 @@ True
 'invalid'
 >>> uscc.check("９１３５０１００Ｍ０００１００Ｙ４３").verdict  # normalized first
 'valid'
->>> code = uscc.parse("９１３５０１００Ｍ０００１００Ｙ４３")  # a Code, or an exception
+>>> code = uscc.parse("９１３５０１００Ｍ０００１００Ｙ４３", normalize=True)  # a Code, or an exception
 >>> code, code.division_name
 (Code('91350100M000100Y43'), '福州市')
 >>> uscc.suggest("91350100M000100Y4").best
@@ -106,9 +106,10 @@ __all__ = [
 ]
 
 
-def parse(code: str, *, normalize: bool = True) -> Code:
-    """The valid code in ``code`` as a ``uscc.Code`` with its parts
-    (normalized first unless ``normalize=False``), or an exception.
+def parse(code: str, *, normalize: bool = False) -> Code:
+    """The valid code in ``code`` as a ``uscc.Code`` with its parts, or an
+    exception: strict, as Rust's ``Uscc::parse``; with ``normalize=True``
+    the value is cleaned first, as ``Uscc::parse_lenient``.
 
     Raises ``InvalidCodeError``, a ``ValueError``, through the subclass of
     the report's ``main_error`` (``ChecksumError``, ``LengthError``,
