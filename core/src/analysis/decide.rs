@@ -8,10 +8,11 @@
 use super::duplicates::NameCodes;
 use super::model::{Action, Correction, Denominator, Evidence, Options, Record, RowClass};
 use super::names::normalize_name;
+use super::partition::NameFacts;
 use super::registry::Registry;
-use super::results::Analysis;
 use super::store::{
-    CodeState, HAS_NOTES, Key, Kind, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES, SHARED_ORG_CODE, WARNED,
+    self, CodeShard, CodeState, HAS_NOTES, Interner, Key, Kind, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES,
+    SHARED_ORG_CODE, WARNED,
 };
 use crate::finding::{FindingCode, Severity};
 use crate::tables::Division;
@@ -187,7 +188,7 @@ pub(super) fn shown(value: &str, personal: bool, reveal: bool) -> String {
 }
 
 /// The distinct error finding codes of a report, sorted.
-pub(super) fn distinct_errors(report: &crate::Report) -> Vec<FindingCode> {
+pub(super) fn distinct_errors(report: &crate::validate::Report) -> Vec<FindingCode> {
     let mut e: Vec<FindingCode> =
         report.findings.iter().filter(|f| f.severity() == Severity::Error).map(|f| f.code).collect();
     e.sort_unstable();
@@ -197,172 +198,183 @@ pub(super) fn distinct_errors(report: &crate::Report) -> Vec<FindingCode> {
 
 /// The validator's finding codes for a row's raw value, when its value has
 /// notes or the raw value needed cleaning (else none: a plain valid row).
-pub(super) fn row_findings(rules: &crate::Rules, raw: &str, notes: bool, cleaned: bool) -> Vec<FindingCode> {
+pub(super) fn row_findings(rules: &crate::rules::Rules, raw: &str, notes: bool, cleaned: bool) -> Vec<FindingCode> {
     if notes || cleaned { rules.check(raw).findings.iter().map(|f| f.code).collect() } else { Vec::new() }
 }
 
-impl Analysis {
-    /// The class of a value, ignoring repeated rows.
-    pub(super) fn value_class(st: &CodeState) -> RowClass {
-        match st.kind {
-            Kind::Placeholder => RowClass::Placeholder,
-            Kind::Personal => RowClass::PersonalId,
-            Kind::Other => RowClass::OtherIdentifier,
-            Kind::Invalid => RowClass::Invalid,
-            Kind::Pilot => RowClass::PilotEra,
-            Kind::Valid if st.flags & ONE_CODE_MANY_NAMES != 0 => RowClass::OneCodeManyNames,
-            Kind::Valid if st.flags & SHARED_ORG_CODE != 0 => RowClass::SharedOrgCode,
-            Kind::Valid if st.flags & ONE_NAME_MANY_CODES != 0 => RowClass::OneNameManyCodes,
-            Kind::Valid => RowClass::Valid,
+/// What the decisions read of a finished analysis: the trusted registry,
+/// the names as the whole data set knows them (for a partition), the rules,
+/// the names' texts and the distinct values' states.
+pub(super) struct Lookup<'a> {
+    pub(super) registry: Option<&'a Registry>,
+    pub(super) name_facts: Option<&'a NameFacts>,
+    pub(super) rules: &'a crate::rules::Rules,
+    pub(super) names: &'a [Interner],
+    pub(super) codes: &'a [CodeShard],
+}
+
+/// The class of a value, ignoring repeated rows.
+pub(super) fn value_class(st: &CodeState) -> RowClass {
+    match st.kind {
+        Kind::Placeholder => RowClass::Placeholder,
+        Kind::Personal => RowClass::PersonalId,
+        Kind::Other => RowClass::OtherIdentifier,
+        Kind::Invalid => RowClass::Invalid,
+        Kind::Pilot => RowClass::PilotEra,
+        Kind::Valid if st.flags & ONE_CODE_MANY_NAMES != 0 => RowClass::OneCodeManyNames,
+        Kind::Valid if st.flags & SHARED_ORG_CODE != 0 => RowClass::SharedOrgCode,
+        Kind::Valid if st.flags & ONE_NAME_MANY_CODES != 0 => RowClass::OneNameManyCodes,
+        Kind::Valid => RowClass::Valid,
+    }
+}
+
+/// Every class that applies to a value, primary first.
+pub(super) fn classes(st: &CodeState, repeated: bool) -> Vec<RowClass> {
+    let mut v = vec![value_class(st)];
+    for (flag, class) in [
+        (ONE_CODE_MANY_NAMES, RowClass::OneCodeManyNames),
+        (SHARED_ORG_CODE, RowClass::SharedOrgCode),
+        (ONE_NAME_MANY_CODES, RowClass::OneNameManyCodes),
+    ] {
+        if st.flags & flag != 0 && !v.contains(&class) {
+            v.push(class);
         }
     }
+    if repeated {
+        if v[0] == RowClass::Valid {
+            v[0] = RowClass::RepeatedRow;
+        } else {
+            v.push(RowClass::RepeatedRow);
+        }
+    }
+    v
+}
 
-    /// Every class that applies to a value, primary first.
-    pub(super) fn classes(st: &CodeState, repeated: bool) -> Vec<RowClass> {
-        let mut v = vec![Self::value_class(st)];
-        for (flag, class) in [
-            (ONE_CODE_MANY_NAMES, RowClass::OneCodeManyNames),
-            (SHARED_ORG_CODE, RowClass::SharedOrgCode),
-            (ONE_NAME_MANY_CODES, RowClass::OneNameManyCodes),
-        ] {
-            if st.flags & flag != 0 && !v.contains(&class) {
-                v.push(class);
+/// Whether a value counts in the 重错码率's numerator: its class is
+/// counted, or it is usable and one of its duplicate classes is. A rate
+/// that leaves placeholders out of its denominator leaves them out of
+/// its numerator too, so that it never passes 100%.
+pub(super) fn flagged(class: RowClass, counted: &[RowClass], st: &CodeState, denominator: Denominator) -> bool {
+    if class == RowClass::Placeholder && denominator == Denominator::DistinctNonPlaceholder {
+        return false;
+    }
+    counted.contains(&class)
+        || (st.kind.usable()
+            && [
+                (ONE_CODE_MANY_NAMES, RowClass::OneCodeManyNames),
+                (SHARED_ORG_CODE, RowClass::SharedOrgCode),
+                (ONE_NAME_MANY_CODES, RowClass::OneNameManyCodes),
+            ]
+            .iter()
+            .any(|&(f, c)| st.flags & f != 0 && counted.contains(&c)))
+}
+
+/// The registry's remarks on a usable value: not in the registry, or
+/// listed there under another name (that name).
+pub(super) fn registry_remarks(
+    registry: Option<&Registry>,
+    st: &CodeState,
+    value: &str,
+    name: Option<&str>,
+) -> (bool, Option<String>) {
+    match (registry, st.kind.usable()) {
+        (Some(reg), true) => match reg.name_of(value) {
+            None => (true, None),
+            Some(n) if Some(n) != name => (false, Some(n.to_owned())),
+            Some(_) => (false, None),
+        },
+        _ => (false, None),
+    }
+}
+
+/// The correction of a value published under a name, with its evidence, in
+/// the order of docs/rules.md ("Data-set analysis"): the registry, then the
+/// same name's one valid code one edit away, then the one correction the
+/// model of typing mistakes makes.
+pub(super) fn correction(
+    look: &Lookup<'_>,
+    st: &CodeState,
+    value: &str,
+    name: u32,
+    name_codes: &NameCodes,
+) -> Option<Correction> {
+    // The name's text is looked up only when there is a registry to
+    // look it up in.
+    let registry_code =
+        look.registry.and_then(|r| store::string(look.names, name).map(|n| r.codes_of(n))).unwrap_or(&[]);
+    match st.kind {
+        Kind::Valid | Kind::Pilot => {
+            // A duplicate whose name the registry knows under another code.
+            let dup = st.flags & (ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES) != 0;
+            match registry_code {
+                [one] if dup && one != value => Some(Correction { code: one.clone(), evidence: Evidence::Registry }),
+                _ => None,
             }
         }
-        if repeated {
-            if v[0] == RowClass::Valid {
-                v[0] = RowClass::RepeatedRow;
-            } else {
-                v.push(RowClass::RepeatedRow);
+        Kind::Invalid | Kind::Placeholder | Kind::Other | Kind::Personal => {
+            if let [one] = registry_code {
+                return Some(Correction { code: one.clone(), evidence: Evidence::Registry });
             }
-        }
-        v
-    }
-
-    /// Whether a value counts in the 重错码率's numerator: its class is
-    /// counted, or it is usable and one of its duplicate classes is. A rate
-    /// that leaves placeholders out of its denominator leaves them out of
-    /// its numerator too, so that it never passes 100%.
-    pub(super) fn flagged(class: RowClass, counted: &[RowClass], st: &CodeState, denominator: Denominator) -> bool {
-        if class == RowClass::Placeholder && denominator == Denominator::DistinctNonPlaceholder {
-            return false;
-        }
-        counted.contains(&class)
-            || (st.kind.usable()
-                && [
-                    (ONE_CODE_MANY_NAMES, RowClass::OneCodeManyNames),
-                    (SHARED_ORG_CODE, RowClass::SharedOrgCode),
-                    (ONE_NAME_MANY_CODES, RowClass::OneNameManyCodes),
-                ]
-                .iter()
-                .any(|&(f, c)| st.flags & f != 0 && counted.contains(&c)))
-    }
-
-    /// The registry's remarks on a usable value: not in the registry, or
-    /// listed there under another name (that name).
-    pub(super) fn registry_remarks(&self, st: &CodeState, value: &str, name: Option<&str>) -> (bool, Option<String>) {
-        match (&self.registry, st.kind.usable()) {
-            (Some(reg), true) => match reg.name_of(value) {
-                None => (true, None),
-                Some(n) if Some(n) != name => (false, Some(n.to_owned())),
-                Some(_) => (false, None),
-            },
-            _ => (false, None),
-        }
-    }
-
-    pub(super) fn correction_for(
-        &self,
-        st: &CodeState,
-        value: &str,
-        name: u32,
-        name_codes: &NameCodes,
-    ) -> Option<Correction> {
-        // The name's text is looked up only when there is a registry to
-        // look it up in.
-        let registry_code =
-            self.registry.as_ref().and_then(|r| Self::string(&self.names, name).map(|n| r.codes_of(n))).unwrap_or(&[]);
-        match st.kind {
-            Kind::Valid | Kind::Pilot => {
-                // A duplicate whose name the registry knows under another code.
-                let dup = st.flags & (ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES) != 0;
-                match registry_code {
-                    [one] if dup && one != value => {
-                        Some(Correction { code: one.clone(), evidence: Evidence::Registry })
+            if st.kind != Kind::Invalid {
+                return None;
+            }
+            if name != NONE {
+                // The name's usable codes: the whole data set's when this
+                // is one partition of it and the name crosses partitions.
+                let facts = look.name_facts.and_then(|f| store::string(look.names, name).and_then(|t| f.codes_of(t)));
+                let mut near: Vec<(&str, u64)> = match facts {
+                    Some(codes) => {
+                        codes.iter().filter(|(k, _)| one_edit(value, k)).map(|(k, row)| (k.as_str(), *row)).collect()
                     }
-                    _ => None,
+                    None => name_codes
+                        .of(name)
+                        .iter()
+                        .map(|&c| store::state(look.codes, c))
+                        .map(|cst| (cst, cst.key()))
+                        .filter(|(_, k)| one_edit(value, k))
+                        .map(|(cst, k)| {
+                            let row =
+                                cst.entries.as_slice().iter().filter(|e| e.name == name).map(|e| e.first_row).min();
+                            (k, row.unwrap_or(0))
+                        })
+                        .collect(),
+                };
+                near.sort_unstable();
+                if let [(code, row)] = near.as_slice() {
+                    return Some(Correction {
+                        code: (*code).to_owned(),
+                        evidence: Evidence::SameNameInData { row: *row },
+                    });
                 }
             }
-            Kind::Invalid | Kind::Placeholder | Kind::Other | Kind::Personal => {
-                if let [one] = registry_code {
-                    return Some(Correction { code: one.clone(), evidence: Evidence::Registry });
-                }
-                if st.kind != Kind::Invalid {
-                    return None;
-                }
-                if name != NONE {
-                    // The name's usable codes: the whole data set's when this
-                    // is one partition of it and the name crosses partitions.
-                    let facts = self
-                        .name_facts
-                        .as_ref()
-                        .and_then(|f| Self::string(&self.names, name).and_then(|t| f.codes_of(t)));
-                    let mut near: Vec<(&str, u64)> = match facts {
-                        Some(codes) => codes
-                            .iter()
-                            .filter(|(k, _)| one_edit(value, k))
-                            .map(|(k, row)| (k.as_str(), *row))
-                            .collect(),
-                        None => name_codes
-                            .of(name)
-                            .iter()
-                            .map(|&c| self.state(c))
-                            .map(|cst| (cst, cst.key()))
-                            .filter(|(_, k)| one_edit(value, k))
-                            .map(|(cst, k)| {
-                                let row =
-                                    cst.entries.as_slice().iter().filter(|e| e.name == name).map(|e| e.first_row).min();
-                                (k, row.unwrap_or(0))
-                            })
-                            .collect(),
-                    };
-                    near.sort_unstable();
-                    if let [(code, row)] = near.as_slice() {
-                        return Some(Correction {
-                            code: (*code).to_owned(),
-                            evidence: Evidence::SameNameInData { row: *row },
-                        });
-                    }
-                }
-                if crate::validate::looks_personal(value) {
-                    return None;
-                }
-                let s = self.options.rules.suggest(value);
-                s.certain().map(|c| Correction { code: c.code.to_string(), evidence: Evidence::UniqueCorrection })
+            if crate::validate::looks_personal(value) {
+                return None;
             }
+            let s = look.rules.suggest(value);
+            s.certain().map(|c| Correction { code: c.code.to_string(), evidence: Evidence::UniqueCorrection })
         }
     }
+}
 
-    /// The action flag, only where evidence supports it.
-    pub(super) fn action(
-        &self,
-        st: &CodeState,
-        value: &str,
-        name: u32,
-        correction: Option<&Correction>,
-    ) -> Option<Action> {
-        if st.kind == Kind::Pilot {
-            return Some(Action::KeepCode);
-        }
-        if let Some(c) = correction
-            && matches!(c.evidence, Evidence::Registry | Evidence::SameNameInData { .. })
-        {
-            return Some(Action::AssignNewCode);
-        }
-        let registry = self.registry.as_ref()?;
-        let name = Self::string(&self.names, name)?;
-        (st.kind == Kind::Valid && registry.name_of(value) == Some(name)).then_some(Action::KeepCode)
+/// The action flag, only where evidence supports it.
+pub(super) fn action(
+    registry: Option<&Registry>,
+    st: &CodeState,
+    value: &str,
+    name: Option<&str>,
+    correction: Option<&Correction>,
+) -> Option<Action> {
+    if st.kind == Kind::Pilot {
+        return Some(Action::KeepCode);
     }
+    if let Some(c) = correction
+        && matches!(c.evidence, Evidence::Registry | Evidence::SameNameInData { .. })
+    {
+        return Some(Action::AssignNewCode);
+    }
+    let registry = registry?;
+    let name = name?;
+    (st.kind == Kind::Valid && registry.name_of(value) == Some(name)).then_some(Action::KeepCode)
 }
 
 /// Whether `a` becomes `b` by one substitution, one swap of neighbours, one

@@ -1,12 +1,12 @@
 //! The correction sheet: one line per problem of a (code, name, group),
 //! made in parallel straight into one vector, sorted by content.
 
-use super::decide::shown;
+use super::decide::{action, shown, value_class};
 use super::model::{Fix, RowClass};
 use super::parallel::{par_map, par_map_indexed, par_sort_by, par_zip_each};
 use super::phases::phase;
 use super::results::Analysis;
-use super::store::{CodeShard, CodeState, Kind, global, split};
+use super::store::{self, CodeShard, CodeState, Kind, global, split};
 
 impl Analysis {
     pub(super) fn fix_list(&self) -> Vec<Fix> {
@@ -14,7 +14,7 @@ impl Analysis {
         // Where each line comes from, (code, entry), listed per shard in
         // parallel; then the lines are made in parallel straight into one
         // vector.
-        let problem = |st: &CodeState| Self::value_class(st) != RowClass::Valid;
+        let problem = |st: &CodeState| value_class(st) != RowClass::Valid;
         let at: Vec<(u32, u32)> = fill_per_shard(
             &self.codes,
             |shard| shard.states.iter().filter(|st| problem(st)).map(|st| st.entries.as_slice().len()).sum(),
@@ -49,7 +49,7 @@ impl Analysis {
         let original =
             shard.raw.get(&(l as u32, e.name, e.group)).filter(|r| r.0 == e.first_row).map_or(key, |r| &*r.1);
         let correction = self.corrections.get(&(code, e.name)).cloned();
-        let action = self.action(st, key, e.name, correction.as_ref());
+        let action = action(self.registry.as_ref(), st, key, store::string(&self.names, e.name), correction.as_ref());
         Fix {
             row: e.first_row,
             rows: u64::from(e.count.get()),
@@ -61,10 +61,10 @@ impl Analysis {
                 .get(&(l as u32, e.name, e.group))
                 .filter(|r| r.0 == e.first_row)
                 .map(|r| &*r.1)
-                .or_else(|| Self::string(&self.names, e.name))
+                .or_else(|| store::string(&self.names, e.name))
                 .map(str::to_owned),
-            group: Self::string(&self.groups, e.group).map(str::to_owned),
-            problem: Self::value_class(st),
+            group: store::string(&self.groups, e.group).map(str::to_owned),
+            problem: value_class(st),
             findings: self.errors_of(code).to_vec(),
             correction,
             action,

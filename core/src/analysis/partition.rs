@@ -11,8 +11,7 @@
 
 use super::hash::FastMap;
 use super::model::{GroupSummary, Summary};
-use super::results::Analysis;
-use super::store::{Key, Kind, NONE};
+use super::store::Key;
 
 /// The key to partition records by: the normalized code's positions 9–17
 /// (codes sharing an organization code must meet), or the whole normalized
@@ -88,39 +87,6 @@ impl NameFacts {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
-    }
-}
-
-impl Analysis {
-    /// Every (name, code) pair of this partition, usable or invalid codes
-    /// only (no other kind of value takes part in a decision across
-    /// partitions), each with its first row under that name.
-    #[must_use]
-    pub fn name_codes_seen(&self) -> Vec<NameCode> {
-        let mut out = Vec::new();
-        for shard in &self.codes {
-            for st in shard.states.iter() {
-                if !(st.kind.usable() || st.kind == Kind::Invalid) {
-                    continue;
-                }
-                let code = st.key();
-                let mut firsts: Vec<(u32, u64)> =
-                    st.entries.as_slice().iter().filter(|e| e.name != NONE).map(|e| (e.name, e.first_row)).collect();
-                firsts.sort_unstable();
-                firsts.dedup_by(|b, a| a.0 == b.0);
-                for (name, first_row) in firsts {
-                    if let Some(text) = Self::string(&self.names, name) {
-                        out.push(NameCode {
-                            name: text.to_owned(),
-                            code: code.to_owned(),
-                            first_row,
-                            usable: st.kind.usable(),
-                        });
-                    }
-                }
-            }
-        }
-        out
     }
 }
 

@@ -16,7 +16,7 @@ impl Registry {
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Registry {
         let mut r = Registry::default();
         for (code, name) in pairs {
-            let code = crate::normalize(code).value;
+            let code = crate::normalize::normalize(code).value;
             let Some(name) = normalize_name(name) else { continue };
             r.by_name.entry(name.clone()).or_default().push(code.clone());
             // A code listed under several names keeps the first in sort

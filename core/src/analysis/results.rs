@@ -3,17 +3,17 @@
 
 use std::num::NonZeroU32;
 
-use super::decide::{distinct_errors, judge, row_findings, shown};
+use super::decide::{Lookup, classes, correction, distinct_errors, judge, registry_remarks, row_findings, shown};
 use super::duplicates::NameCodes;
-use super::hash::{FastMap, hash128};
+use super::hash::FastMap;
 use super::model::{Correction, Fix, Options, Record, RowResult, Summary};
 use super::names::normalize_name;
 use super::parallel::par_map_indexed;
-use super::partition::NameFacts;
+use super::partition::{NameCode, NameFacts};
 use super::registry::Registry;
 use super::store::{
-    CodeShard, CodeState, Entry, HAS_NOTES, Interner, Key, Kind, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES,
-    SHARED_ORG_CODE, global, shard_of128, split,
+    self, CodeShard, CodeState, Entry, HAS_NOTES, Interner, Key, Kind, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES,
+    SHARED_ORG_CODE, global,
 };
 use crate::finding::FindingCode;
 
@@ -64,22 +64,18 @@ impl Analysis {
     }
 
     pub(super) fn state(&self, code: u32) -> &CodeState {
-        let (s, l) = split(code);
-        &self.codes[s].states[l]
+        store::state(&self.codes, code)
     }
 
-    pub(super) fn string(interners: &[Interner], id: u32) -> Option<&str> {
-        if id == NONE {
-            return None;
+    /// What the decisions read of the finished analysis.
+    pub(super) fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            registry: self.registry.as_ref(),
+            name_facts: self.name_facts.as_ref(),
+            rules: &self.options.rules,
+            names: &self.names,
+            codes: &self.codes,
         }
-        let (s, l) = split(id);
-        interners[s].get(l)
-    }
-
-    pub(super) fn lookup(interners: &[Interner], key: &str) -> u32 {
-        let h = hash128(key.as_bytes());
-        let s = shard_of128(h);
-        interners[s].find(h).map_or(NONE, |l| global(s, l))
     }
 
     pub(super) fn code_id(&self, key: &Key) -> Option<u32> {
@@ -114,6 +110,7 @@ impl Analysis {
     /// Corrections with evidence, per (invalid value, name).
     pub(super) fn find_corrections(&self, name_codes: &NameCodes) -> FastMap<(u32, u32), Correction> {
         let dup = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
+        let look = self.lookup();
         let per_shard = par_map_indexed(&self.codes, |s, shard| {
             let mut out = Vec::new();
             for (l, st) in shard.states.iter().enumerate() {
@@ -123,7 +120,7 @@ impl Analysis {
                 let value = st.key();
                 let code = global(s, l as u32);
                 for e in st.entries.as_slice() {
-                    if let Some(c) = self.correction_for(st, value, e.name, name_codes) {
+                    if let Some(c) = correction(&look, st, value, e.name, name_codes) {
                         out.push(((code, e.name), c));
                     }
                 }
@@ -141,8 +138,8 @@ impl Analysis {
     pub fn classify(&self, r: &Record<'_>) -> RowResult {
         let (key, cleaned) = Key::of(r.code);
         let name_key = r.name.and_then(normalize_name);
-        let name = name_key.as_deref().map_or(NONE, |n| Self::lookup(&self.names, n));
-        let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map_or(NONE, |g| Self::lookup(&self.groups, g));
+        let name = name_key.as_deref().map_or(NONE, |n| store::lookup(&self.names, n));
+        let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map_or(NONE, |g| store::lookup(&self.groups, g));
         let owned;
         let (st, code) = if let Some(c) = self.code_id(&key) {
             (self.state(c), Some(c))
@@ -153,11 +150,12 @@ impl Analysis {
             (&owned, None)
         };
         let repeated = st.entries.find(name, group).is_some_and(|e| e.first_row < r.row);
-        let classes = Self::classes(st, repeated);
+        let classes = classes(st, repeated);
         let mut findings = row_findings(&self.options.rules, r.code, st.flags & HAS_NOTES != 0, cleaned);
         findings.extend(classes.iter().filter_map(|c| c.finding()));
         let correction = code.and_then(|c| self.corrections.get(&(c, name)).cloned());
-        let (not_in_registry, registry_name) = self.registry_remarks(st, key.as_str(), name_key.as_deref());
+        let (not_in_registry, registry_name) =
+            registry_remarks(self.registry.as_ref(), st, key.as_str(), name_key.as_deref());
         if not_in_registry {
             findings.push(FindingCode::NotInRegistry);
         }
@@ -176,5 +174,38 @@ impl Analysis {
             not_in_registry,
             registry_name,
         }
+    }
+}
+
+impl Analysis {
+    /// Every (name, code) pair of this partition, usable or invalid codes
+    /// only (no other kind of value takes part in a decision across
+    /// partitions), each with its first row under that name.
+    #[must_use]
+    pub fn name_codes_seen(&self) -> Vec<NameCode> {
+        let mut out = Vec::new();
+        for shard in &self.codes {
+            for st in shard.states.iter() {
+                if !(st.kind.usable() || st.kind == Kind::Invalid) {
+                    continue;
+                }
+                let code = st.key();
+                let mut firsts: Vec<(u32, u64)> =
+                    st.entries.as_slice().iter().filter(|e| e.name != NONE).map(|e| (e.name, e.first_row)).collect();
+                firsts.sort_unstable();
+                firsts.dedup_by(|b, a| a.0 == b.0);
+                for (name, first_row) in firsts {
+                    if let Some(text) = store::string(&self.names, name) {
+                        out.push(NameCode {
+                            name: text.to_owned(),
+                            code: code.to_owned(),
+                            first_row,
+                            usable: st.kind.usable(),
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 }

@@ -402,6 +402,28 @@ pub(super) fn parts(hash: u128) -> (u64, u32) {
     (hash as u64, (hash >> 64) as u32)
 }
 
+/// The text of an interned id (`NONE` has none).
+pub(super) fn string(interners: &[Interner], id: u32) -> Option<&str> {
+    if id == NONE {
+        return None;
+    }
+    let (s, l) = split(id);
+    interners[s].get(l)
+}
+
+/// The id of an interned text, `NONE` when it was never interned.
+pub(super) fn lookup(interners: &[Interner], key: &str) -> u32 {
+    let h = super::hash::hash128(key.as_bytes());
+    let s = shard_of128(h);
+    interners[s].find(h).map_or(NONE, |l| global(s, l))
+}
+
+/// The state of a distinct value by its id.
+pub(super) fn state(codes: &[CodeShard], code: u32) -> &CodeState {
+    let (s, l) = split(code);
+    &codes[s].states[l]
+}
+
 impl Interner {
     pub(super) fn find(&self, hash: u128) -> Option<u32> {
         let (h, tag) = parts(hash);

@@ -1,11 +1,12 @@
 //! The summary: counts per group and overall, and the 重错码率 under the
 //! options.
 
+use super::decide::{flagged, value_class};
 use super::hash::{FastMap, FastSet};
 use super::model::{Denominator, GroupSummary, RowClass, Summary};
 use super::parallel::par_map_indexed;
 use super::results::Analysis;
-use super::store::{Entry, Kind, WARNED, global};
+use super::store::{self, Entry, Kind, WARNED, global};
 
 impl Analysis {
     pub(super) fn summarize(&self) -> Summary {
@@ -17,10 +18,10 @@ impl Analysis {
             let mut seen_groups: Vec<u32> = Vec::new();
             let mut seen_many: FastSet<u32> = FastSet::default();
             for (l, st) in shard.states.iter().enumerate() {
-                let class = Self::value_class(st);
+                let class = value_class(st);
                 // A rate that leaves placeholders out of its denominator
                 // leaves them out of its numerator too: it never passes 100%.
-                let flagged = Self::flagged(class, &counted, st, self.options.denominator);
+                let flagged = flagged(class, &counted, st, self.options.denominator);
                 let errors = if st.kind == Kind::Valid { &[] } else { self.errors_of(global(s, l as u32)) };
                 let add_code = |g: &mut GroupSummary| {
                     g.distinct_codes += 1;
@@ -83,7 +84,7 @@ impl Analysis {
         let mut groups: Vec<GroupSummary> = by_group
             .into_iter()
             .map(|(id, mut g)| {
-                g.group = Self::string(&self.groups, id).map(str::to_owned);
+                g.group = store::string(&self.groups, id).map(str::to_owned);
                 g
             })
             .collect();
