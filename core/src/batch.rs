@@ -217,5 +217,5 @@ pub fn validate_many<S: AsRef<str> + Sync>(codes: &[S]) -> Vec<Report> {
 /// [`crate::check`] (normalize, then validate) over a slice.
 #[must_use]
 pub fn check_many<S: AsRef<str> + Sync>(codes: &[S]) -> Vec<Report> {
-    map(codes, |c| crate::check(c.as_ref()))
+    map(codes, |c| crate::validate::check(c.as_ref()))
 }

@@ -28,7 +28,7 @@ pub struct Uscc([u8; 18]);
 
 /// Why a string is not a valid code: the verdict and every finding.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid credit code ({}): {}", .verdict.as_str(), .findings.iter().find(|f| f.severity() == crate::Severity::Error).map_or_else(String::new, Finding::message_en))]
+#[error("invalid credit code ({}): {}", .verdict.as_str(), .findings.iter().find(|f| f.severity() == crate::finding::Severity::Error).map_or_else(String::new, Finding::message_en))]
 pub struct ParseError {
     /// The verdict (never valid).
     pub verdict: Verdict,
@@ -40,7 +40,7 @@ impl ParseError {
     /// The main error: the first finding of error severity.
     #[must_use]
     pub fn primary(&self) -> Option<&Finding> {
-        self.findings.iter().find(|f| f.severity() == crate::Severity::Error)
+        self.findings.iter().find(|f| f.severity() == crate::finding::Severity::Error)
     }
 
     /// The code of the main error.
@@ -68,14 +68,14 @@ impl Uscc {
     /// Strict parse: the value exactly as given.
     pub fn parse(s: &str) -> Result<Uscc, ParseError> {
         match Uscc::from_valid_bytes(s.as_bytes()) {
-            Some(code) if crate::is_valid(s) => Ok(code),
-            _ => Err(crate::validate(s).into()),
+            Some(code) if crate::rules::is_valid(s) => Ok(code),
+            _ => Err(crate::validate::validate(s).into()),
         }
     }
 
     /// Lenient parse: [`crate::normalize`] first.
     pub fn parse_lenient(s: &str) -> Result<Uscc, ParseError> {
-        let r = crate::check(s);
+        let r = crate::validate::check(s);
         r.code().ok_or_else(|| r.into())
     }
 

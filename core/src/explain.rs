@@ -94,7 +94,7 @@ pub struct Explanation {
 /// ```
 #[must_use]
 pub fn explain(value: &str) -> Explanation {
-    let report = crate::check(value);
+    let report = crate::validate::check(value);
     let b = report.value.as_bytes();
     let is18 = b.len() == 18 && report.value.is_ascii();
     // The parts of what looks like a resident identity number would give

@@ -270,7 +270,7 @@ pub fn identify(s: &str) -> InputKind {
         return InputKind::ExcelScientific;
     }
     if s.chars().count() == 18 {
-        if !crate::is_valid(s)
+        if !crate::rules::is_valid(s)
             && let Some((kind, check_passed)) = other_identifier(s)
         {
             return InputKind::Other { kind, check_passed };

@@ -147,7 +147,7 @@ impl Report {
     /// `uscc explain --json` and the browser give it: a personal identity
     /// number masked in `value`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::values::core_dict(py, &self.0)
+        core_dict(py, &self.0)
     }
     fn __repr__(&self) -> String {
         let codes: Vec<String> = self.0.findings.iter().map(|f| py_repr(f.code.as_str())).collect();
@@ -374,4 +374,11 @@ impl Identity {
         let passed = self.check_passed.map_or("None", py_bool);
         format!("Identity(kind={}, check_passed={passed}, personal={})", py_repr(self.kind), py_bool(self.personal))
     }
+}
+
+/// A core result as Python dicts and lists with the core's keys: the shape
+/// is the core's serialization, never rebuilt here.
+pub(crate) fn core_dict<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
 }

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::pystr;
-use crate::types::{Identity, Report, Suggestions, suggestions};
+use crate::types::{Identity, Report, Suggestions, core_dict, suggestions};
 
 /// Whether `code` is valid exactly as given (no normalization).
 ///
@@ -85,13 +85,6 @@ pub(crate) fn redact(value: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pyfunction]
 pub(crate) fn explain<'py>(py: Python<'py>, code: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     core_dict(py, &uscc::explain(&pystr::text(pystr::arg(code, "explain")?)))
-}
-
-/// A core result as Python dicts and lists with the core's keys: the shape
-/// is the core's serialization, never rebuilt here.
-pub(crate) fn core_dict<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    py.import("json")?.call_method1("loads", (text,))
 }
 
 /// `n` valid codes of every department and category, reproducible from
