@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package uscc-wasm into wasm/pkg (web and Node.js ES-module builds),
 # the light build (no division names) into wasm/pkg-light, and the
-# workbench's build (with the data-set analysis) into wasm/pkg-workbench, without
+# workbench's build (the whole `uscc check` job) into wasm/pkg-workbench, without
 # wasm-pack: cargo, the wasm-bindgen CLI at the crate's exact version, and
 # wasm-opt from the npm package binaryen.
 set -euo pipefail
@@ -54,7 +54,7 @@ JSON
 
 build "" pkg
 build "--no-default-features" pkg-light
-build "--features analysis" pkg-workbench
+build "--features workbench" pkg-workbench
 # The demo page serves the web build next to itself.
 rm -rf www/pkg && cp -r pkg/web www/pkg
-echo "built wasm/pkg (with division names), wasm/pkg-light (without) and wasm/pkg-workbench (with the analysis)"
+echo "built wasm/pkg (with division names), wasm/pkg-light (without) and wasm/pkg-workbench (the whole check job)"

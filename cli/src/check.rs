@@ -1,11 +1,13 @@
-//! `uscc check`: the files into the analyzer, then the summary, the
-//! correction sheet, the report and JSON.
+//! `uscc check`: the files into one job (`uscc_io::job`, as the browser
+//! workbench runs it), then the summary, the correction sheet, the report
+//! and JSON.
 
 use std::path::Path;
 
-use uscc::analysis::{Analyzer, Options};
-use uscc_io::ingest::{Input, push_input, read_registry};
-use uscc_io::{json, report, sheet};
+use uscc::analysis::Options;
+use uscc_io::ingest::read_registry;
+use uscc_io::job::Job;
+use uscc_io::{Table, report, sheet};
 
 use crate::term::Out;
 use crate::{CheckArgs, Failure, summary};
@@ -30,31 +32,26 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
         Options { denominator: args.denominator.into(), reveal_personal: args.reveal_personal, ..Options::default() };
     let read = args.columns.read_options();
     let specs = args.columns.specs();
-    let mut analyzer = Analyzer::new(options);
+    let mut job = Job::new(options);
     if let Some(path) = &args.registry {
-        analyzer = analyzer.with_registry(read_registry(path, read)?);
+        job = job.with_registry(read_registry(path, read)?);
     }
-    let names: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
-    let stems: Vec<String> = args
-        .files
-        .iter()
-        .map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
-        .collect();
     let progress = Progress::new();
-    for (index, path) in args.files.iter().enumerate() {
-        progress.0.set_message(crate::term::safe(&names[index]).into_owned());
-        let mut input = Input::open(path, index, read, &specs)?;
-        input.default_group = Some(stems[index].as_str());
-        push_input(&mut input, &mut analyzer, &mut |n| progress.0.inc(n))?;
+    for path in &args.files {
+        let name = path.display().to_string();
+        progress.0.set_message(crate::term::safe(&name).into_owned());
+        let table = Table::open(path, read)?;
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        job.add(&name, table, &specs, size, &mut |n| progress.0.inc(n))?;
     }
     progress.0.set_message("finding duplicates");
-    let analysis = analyzer.finish();
+    let done = job.finish();
     progress.0.finish_and_clear();
 
+    let (analysis, names) = (&done.analysis, &done.files);
     let s = &analysis.summary;
     if args.json {
-        let text = serde_json::to_string_pretty(&json::to_json(&analysis, &names))
-            .map_err(|e| Failure::Other(e.to_string()))?;
+        let text = serde_json::to_string_pretty(&done.json()).map_err(|e| Failure::Other(e.to_string()))?;
         out.json(&format!("{text}\n")).map_err(Failure::Other)?;
     } else {
         out.text(&format!(
@@ -68,13 +65,13 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
         .map_err(Failure::Other)?;
     }
     if let Some(path) = &args.report {
-        report::write_report(path, &analysis, &names)?;
+        report::write_report(path, analysis, names)?;
         if !args.json {
             out.text(&format!("report: {}\n", path.display())).map_err(Failure::Other)?;
         }
     }
     if let Some(path) = &args.fixes {
-        sheet::write_fixes(path, analysis.fixes(), &names)?;
+        sheet::write_fixes(path, analysis.fixes(), names)?;
         if !args.json {
             out.text(&format!("correction sheet: {} ({} rows)\n", path.display(), analysis.fixes().len()))
                 .map_err(Failure::Other)?;
@@ -83,7 +80,7 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     let status = u8::from(s.overall.flagged > 0);
     // The process ends next: its memory goes back to the system at once,
     // without freeing a million small allocations one by one first.
-    std::mem::forget(analysis);
+    std::mem::forget(done);
     Ok(status)
 }
 

@@ -156,11 +156,22 @@ impl TableBook {
         Ok(())
     }
 
-    /// Saves the workbook at `path`, atomically.
-    pub fn save(mut self, path: &Path) -> Result<(), OutputError> {
+    /// The first worksheet's columns fitted to their text.
+    fn fit(&mut self) {
         if let Ok(sheet) = self.book.worksheet_from_index(0) {
             sheet.set_autofit_max_width(400).autofit();
         }
+    }
+
+    /// The workbook's bytes (for a download in the browser).
+    pub fn to_bytes(mut self) -> Result<Vec<u8>, XlsxError> {
+        self.fit();
+        self.book.save_to_buffer()
+    }
+
+    /// Saves the workbook at `path`, atomically.
+    pub fn save(mut self, path: &Path) -> Result<(), OutputError> {
+        self.fit();
         let file = AtomicFile::create(path)?;
         self.book.save(file.temp_path()).map_err(|e| OutputError::new(path, format!("cannot write: {e}")))?;
         file.commit_saved()

@@ -197,22 +197,6 @@ pub struct Input<'a> {
     pub default_group: Option<&'a str>,
 }
 
-impl Input<'_> {
-    /// Opens a file and finds its columns.
-    pub fn open(
-        path: &Path,
-        index: usize,
-        options: ReadOptions,
-        specs: &ColumnSpecs,
-    ) -> Result<Input<'static>, InputError> {
-        let table = Table::open(path, options)?;
-        let columns = resolve(&table, specs)?;
-        // A workbook's size says little about its rows (it is compressed).
-        let size = if table.is_workbook() { 0 } else { std::fs::metadata(path).map_or(0, |m| m.len()) };
-        Ok(Input { table, columns, index, size, default_group: None })
-    }
-}
-
 /// Reads one input into the analyzer; `progress` hears of each chunk's
 /// rows. A file with no data row is an error.
 pub fn push_input(

@@ -3,25 +3,26 @@
 //! id told apart into its file and row.
 
 use serde_json::{Value, json};
-use uscc::analysis::Analysis;
+use uscc::analysis::{Analysis, Fix};
 
 use crate::sheet::place;
+
+/// A correction-sheet line: the core's shape, with its file and its row as
+/// a spreadsheet shows it.
+#[must_use]
+pub fn line(f: &Fix, files: &[String]) -> Value {
+    let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+    let (file, row) = place(f.row, files);
+    v["file"] = json!(file);
+    v["row"] = json!(row);
+    v
+}
 
 /// The full result of `uscc check` as JSON.
 #[must_use]
 pub fn to_json(analysis: &Analysis, files: &[String]) -> Value {
     let s = &analysis.summary;
-    let lines: Vec<Value> = analysis
-        .fixes()
-        .iter()
-        .map(|f| {
-            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
-            let (file, row) = place(f.row, files);
-            v["file"] = json!(file);
-            v["row"] = json!(row);
-            v
-        })
-        .collect();
+    let lines: Vec<Value> = analysis.fixes().iter().map(|f| line(f, files)).collect();
     json!({
         "schema": "uscc-check/1",
         "files": files,

@@ -6,7 +6,9 @@
 //! a file, never a cell that starts a formula.
 //!
 //! The stages: [`table`] opens a file ([`decode`], [`rows`], [`workbook`]),
-//! [`columns`] finds its columns, [`ingest`] reads it into the analyzer;
+//! [`columns`] finds its columns, [`ingest`] reads it into the analyzer,
+//! [`job`] runs a whole check (files in, outputs out) as the command and
+//! the browser workbench run it;
 //! [`sheet`], [`report`] and [`json`] write the results through [`files`]
 //! and [`cells`].
 
@@ -17,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod generate;
 pub mod ingest;
+pub mod job;
 pub mod json;
 pub mod normalize;
 pub mod report;

@@ -11,11 +11,14 @@
 //! fixed strings cross into JavaScript once and are reused: far cheaper,
 //! for a million values, than parsing JSON or setting properties one by one.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
+
+mod js;
+#[cfg(feature = "workbench")]
+mod workbench;
+
+use js::{code_point, core_object, fixed, fixed_or_null, joined, messages, split_utf16, string_arg};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -177,77 +180,10 @@ extern "C" {
         suggestion_unique: bool,
     ) -> JsValue;
 
-    /// The UTF-16 length of each string; throws a TypeError naming the
-    /// first element that is not a string.
-    #[wasm_bindgen(catch, js_name = utf16Lengths)]
-    fn utf16_lengths(codes: &Array, function: &str) -> Result<js_sys::Uint32Array, JsValue>;
-
     /// The rows of `validateMany` or `checkMany`: the described rows at
     /// their indices, a plainly valid row for every other input.
     #[wasm_bindgen(js_name = assembleRows)]
     fn assemble_rows(codes: &Array, indices: &js_sys::Uint32Array, described: &Array, lenient: bool) -> Array;
-}
-
-thread_local! {
-    /// Each fixed string of the crate as a JavaScript string, made once.
-    static FIXED: RefCell<HashMap<(usize, usize), JsValue>> = RefCell::new(HashMap::new());
-    /// The Chinese and English messages of recent findings: a list holds
-    /// the same few typos again and again.
-    static MESSAGES: RefCell<HashMap<uscc::Finding, (JsValue, JsValue)>> = RefCell::new(HashMap::new());
-}
-
-/// At most this many findings' messages are kept.
-const MESSAGE_CACHE: usize = 4096;
-
-fn messages(f: &uscc::Finding) -> (JsValue, JsValue) {
-    MESSAGES.with(|m| {
-        let mut m = m.borrow_mut();
-        if let Some(pair) = m.get(f) {
-            return pair.clone();
-        }
-        if m.len() >= MESSAGE_CACHE {
-            m.clear();
-        }
-        let pair = (JsValue::from_str(&f.message_zh()), JsValue::from_str(&f.message_en()));
-        m.insert(*f, pair.clone());
-        pair
-    })
-}
-
-/// A fixed string as a JavaScript string, converted on first use only.
-fn fixed(s: &'static str) -> JsValue {
-    FIXED.with(|m| m.borrow_mut().entry((s.as_ptr() as usize, s.len())).or_insert_with(|| JsValue::from_str(s)).clone())
-}
-
-fn fixed_or_null(s: Option<&'static str>) -> JsValue {
-    s.map_or(JsValue::NULL, fixed)
-}
-
-/// A character as a code point for the builders; `NONE` stands for null.
-const NONE: u32 = u32::MAX;
-
-fn code_point(c: Option<char>) -> u32 {
-    c.map_or(NONE, u32::from)
-}
-
-fn type_error(what: &str) -> JsValue {
-    js_sys::TypeError::new(what).into()
-}
-
-/// The string in `value`, or a TypeError naming the function.
-fn string_arg(value: &JsValue, function: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| type_error(&format!("{function}: expected a string, got {}", type_of(value))))
-}
-
-fn type_of(value: &JsValue) -> String {
-    value.js_typeof().as_string().unwrap_or_default()
-}
-
-/// A core result as a JavaScript object: its serialization, never rebuilt
-/// here, so that the keys are the core's.
-fn core_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
 }
 
 fn js_finding(f: &uscc::Finding) -> JsValue {
@@ -377,45 +313,6 @@ pub fn check_char(#[wasm_bindgen(unchecked_param_type = "string")] prefix: &JsVa
     Ok(c.map_or(JsValue::NULL, |c| JsValue::from_str(c.encode_utf8(&mut [0; 4]))))
 }
 
-/// Splits `text`, the concatenation of strings with the given UTF-16
-/// lengths, back into those strings.
-fn split_utf16<'t>(text: &'t str, lengths: &[u32]) -> Vec<&'t str> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(lengths.len());
-    let mut pos = 0;
-    for &len in lengths {
-        let len = len as usize;
-        let end = pos + len;
-        if end <= bytes.len() && bytes[pos..end].is_ascii() {
-            out.push(&text[pos..end]);
-            pos = end;
-            continue;
-        }
-        let mut units = 0;
-        let mut stop = pos;
-        for c in text[pos..].chars() {
-            if units >= len {
-                break;
-            }
-            units += c.len_utf16();
-            stop += c.len_utf8();
-        }
-        out.push(&text[pos..stop]);
-        pos = stop;
-    }
-    out
-}
-
-/// The strings of a JavaScript array, checked to be strings.
-fn joined(codes: &JsValue, function: &str) -> Result<(Array, String, Vec<u32>), JsValue> {
-    let Some(array) = codes.dyn_ref::<Array>() else {
-        return Err(type_error(&format!("{function}: expected an array of strings, got {}", type_of(codes))));
-    };
-    let lengths = utf16_lengths(array, function)?.to_vec();
-    let text = String::from(array.join(""));
-    Ok((array.clone(), text, lengths))
-}
-
 /// `isValid` over an array: one byte per code, 1 when it is valid exactly
 /// as given. The fast path for large clean columns.
 #[wasm_bindgen(js_name = isValidMany)]
@@ -462,80 +359,4 @@ pub fn validate_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &
 #[wasm_bindgen(js_name = checkMany, unchecked_return_type = "CheckRow[]")]
 pub fn check_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<Array, JsValue> {
     rows(codes, "checkMany", true)
-}
-
-/// The strings of an optional column of the same length as the codes.
-#[cfg(feature = "analysis")]
-fn optional_column(values: &JsValue, n: usize, function: &str, what: &str) -> Result<Option<Vec<String>>, JsValue> {
-    if values.is_undefined() || values.is_null() {
-        return Ok(None);
-    }
-    let (_, text, lengths) = joined(values, function)?;
-    if lengths.len() != n {
-        return Err(type_error(&format!("{function}: {n} codes but {} {what}", lengths.len())));
-    }
-    Ok(Some(split_utf16(&text, &lengths).into_iter().map(str::to_owned).collect()))
-}
-
-/// Finds every 重码 and 错码 of a data set given as columns (codes, and
-/// optionally the names and the groups, one per record): the summary per
-/// group and overall, and the correction sheet's lines, with the default
-/// options of `uscc check`. Records are numbered by their 0-based index.
-/// In the workbench's build only (feature `analysis`).
-#[cfg(feature = "analysis")]
-#[wasm_bindgen(unchecked_return_type = "Analysis")]
-pub fn analyze(
-    #[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[] | null")] names: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[] | null")] groups: &JsValue,
-) -> Result<JsValue, JsValue> {
-    let (_, text, lengths) = joined(codes, "analyze")?;
-    let codes = split_utf16(&text, &lengths);
-    let names = optional_column(names, codes.len(), "analyze", "names")?;
-    let groups = optional_column(groups, codes.len(), "analyze", "groups")?;
-    let records: Vec<uscc::analysis::Record<'_>> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, code)| {
-            uscc::analysis::Record::new(
-                i as u64,
-                code,
-                names.as_ref().map(|n| n[i].as_str()),
-                groups.as_ref().map(|g| g[i].as_str()),
-            )
-        })
-        .collect();
-    let report = uscc::analysis::analyze(&records, &uscc::analysis::Options::default());
-    core_object(&AnalysisOut { summary: &report.analysis.summary, fixes: report.analysis.fixes() })
-}
-
-/// What `analyze` gives: the core's summary and sheet lines.
-#[cfg(feature = "analysis")]
-struct AnalysisOut<'a> {
-    summary: &'a uscc::analysis::Summary,
-    fixes: &'a [uscc::analysis::Fix],
-}
-
-#[cfg(feature = "analysis")]
-impl serde::Serialize for AnalysisOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut m = s.serialize_struct("Analysis", 2)?;
-        m.serialize_field("summary", self.summary)?;
-        m.serialize_field("fixes", self.fixes)?;
-        m.end()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_utf16;
-
-    #[test]
-    fn split_utf16_restores_the_strings() {
-        let parts = ["914403001922038216", "", "９１３", "a😀b", "x"];
-        let text: String = parts.concat();
-        let lengths: Vec<u32> = parts.iter().map(|p| p.encode_utf16().count() as u32).collect();
-        assert_eq!(split_utf16(&text, &lengths), parts);
-    }
 }

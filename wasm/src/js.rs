@@ -1,0 +1,134 @@
+//! Crossing between Rust and JavaScript: the crate's fixed strings made
+//! JavaScript strings once, the findings' messages cached, arguments checked
+//! with TypeErrors that name the function, core results as plain objects,
+//! and arrays of strings read in one piece.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/objects.js")]
+extern "C" {
+    /// The UTF-16 length of each string; throws a TypeError naming the
+    /// first element that is not a string.
+    #[wasm_bindgen(catch, js_name = utf16Lengths)]
+    fn utf16_lengths(codes: &Array, function: &str) -> Result<js_sys::Uint32Array, JsValue>;
+
+}
+
+thread_local! {
+    /// Each fixed string of the crate as a JavaScript string, made once.
+    static FIXED: RefCell<HashMap<(usize, usize), JsValue>> = RefCell::new(HashMap::new());
+    /// The Chinese and English messages of recent findings: a list holds
+    /// the same few typos again and again.
+    static MESSAGES: RefCell<HashMap<uscc::Finding, (JsValue, JsValue)>> = RefCell::new(HashMap::new());
+}
+
+/// At most this many findings' messages are kept.
+const MESSAGE_CACHE: usize = 4096;
+
+pub(crate) fn messages(f: &uscc::Finding) -> (JsValue, JsValue) {
+    MESSAGES.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(pair) = m.get(f) {
+            return pair.clone();
+        }
+        if m.len() >= MESSAGE_CACHE {
+            m.clear();
+        }
+        let pair = (JsValue::from_str(&f.message_zh()), JsValue::from_str(&f.message_en()));
+        m.insert(*f, pair.clone());
+        pair
+    })
+}
+
+/// A fixed string as a JavaScript string, converted on first use only.
+pub(crate) fn fixed(s: &'static str) -> JsValue {
+    FIXED.with(|m| m.borrow_mut().entry((s.as_ptr() as usize, s.len())).or_insert_with(|| JsValue::from_str(s)).clone())
+}
+
+pub(crate) fn fixed_or_null(s: Option<&'static str>) -> JsValue {
+    s.map_or(JsValue::NULL, fixed)
+}
+
+/// A character as a code point for the builders; `NONE` stands for null.
+pub(crate) const NONE: u32 = u32::MAX;
+
+pub(crate) fn code_point(c: Option<char>) -> u32 {
+    c.map_or(NONE, u32::from)
+}
+
+pub(crate) fn type_error(what: &str) -> JsValue {
+    js_sys::TypeError::new(what).into()
+}
+
+/// The string in `value`, or a TypeError naming the function.
+pub(crate) fn string_arg(value: &JsValue, function: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| type_error(&format!("{function}: expected a string, got {}", type_of(value))))
+}
+
+pub(crate) fn type_of(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_default()
+}
+
+/// A core result as a JavaScript object: its serialization, never rebuilt
+/// here, so that the keys are the core's.
+pub(crate) fn core_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// Splits `text`, the concatenation of strings with the given UTF-16
+/// lengths, back into those strings.
+pub(crate) fn split_utf16<'t>(text: &'t str, lengths: &[u32]) -> Vec<&'t str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(lengths.len());
+    let mut pos = 0;
+    for &len in lengths {
+        let len = len as usize;
+        let end = pos + len;
+        if end <= bytes.len() && bytes[pos..end].is_ascii() {
+            out.push(&text[pos..end]);
+            pos = end;
+            continue;
+        }
+        let mut units = 0;
+        let mut stop = pos;
+        for c in text[pos..].chars() {
+            if units >= len {
+                break;
+            }
+            units += c.len_utf16();
+            stop += c.len_utf8();
+        }
+        out.push(&text[pos..stop]);
+        pos = stop;
+    }
+    out
+}
+
+/// The strings of a JavaScript array, checked to be strings.
+pub(crate) fn joined(codes: &JsValue, function: &str) -> Result<(Array, String, Vec<u32>), JsValue> {
+    let Some(array) = codes.dyn_ref::<Array>() else {
+        return Err(type_error(&format!("{function}: expected an array of strings, got {}", type_of(codes))));
+    };
+    let lengths = utf16_lengths(array, function)?.to_vec();
+    let text = String::from(array.join(""));
+    Ok((array.clone(), text, lengths))
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::split_utf16;
+
+    #[test]
+    fn split_utf16_restores_the_strings() {
+        let parts = ["914403001922038216", "", "９１３", "a😀b", "x"];
+        let text: String = parts.concat();
+        let lengths: Vec<u32> = parts.iter().map(|p| p.encode_utf16().count() as u32).collect();
+        assert_eq!(split_utf16(&text, &lengths), parts);
+    }
+}
