@@ -57,4 +57,5 @@ build "--no-default-features" pkg-light
 build "--features workbench" pkg-workbench
 # The demo page serves the web build next to itself.
 rm -rf www/pkg && cp -r pkg/web www/pkg
+rm -rf www/pkg-workbench && cp -r pkg-workbench/web www/pkg-workbench
 echo "built wasm/pkg (with division names), wasm/pkg-light (without) and wasm/pkg-workbench (the whole check job)"

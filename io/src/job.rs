@@ -155,9 +155,16 @@ mod tests {
     fn files_are_grouped_by_their_stem_without_a_group_column() {
         let mut job = Job::new(Options::default());
         let specs = ColumnSpecs::default();
-        let a = job.add("dir/税务局.csv", table("税务局.csv", "统一社会信用代码\n91350100M000100Y43\n"), &specs, 0, &mut |_| {});
+        let a = job.add(
+            "dir/税务局.csv",
+            table("税务局.csv", "统一社会信用代码\n91350100M000100Y43\n"),
+            &specs,
+            0,
+            &mut |_| {},
+        );
         assert_eq!(a.unwrap().rows, 1);
-        let b = job.add("住建局.csv", table("住建局.csv", "统一社会信用代码,名称\n无,甲\nx,乙\n"), &specs, 0, &mut |_| {});
+        let b =
+            job.add("住建局.csv", table("住建局.csv", "统一社会信用代码,名称\n无,甲\nx,乙\n"), &specs, 0, &mut |_| {});
         let b = b.unwrap();
         assert_eq!((b.rows, b.columns.name, b.header_row), (2, Some(1), 1));
         let done = job.finish();

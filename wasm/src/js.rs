@@ -119,7 +119,6 @@ pub(crate) fn joined(codes: &JsValue, function: &str) -> Result<(Array, String, 
     Ok((array.clone(), text, lengths))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::split_utf16;

@@ -100,6 +100,17 @@ impl serde::Serialize for AnalysisOut<'_> {
     }
 }
 
+/// Every row class (a sheet line's `problem`): its code and Chinese name,
+/// in order of precedence.
+#[wasm_bindgen(js_name = rowClasses, unchecked_return_type = "{ code: string; name_zh: string }[]")]
+pub fn row_classes() -> Result<JsValue, JsValue> {
+    let classes: Vec<serde_json::Value> = uscc::analysis::RowClass::ALL
+        .iter()
+        .map(|c| serde_json::json!({ "code": c.as_str(), "name_zh": c.name_zh() }))
+        .collect();
+    core_object(&classes)
+}
+
 /// A file's problem as a JavaScript `Error` with the message `uscc check`
 /// prints, and where: `file`, `row` and `column` (1-based, or null), and
 /// the file's `headers` when its columns could not be found.
@@ -196,7 +207,9 @@ impl Workbench {
 
     /// Finishes the analysis and gives the summary (the core's shape, as
     /// `uscc check --json` has it) with the files read.
-    #[wasm_bindgen(unchecked_return_type = "{ files: string[]; summary: { overall: GroupSummary; groups: GroupSummary[] }; options: { denominator: string; counted: string[] }; fixes: number }")]
+    #[wasm_bindgen(
+        unchecked_return_type = "{ files: string[]; summary: { overall: GroupSummary; groups: GroupSummary[] }; options: { denominator: string; counted: string[] }; fixes: number }"
+    )]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let job = self.job.take().ok_or_else(|| type_error("Workbench.finish: the job is finished"))?;
         let done = job.finish();
@@ -234,13 +247,8 @@ impl Workbench {
         };
         let all = done.analysis.fixes();
         let total = all.iter().filter(passes).count();
-        let lines: Vec<serde_json::Value> = all
-            .iter()
-            .filter(passes)
-            .skip(offset)
-            .take(limit)
-            .map(|f| uscc_io::json::line(f, &done.files))
-            .collect();
+        let lines: Vec<serde_json::Value> =
+            all.iter().filter(passes).skip(offset).take(limit).map(|f| uscc_io::json::line(f, &done.files)).collect();
         core_object(&serde_json::json!({ "total": total, "lines": lines }))
     }
 
