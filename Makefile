@@ -12,7 +12,7 @@ PY_PACKAGES := maturin pytest numpy pyarrow "pandas<3" polars openpyxl mypy pysp
 SAMPLE := testdata/sample/市场监管局.csv testdata/sample/税务局-gbk.csv testdata/sample/住建局.xlsx
 
 .PHONY: test tools fmt-check clippy tables tables-check unit threads-one fuzz-smoke fuzz bench-smoke bench demo sample \
-	wasm wasm-test wasm-bench python-test python-bench spark-bench
+	wasm wasm-test wasm-bench workbench-bench python-test python-bench spark-bench
 
 ## The full check, as CI runs it.
 test: tools fmt-check clippy tables-check unit threads-one fuzz-smoke bench-smoke wasm-test python-test
@@ -104,6 +104,10 @@ wasm-test: wasm
 ## Size, validateMany throughput in Node.js, validate latency in Node.js and Chromium.
 wasm-bench: wasm
 	cd wasm && node bench/bench.mjs
+
+## The workbench page on 1 M-row CSV files and a 200 k-row XLSX in Chromium.
+workbench-bench: wasm
+	cd wasm && node bench/workbench.mjs
 
 ## The Python package: the wheel is built, then installed into a fresh
 ## virtual environment and tested there, so that a missing build step fails.

@@ -12,6 +12,7 @@ let classes = {};
 let offset = 0;
 let total = 0;
 let pageId = 0;
+let started = 0;
 const urls = [];
 
 function el(tag, attrs = {}, ...children) {
@@ -38,6 +39,7 @@ function run() {
   $("progress-box").hidden = false;
   $("progress-text").textContent = "正在读取…";
   $("files").disabled = true;
+  started = performance.now();
   worker.postMessage({ type: "run", entries, denominator: $("denominator").value });
 }
 
@@ -118,7 +120,9 @@ const handlers = {
     const o = head.summary.overall;
     const summary = $("summary");
     Object.assign(summary.dataset, { records: o.records, distinctCodes: o.distinct_codes, flagged: o.flagged, rate: o.rate ?? "" });
-    summary.textContent = `共 ${o.records} 条记录、${o.distinct_codes} 个不同代码，其中重码与错码 ${o.flagged} 个，重错码率 ${percent(o.rate)}（${head.files.length} 个文件）。`;
+    const seconds = (performance.now() - started) / 1000;
+    summary.textContent = `共 ${o.records} 条记录、${o.distinct_codes} 个不同代码，其中重码与错码 ${o.flagged} 个，重错码率 ${percent(o.rate)}（${head.files.length} 个文件，用时 ${seconds.toFixed(1)} 秒）。`;
+    document.body.dataset.seconds = seconds.toFixed(3);
     const group = $("filter-group");
     group.replaceChildren(el("option", { value: "" }, "全部"));
     for (const g of head.summary.groups) group.append(el("option", { value: g.group ?? "" }, g.group ?? "（未分组）"));
