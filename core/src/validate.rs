@@ -28,6 +28,24 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict's name, in a fixed order: a column of verdicts can be
+    /// stored as indices into it ([`Verdict::index`]).
+    pub const NAMES: [&'static str; 6] =
+        ["valid", "valid_with_warnings", "invalid", "placeholder", "pilot_era", "other_identifier"];
+
+    /// The verdict's place in [`Verdict::NAMES`].
+    #[must_use]
+    pub fn index(&self) -> u8 {
+        match self {
+            Verdict::Valid => 0,
+            Verdict::ValidWithWarnings => 1,
+            Verdict::Invalid => 2,
+            Verdict::Placeholder => 3,
+            Verdict::PilotEra => 4,
+            Verdict::OtherIdentifier(_) => 5,
+        }
+    }
+
     /// Stable snake_case name.
     #[must_use]
     pub fn as_str(&self) -> &'static str {
@@ -403,4 +421,24 @@ pub fn redact(value: &str) -> String {
 
 fn is_code_char(c: char) -> bool {
     u8::try_from(c).is_ok_and(|b| VALUE[b as usize] != NONE)
+}
+
+#[cfg(test)]
+mod verdict_index {
+    use super::Verdict;
+    use crate::finding::IdKind;
+
+    #[test]
+    fn every_index_names_its_verdict() {
+        for v in [
+            Verdict::Valid,
+            Verdict::ValidWithWarnings,
+            Verdict::Invalid,
+            Verdict::Placeholder,
+            Verdict::PilotEra,
+            Verdict::OtherIdentifier(IdKind::ResidentId),
+        ] {
+            assert_eq!(Verdict::NAMES[usize::from(v.index())], v.as_str());
+        }
+    }
 }

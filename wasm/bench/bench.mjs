@@ -76,6 +76,8 @@ const fallback = codes.find((c) => uscc.isValid(c));
 const clean = codes.map((c) => (uscc.isValid(c) ? c : fallback));
 const manyClean = best(() => uscc.checkMany(clean));
 console.log(`checkMany, ${N} codes, all valid, Node.js: ${(N / manyClean / 1e6).toFixed(2)} M codes/s (${(manyClean * 1e3).toFixed(0)} ms)`);
+const columnar = best(() => uscc.checkColumnar(codes));
+console.log(`checkColumnar, same ${N} codes, Node.js: ${(N / columnar / 1e6).toFixed(2)} M codes/s (${(columnar * 1e3).toFixed(0)} ms; target >= 10 M/s)`);
 const fast = best(() => uscc.isValidMany(codes));
 console.log(`isValidMany, same ${N} codes, Node.js: ${(N / fast / 1e6).toFixed(2)} M codes/s (${(fast * 1e3).toFixed(0)} ms)`);
 const loop = best(() => {

@@ -80,3 +80,44 @@ export function assembleRows(codes, indices, described, lenient) {
   }
   return rows;
 }
+
+const ENCODER = new TextEncoder();
+
+// The strings of an array as UTF-8 bytes one after the other and where each
+// ends: ASCII written directly (the common case), anything else encoded;
+// a TypeError names the first element that is not a string. Cheaper than
+// joining the strings and splitting them again in the module.
+export function packStrings(codes, fn) {
+  let cap = codes.length * 20 + 64;
+  let buf = new Uint8Array(cap);
+  const ends = new Uint32Array(codes.length);
+  let p = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const s = codes[i];
+    if (typeof s !== "string") {
+      const kind = s === null ? "null" : typeof s;
+      throw new TypeError(`${fn}: element ${i} is ${kind}, not a string`);
+    }
+    const n = s.length;
+    if (p + n * 3 > cap) {
+      cap = Math.max(cap * 2, p + n * 3);
+      const bigger = new Uint8Array(cap);
+      bigger.set(buf.subarray(0, p));
+      buf = bigger;
+    }
+    let k = 0;
+    for (; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c > 127) break;
+      buf[p + k] = c;
+    }
+    p += k === n ? n : ENCODER.encodeInto(s, buf.subarray(p)).written;
+    ends[i] = p;
+  }
+  return [buf.subarray(0, p), ends];
+}
+
+// A columnar result: the typed arrays and the few strings, as one object.
+export function columnar(verdict, mainError, cleaned, values, verdicts, findingCodes) {
+  return { verdict, main_error: mainError, cleaned, values, verdicts, finding_codes: findingCodes };
+}

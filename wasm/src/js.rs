@@ -16,6 +16,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = utf16Lengths)]
     fn utf16_lengths(codes: &Array, function: &str) -> Result<js_sys::Uint32Array, JsValue>;
 
+    /// The strings as UTF-8 bytes one after the other, and where each ends;
+    /// throws a TypeError naming the first element that is not a string.
+    #[wasm_bindgen(catch, js_name = packStrings)]
+    fn pack_strings(codes: &Array, function: &str) -> Result<Array, JsValue>;
+
 }
 
 thread_local! {
@@ -107,6 +112,18 @@ pub(crate) fn split_utf16<'t>(text: &'t str, lengths: &[u32]) -> Vec<&'t str> {
         pos = stop;
     }
     out
+}
+
+/// The strings of a JavaScript array as UTF-8 bytes and the end of each
+/// (a lone surrogate becomes U+FFFD), checked to be strings.
+pub(crate) fn packed(codes: &JsValue, function: &str) -> Result<(Vec<u8>, Vec<u32>), JsValue> {
+    let Some(array) = codes.dyn_ref::<Array>() else {
+        return Err(type_error(&format!("{function}: expected an array of strings, got {}", type_of(codes))));
+    };
+    let pair = pack_strings(array, function)?;
+    let bytes = js_sys::Uint8Array::from(pair.get(0)).to_vec();
+    let ends = js_sys::Uint32Array::from(pair.get(1)).to_vec();
+    Ok((bytes, ends))
 }
 
 /// The strings of a JavaScript array, checked to be strings.

@@ -18,7 +18,7 @@ mod js;
 #[cfg(feature = "workbench")]
 mod workbench;
 
-use js::{code_point, core_object, fixed, fixed_or_null, joined, messages, split_utf16, string_arg};
+use js::{code_point, core_object, fixed, fixed_or_null, joined, messages, packed, split_utf16, string_arg};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -83,6 +83,20 @@ export interface Explanation extends Report {
 
 /** One row of `validateMany`: the report of the value at the same index. */
 export type Row = Report;
+
+/**
+ * `checkColumnar`'s result: `verdict[i]` indexes `verdicts`; `main_error[i]` is 0 or
+ * 1 + an index into `finding_codes`; `cleaned` lists the values cleaning changed (or
+ * personal numbers, masked), `values` their values in the same order.
+ */
+export interface Columnar {
+  verdict: Uint8Array;
+  main_error: Uint8Array;
+  cleaned: Uint32Array;
+  values: string[];
+  verdicts: string[];
+  finding_codes: string[];
+}
 
 /** One row of `checkMany`: the report, then the likeliest correction. */
 export interface CheckRow extends Report {
@@ -178,6 +192,16 @@ extern "C" {
         lenient: bool,
         suggestion: &JsValue,
         suggestion_unique: bool,
+    ) -> JsValue;
+
+    /// A `checkColumnar` result.
+    fn columnar(
+        verdict: js_sys::Uint8Array,
+        main_error: js_sys::Uint8Array,
+        cleaned: js_sys::Uint32Array,
+        values: Array,
+        verdicts: Array,
+        finding_codes: Array,
     ) -> JsValue;
 
     /// The rows of `validateMany` or `checkMany`: the described rows at
@@ -319,8 +343,12 @@ pub fn check_char(#[wasm_bindgen(unchecked_param_type = "string")] prefix: &JsVa
 pub fn is_valid_many(
     #[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue,
 ) -> Result<js_sys::Uint8Array, JsValue> {
-    let (_, text, lengths) = joined(codes, "isValidMany")?;
-    let valid: Vec<u8> = split_utf16(&text, &lengths).into_iter().map(|c| u8::from(uscc::is_valid(c))).collect();
+    let (bytes, ends) = packed(codes, "isValidMany")?;
+    let mut offsets = Vec::with_capacity(ends.len() + 1);
+    offsets.push(0u32);
+    offsets.extend_from_slice(&ends);
+    let valid: Vec<u8> =
+        uscc::is_valid_packed(&bytes, &offsets).unwrap_or_default().into_iter().map(u8::from).collect();
     Ok(js_sys::Uint8Array::from(&valid[..]))
 }
 
@@ -359,4 +387,45 @@ pub fn validate_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &
 #[wasm_bindgen(js_name = checkMany, unchecked_return_type = "CheckRow[]")]
 pub fn check_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<Array, JsValue> {
     rows(codes, "checkMany", true)
+}
+
+/// `check` over an array, for programs and large columns: no object per
+/// value. `verdict[i]` indexes `verdicts`; `main_error[i]` is 0, or 1 + an
+/// index into `finding_codes`; the values that cleaning changed (or that
+/// are personal identity numbers, masked) are listed once: their indices in
+/// `cleaned`, their values in `values`.
+#[wasm_bindgen(js_name = checkColumnar, unchecked_return_type = "Columnar")]
+pub fn check_columnar(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<JsValue, JsValue> {
+    let (bytes, ends) = packed(codes, "checkColumnar")?;
+    let n = ends.len();
+    let (mut verdict, mut main_error) = (vec![0u8; n], vec![0u8; n]);
+    let (mut cleaned, values) = (Vec::new(), Array::new());
+    let mut start = 0;
+    for (i, &end) in ends.iter().enumerate() {
+        let end = end as usize;
+        let text = std::str::from_utf8(&bytes[start..end]).unwrap_or_default();
+        start = end;
+        if uscc::is_clean(text) {
+            continue;
+        }
+        // A value valid exactly as given needs no cleaning: its lenient
+        // report is its strict one, without the normalization pass.
+        let r = if uscc::is_valid(text) { uscc::validate(text) } else { uscc::check(text) };
+        verdict[i] = r.verdict.index();
+        main_error[i] = r
+            .main_error()
+            .map_or(0, |f| uscc::FindingCode::ALL.iter().position(|c| *c == f.code).map_or(0, |p| p as u8 + 1));
+        if r.value != text || r.is_personal() {
+            cleaned.push(i as u32);
+            values.push(&JsValue::from_str(&r.redacted_value()));
+        }
+    }
+    Ok(columnar(
+        js_sys::Uint8Array::from(&verdict[..]),
+        js_sys::Uint8Array::from(&main_error[..]),
+        js_sys::Uint32Array::from(&cleaned[..]),
+        values,
+        uscc::Verdict::NAMES.iter().map(|v| fixed(v)).collect(),
+        uscc::FindingCode::ALL.iter().map(|c| fixed(c.as_str())).collect(),
+    ))
 }

@@ -183,3 +183,28 @@ test("random strings never throw", () => {
   uscc.checkMany(inputs).forEach((row, i) => assert.equal(row.verdict, uscc.check(inputs[i]).verdict));
   uscc.validateMany(inputs).forEach((row, i) => assert.deepEqual(row, uscc.validate(inputs[i])));
 });
+
+test("checkColumnar says what check says, value for value", () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const chars = [..."0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ ９Ｍｍ-'\u3000\u200b😀"];
+  const inputs = [...vectors.validate, ...vectors.check].map((c) => c.input);
+  for (let i = 0; i < 3000; i++) {
+    let s = "";
+    for (let j = next() % 24; j > 0; j--) s += chars[next() % chars.length];
+    inputs.push(s, "91350100M000100Y43", "11010519491231002X");
+  }
+  const c = uscc.checkColumnar(inputs);
+  assert.equal(c.verdict.length, inputs.length);
+  const values = new Map([...c.cleaned].map((i, k) => [i, c.values[k]]));
+  inputs.forEach((input, i) => {
+    const r = uscc.check(input);
+    assert.equal(c.verdicts[c.verdict[i]], r.verdict, input);
+    assert.equal(c.main_error[i] === 0 ? null : c.finding_codes[c.main_error[i] - 1], r.main_error, input);
+    assert.equal(values.get(i) ?? input, r.value, input);
+  });
+  assert.ok(c.values.includes("110105********002X"));
+  assert.deepEqual(uscc.checkColumnar([]).verdict, new Uint8Array());
+  assert.throws(() => uscc.checkColumnar(["x", 1]), /checkColumnar: element 1 is number/);
+  assert.throws(() => uscc.checkColumnar("x"), TypeError);
+});
