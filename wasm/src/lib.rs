@@ -389,28 +389,66 @@ pub fn check_many(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsV
     rows(codes, "checkMany", true)
 }
 
-/// `check` over an array, for programs and large columns: no object per
-/// value. `verdict[i]` indexes `verdicts`; `main_error[i]` is 0, or 1 + an
+/// The values of a column: an array of strings, or Arrow's layout of a
+/// string column (`{ values: Uint8Array, offsets: Uint32Array | Int32Array }`,
+/// value `i` being the UTF-8 bytes from `offsets[i]` to `offsets[i + 1]`).
+fn column(codes: &JsValue, function: &str) -> Result<(Vec<u8>, Vec<u32>), JsValue> {
+    if codes.is_array() {
+        let (bytes, ends) = packed(codes, function)?;
+        let mut offsets = Vec::with_capacity(ends.len() + 1);
+        offsets.push(0);
+        offsets.extend_from_slice(&ends);
+        return Ok((bytes, offsets));
+    }
+    let get = |key: &str| js_sys::Reflect::get(codes, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let (values, offsets) = (get("values"), get("offsets"));
+    let Some(values) = values.dyn_ref::<js_sys::Uint8Array>() else {
+        return Err(js::type_error(&format!(
+            "{function}: expected an array of strings or {{ values: Uint8Array, offsets: Uint32Array }}"
+        )));
+    };
+    let offsets: Vec<u32> = if let Some(o) = offsets.dyn_ref::<js_sys::Uint32Array>() {
+        o.to_vec()
+    } else if let Some(o) = offsets.dyn_ref::<js_sys::Int32Array>() {
+        o.to_vec().into_iter().map(|x| u32::try_from(x).unwrap_or(u32::MAX)).collect()
+    } else {
+        return Err(js::type_error(&format!("{function}: offsets must be a Uint32Array or an Int32Array")));
+    };
+    let bytes = values.to_vec();
+    let ordered = offsets.first().is_none_or(|&o| o == 0)
+        && offsets.windows(2).all(|w| w[0] <= w[1])
+        && offsets.last().is_none_or(|&o| o as usize <= bytes.len());
+    if !ordered {
+        return Err(js::type_error(&format!(
+            "{function}: offsets must start at 0, never decrease and end within the values"
+        )));
+    }
+    Ok((bytes, offsets))
+}
+
+/// `check` over a column (an array of strings, or Arrow's layout of a
+/// string column), for programs and large columns: no object per value. `verdict[i]` indexes `verdicts`; `main_error[i]` is 0, or 1 + an
 /// index into `finding_codes`; the values that cleaning changed (or that
 /// are personal identity numbers, masked) are listed once: their indices in
 /// `cleaned`, their values in `values`.
 #[wasm_bindgen(js_name = checkColumnar, unchecked_return_type = "Columnar")]
-pub fn check_columnar(#[wasm_bindgen(unchecked_param_type = "string[]")] codes: &JsValue) -> Result<JsValue, JsValue> {
-    let (bytes, ends) = packed(codes, "checkColumnar")?;
-    let n = ends.len();
+pub fn check_columnar(
+    #[wasm_bindgen(unchecked_param_type = "string[] | { values: Uint8Array; offsets: Uint32Array | Int32Array }")]
+    codes: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let (bytes, offsets) = column(codes, "checkColumnar")?;
+    let n = offsets.len().saturating_sub(1);
     let (mut verdict, mut main_error) = (vec![0u8; n], vec![0u8; n]);
     let (mut cleaned, values) = (Vec::new(), Array::new());
-    let mut start = 0;
-    for (i, &end) in ends.iter().enumerate() {
-        let end = end as usize;
-        let text = std::str::from_utf8(&bytes[start..end]).unwrap_or_default();
-        start = end;
-        if uscc::is_clean(text) {
+    for i in 0..n {
+        let raw = &bytes[offsets[i] as usize..offsets[i + 1] as usize];
+        let text = String::from_utf8_lossy(raw);
+        if uscc::is_clean(&text) {
             continue;
         }
         // A value valid exactly as given needs no cleaning: its lenient
         // report is its strict one, without the normalization pass.
-        let r = if uscc::is_valid(text) { uscc::validate(text) } else { uscc::check(text) };
+        let r = if uscc::is_valid(&text) { uscc::validate(&text) } else { uscc::check(&text) };
         verdict[i] = r.verdict.index();
         main_error[i] = r
             .main_error()

@@ -204,6 +204,16 @@ test("checkColumnar says what check says, value for value", () => {
     assert.equal(values.get(i) ?? input, r.value, input);
   });
   assert.ok(c.values.includes("110105********002X"));
+  // Arrow's layout of the same column gives the same result.
+  const encoded = inputs.map((s) => new TextEncoder().encode(s));
+  const offsets = new Uint32Array(inputs.length + 1);
+  encoded.forEach((b, i) => (offsets[i + 1] = offsets[i] + b.length));
+  const bytes = new Uint8Array(offsets[inputs.length]);
+  encoded.forEach((b, i) => bytes.set(b, offsets[i]));
+  assert.deepEqual(uscc.checkColumnar({ values: bytes, offsets }), c);
+  assert.deepEqual(uscc.checkColumnar({ values: bytes, offsets: new Int32Array(offsets) }), c);
+  assert.throws(() => uscc.checkColumnar({ values: bytes, offsets: new Uint32Array([0, 5, 3]) }), /never decrease/);
+  assert.throws(() => uscc.checkColumnar({ values: bytes, offsets: [0, 1] }), /offsets must be/);
   assert.deepEqual(uscc.checkColumnar([]).verdict, new Uint8Array());
   assert.throws(() => uscc.checkColumnar(["x", 1]), /checkColumnar: element 1 is number/);
   assert.throws(() => uscc.checkColumnar("x"), TypeError);
