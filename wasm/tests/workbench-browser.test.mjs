@@ -150,6 +150,14 @@ test("cancel stops the work and the page keeps working", async () => {
   assert.ok(Number(await page.$eval("#summary", (s) => s.dataset.records)) > 0);
 });
 
+test("opened as a plain file, the page says how to open it", async () => {
+  const local = await context.newPage();
+  await local.goto(new URL("../www/workbench.html", import.meta.url).href);
+  await local.waitForSelector("#load-failed", { state: "visible" });
+  assert.match(await local.textContent("#load-failed"), /http\.server/);
+  await local.close();
+});
+
 test("nothing is fetched from elsewhere", () => {
   assert.deepEqual(external, []);
   const own = new Set(server.requests);
