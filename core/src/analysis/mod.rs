@@ -40,6 +40,7 @@
 mod decide;
 mod duplicates;
 mod fixes;
+mod flagged;
 mod hash;
 mod ingest;
 mod model;
@@ -54,6 +55,7 @@ mod summary;
 pub mod synth;
 
 pub use decide::{Prepared, ValueKind, one_edit, prepare};
+pub use flagged::FlaggedCode;
 pub use ingest::Analyzer;
 pub use model::{
     Action, Correction, Denominator, Evidence, Fix, GroupSummary, Options, Record, RowClass, RowResult, Summary,
