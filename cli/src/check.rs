@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use uscc::analysis::Options;
+use uscc_io::history::{FileFacts, History};
 use uscc_io::ingest::read_registry;
 use uscc_io::job::Job;
 use uscc_io::{Table, report, sheet};
@@ -26,7 +27,15 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     if let Some(p) = &args.report {
         outputs.push(("--report", p.as_path()));
     }
+    if let Some(p) = &args.history {
+        outputs.push(("--history", p.as_path()));
+    }
     uscc_io::files::check_outputs(&inputs, &outputs).map_err(Failure::Other)?;
+    // A history that cannot take the run is refused before any work.
+    let mut history = match &args.history {
+        Some(p) => Some(History::open(p).map_err(|e| Failure::Other(e.to_string()))?),
+        None => None,
+    };
 
     let options =
         Options { denominator: args.denominator.into(), reveal_personal: args.reveal_personal, ..Options::default() };
@@ -47,6 +56,17 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     progress.0.set_message("finding duplicates");
     let done = job.finish();
     progress.0.finish_and_clear();
+    if let Some(h) = &mut history {
+        let facts = args
+            .files
+            .iter()
+            .zip(&done.files)
+            .map(|(path, name)| {
+                FileFacts::of(name, path).map_err(|e| Failure::Other(format!("{}: cannot read: {e}", path.display())))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        h.record(args.label.as_deref(), &facts, &done.analysis).map_err(|e| Failure::Other(e.to_string()))?;
+    }
 
     let (analysis, names) = (&done.analysis, &done.files);
     let s = &analysis.summary;

@@ -6,6 +6,7 @@
 mod check;
 mod explain;
 mod generate;
+mod history;
 mod normalize;
 mod summary;
 mod term;
@@ -56,6 +57,15 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         columns: ColumnArgs,
+    },
+    /// List the runs a history file keeps (uscc check --history): each run's
+    /// counts and 重错码率, overall and per group.
+    History {
+        /// The history file.
+        file: PathBuf,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
     },
     /// Write a synthetic data set with a realistic error mix, deterministic
     /// from a seed: CSV (UTF-8, GBK or UTF-16), or XLSX for a .xlsx name.
@@ -139,6 +149,13 @@ struct CheckArgs {
     /// Print personal identity numbers in full (they are masked by default).
     #[arg(long)]
     reveal_personal: bool,
+    /// Record the run in this history file (SQLite; created on first use,
+    /// with its key file beside it): its counts and every flagged code.
+    #[arg(long, value_name = "FILE")]
+    history: Option<PathBuf>,
+    /// The run's label in the history (default: today's date).
+    #[arg(long, requires = "history")]
+    label: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -193,6 +210,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Explain { codes, json } => explain::run(&codes, json, &mut out),
+        Command::History { file, json } => history::run(&file, json, &mut out),
         Command::Normalize { file, output, columns } => normalize::run(&file, output.as_deref(), &columns),
         Command::Generate { records, seed, groups, encoding, output } => {
             generate::run(records, seed, groups, encoding, output.as_deref())

@@ -18,6 +18,8 @@ pub mod decode;
 pub mod error;
 pub mod files;
 pub mod generate;
+#[cfg(feature = "history")]
+pub mod history;
 pub mod ingest;
 pub mod job;
 pub mod json;
