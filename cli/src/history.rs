@@ -80,20 +80,21 @@ fn table(runs: &[Run]) -> String {
     );
     for r in runs {
         let o = &r.overall;
-        s += &format!(
-            "{}{}{}{}{}{}\n",
+        s.extend([
             fit(&r.label, 12),
             fit(&r.at, 22),
             right(&o.records.to_string(), 10),
             right(&o.distinct_codes.to_string(), 10),
             right(&o.flagged.to_string(), 9),
-            right(&rate(o), 10)
-        );
+            right(&rate(o), 10),
+            "\n".to_owned(),
+        ]);
     }
     let mut groups: Vec<Option<String>> = runs.iter().flat_map(|r| r.groups.iter().map(|(g, _)| g.clone())).collect();
     groups.sort();
     groups.dedup();
-    s += &format!("\n重错码率 by group\n{}", fit("分组", 24));
+    s.push_str("\n重错码率 by group\n");
+    s.push_str(&fit("分组", 24));
     for r in runs {
         s += &right(&r.label, 12);
     }

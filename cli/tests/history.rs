@@ -166,6 +166,7 @@ fn two_runs_started_together_both_land() {
     assert_eq!(labels.remove(0), "0");
     labels.sort_unstable();
     assert_eq!(labels, ["x", "y"]);
-    let flagged: Vec<&serde_json::Value> = list["runs"].as_array().unwrap().iter().map(|r| &r["overall"]["flagged"]).collect();
+    let flagged: Vec<&serde_json::Value> =
+        list["runs"].as_array().unwrap().iter().map(|r| &r["overall"]["flagged"]).collect();
     assert!(flagged.windows(2).all(|w| w[0] == w[1]));
 }

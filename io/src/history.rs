@@ -151,7 +151,9 @@ impl History {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(|e| fail(&format!("not a uscc history: {e}")))?;
         if id != APPLICATION_ID && !(id == 0 && tables == 0) {
-            return Err(fail(&"not a uscc history (another SQLite database); give a new file name or a history uscc made"));
+            return Err(fail(
+                &"not a uscc history (another SQLite database); give a new file name or a history uscc made",
+            ));
         }
         let key = key_for(path)?;
         let mut history = History { path: path.to_owned(), conn, key };
@@ -306,8 +308,7 @@ impl History {
             )
             .map_err(err)?;
         for run in &mut runs {
-            run.files =
-                files.query_map([run.id], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+            run.files = files.query_map([run.id], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
             run.groups = groups
                 .query_map([run.id], |r| {
                     Ok((
@@ -436,14 +437,20 @@ fn masked_names(names: &[String]) -> Vec<String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// The time now in UTC, RFC 3339 to the second.
 fn now_utc() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
+    let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
@@ -455,8 +462,8 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 

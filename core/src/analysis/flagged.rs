@@ -4,8 +4,9 @@
 
 use super::decide::{flagged, value_class};
 use super::model::RowClass;
+use super::parallel::par_map_indexed;
 use super::results::Analysis;
-use super::store::{self, Kind};
+use super::store::{self, Kind, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES, SHARED_ORG_CODE};
 use crate::finding::FindingCode;
 
 /// A distinct value counted as 重码 or 错码.
@@ -33,9 +34,14 @@ impl Analysis {
     #[must_use]
     pub fn flagged_codes(&self) -> Vec<FlaggedCode> {
         let counted = self.options.counted();
-        let mut out = Vec::new();
-        for (s, shard) in self.codes.iter().enumerate() {
+        let duplicate = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
+        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+            let mut out = Vec::new();
             for (l, st) in shard.states.iter().enumerate() {
+                // A plainly valid code is never counted: skipped unread.
+                if st.kind == Kind::Valid && st.flags & duplicate == 0 {
+                    continue;
+                }
                 let class = value_class(st);
                 if !flagged(class, &counted, st, self.options.denominator) {
                     continue;
@@ -64,7 +70,9 @@ impl Analysis {
                     names,
                 });
             }
-        }
+            out
+        });
+        let mut out: Vec<FlaggedCode> = per_shard.into_iter().flatten().collect();
         out.sort_unstable_by(|a, b| a.value.cmp(&b.value));
         out
     }
