@@ -83,8 +83,8 @@ pub(crate) fn group_dict<'py>(py: Python<'py>, g: &GroupSummary) -> PyResult<Bou
 /// (codes, names) are Arrow string arrays (`__arrow_c_array__`); row ids
 /// are positions, written in the evidence text through `row_labels`.
 #[pyfunction]
-#[pyo3(signature = (codes, names = None, groups = None, registry = None, row_labels = None, **kwargs))]
-#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the labels as an owned list
+#[pyo3(signature = (codes, names = None, groups = None, registry = None, row_labels = None, history = None, label = None, **kwargs))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned values
 pub fn analyze_arrow<'py>(
     py: Python<'py>,
     codes: &Bound<'py, PyAny>,
@@ -92,8 +92,15 @@ pub fn analyze_arrow<'py>(
     groups: Option<&Bound<'py, PyAny>>,
     registry: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     row_labels: Option<Vec<String>>,
+    history: Option<std::path::PathBuf>,
+    label: Option<String>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    // A history that cannot take the run is refused before any work.
+    let mut history = history
+        .map(|p| uscc_io::history::History::open(&p))
+        .transpose()
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let options = options(kwargs)?;
     let code_array = arrow::import(codes)?;
     let name_array = names.map(arrow::import).transpose()?;
@@ -129,6 +136,10 @@ pub fn analyze_arrow<'py>(
         analysis::analyze_with_registry(&records, &options, registry)
     });
 
+    if let Some(h) = &mut history {
+        py.detach(|| h.record(label.as_deref(), &[], &report.analysis))
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    }
     let place = |row: u64| match row_labels.as_ref().and_then(|labels| labels.get(row as usize)) {
         Some(label) => format!("位置 {row}（索引 {label}）"),
         None => format!("位置 {row}"),
@@ -242,5 +253,43 @@ pub(crate) fn result_dict<'py>(
         }
     }
     out.set_item("evidence_zh", evidence_zh)?;
+    Ok(out)
+}
+
+/// The runs of a history file (`uscc check --history`), oldest first: one
+/// dict per run with its counts overall and per group.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the path as owned
+pub fn history_runs(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Bound<'_, PyList>> {
+    if !path.exists() {
+        return Err(pyo3::exceptions::PyFileNotFoundError::new_err(format!("{}: no such history", path.display())));
+    }
+    let history = uscc_io::history::History::open(&path).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let runs = history.runs().map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let out = PyList::empty(py);
+    let counts = |d: &Bound<'_, PyDict>, c: &uscc_io::history::Counts| -> PyResult<()> {
+        d.set_item("records", c.records)?;
+        d.set_item("distinct_codes", c.distinct_codes)?;
+        d.set_item("flagged", c.flagged)?;
+        d.set_item("denominator", c.denominator)?;
+        d.set_item("rate", c.rate)
+    };
+    for r in &runs {
+        let d = PyDict::new(py);
+        d.set_item("id", r.id)?;
+        d.set_item("label", &r.label)?;
+        d.set_item("at", &r.at)?;
+        d.set_item("files", &r.files)?;
+        counts(&d, &r.overall)?;
+        let groups = PyList::empty(py);
+        for (g, c) in &r.groups {
+            let gd = PyDict::new(py);
+            gd.set_item("group", g)?;
+            counts(&gd, c)?;
+            groups.append(gd)?;
+        }
+        d.set_item("groups", groups)?;
+        out.append(d)?;
+    }
     Ok(out)
 }

@@ -49,6 +49,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(values::synthetic, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analyze_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::history_runs, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analysis_options, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::denominator_name_zh, m)?)?;
     m.add_function(wrap_pyfunction!(partition::partition_keys_arrow, m)?)?;

@@ -29,6 +29,7 @@ from . import _native
 from . import spark
 from ._analysis import SHEET_HEADERS, AnalysisReport, analyze
 from ._columns import CheckRow, Row, check_many, is_valid_many, validate_many
+from ._history import History
 from ._errors import (
     ChecksumError,
     CharacterError,
@@ -75,6 +76,7 @@ __all__ = [
     "ExcelDamageError",
     "FINDING_CODES",
     "Finding",
+    "History",
     "Identity",
     "InvalidCodeError",
     "LengthError",

@@ -262,6 +262,8 @@ def analyze(
     count_shared_org_code: bool = True,
     count_one_name_many_codes: bool = True,
     reveal_personal: bool = False,
+    history: Any = None,
+    label: Optional[str] = None,
 ) -> AnalysisReport:
     """Finds every 错码 and 重码 of a data set: invalid codes (with the
     likeliest correction and its evidence), 一码多赋, shared organization
@@ -271,7 +273,10 @@ def analyze(
     names differently.
 
     ``data`` is a pandas or polars DataFrame, a pyarrow Table or a dict of
-    columns; ``code``, ``name`` and ``group`` name its columns. The summary,
+    columns; ``code``, ``name`` and ``group`` name its columns. With
+    ``history`` (a path), the run is recorded in that run history as
+    ``uscc check --history`` records it (``label``: default the date), so
+    that a notebook and the command share one history file. The summary,
     findings and fixes come back in the same library (pandas for a dict).
     Rows are given by their 0-based ``position`` in the data; a pandas
     frame's index label is beside it in ``label`` (and is the sheet's 行号).
@@ -296,6 +301,8 @@ def analyze(
         groups,
         (registry_codes, registry_names) if registry_codes is not None else None,
         [str(x) for x in labels] if labels is not None else None,
+        str(history) if history is not None else None,
+        label,
         denominator=denominator,
         count_placeholders=count_placeholders,
         count_other_identifiers=count_other_identifiers,

@@ -148,6 +148,9 @@ def analyze_arrow(
     groups: Any = None,
     registry: Optional[Tuple[Any, Any]] = None,
     row_labels: Optional[List[str]] = None,
+    history: Optional[str] = None,
+    label: Optional[str] = None,
     **options: Any,
 ) -> Dict[str, Any]: ...
+def history_runs(path: str) -> List[Dict[str, Any]]: ...
 def row_classes() -> List[Tuple[str, str]]: ...
