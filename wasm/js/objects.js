@@ -33,21 +33,6 @@ export function report(value, verdict, valid, personal, mainError, findings, len
   return r;
 }
 
-// The UTF-16 length of each string, so that the Rust side can split the
-// joined text exactly; a TypeError names the first element that is not a string.
-export function utf16Lengths(codes, fn) {
-  const lengths = new Uint32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    if (typeof code !== "string") {
-      const kind = code === null ? "null" : typeof code;
-      throw new TypeError(`${fn}: element ${i} is ${kind}, not a string`);
-    }
-    lengths[i] = code.length;
-  }
-  return lengths;
-}
-
 const NO_FINDINGS = Object.freeze([]);
 
 // One row per input: `described` holds the rows of the inputs at `indices`,

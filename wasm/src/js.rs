@@ -11,11 +11,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
-    /// The UTF-16 length of each string; throws a TypeError naming the
-    /// first element that is not a string.
-    #[wasm_bindgen(catch, js_name = utf16Lengths)]
-    fn utf16_lengths(codes: &Array, function: &str) -> Result<js_sys::Uint32Array, JsValue>;
-
     /// The strings as UTF-8 bytes one after the other, and where each ends;
     /// throws a TypeError naming the first element that is not a string.
     #[wasm_bindgen(catch, js_name = packStrings)]
@@ -85,35 +80,6 @@ pub(crate) fn core_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsV
     js_sys::JSON::parse(&text)
 }
 
-/// Splits `text`, the concatenation of strings with the given UTF-16
-/// lengths, back into those strings.
-pub(crate) fn split_utf16<'t>(text: &'t str, lengths: &[u32]) -> Vec<&'t str> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(lengths.len());
-    let mut pos = 0;
-    for &len in lengths {
-        let len = len as usize;
-        let end = pos + len;
-        if end <= bytes.len() && bytes[pos..end].is_ascii() {
-            out.push(&text[pos..end]);
-            pos = end;
-            continue;
-        }
-        let mut units = 0;
-        let mut stop = pos;
-        for c in text[pos..].chars() {
-            if units >= len {
-                break;
-            }
-            units += c.len_utf16();
-            stop += c.len_utf8();
-        }
-        out.push(&text[pos..stop]);
-        pos = stop;
-    }
-    out
-}
-
 /// The strings of a JavaScript array as UTF-8 bytes and the end of each
 /// (a lone surrogate becomes U+FFFD), checked to be strings.
 pub(crate) fn packed(codes: &JsValue, function: &str) -> Result<(Vec<u8>, Vec<u32>), JsValue> {
@@ -126,25 +92,14 @@ pub(crate) fn packed(codes: &JsValue, function: &str) -> Result<(Vec<u8>, Vec<u3
     Ok((bytes, ends))
 }
 
-/// The strings of a JavaScript array, checked to be strings.
-pub(crate) fn joined(codes: &JsValue, function: &str) -> Result<(Array, String, Vec<u32>), JsValue> {
-    let Some(array) = codes.dyn_ref::<Array>() else {
-        return Err(type_error(&format!("{function}: expected an array of strings, got {}", type_of(codes))));
-    };
-    let lengths = utf16_lengths(array, function)?.to_vec();
-    let text = String::from(array.join(""));
-    Ok((array.clone(), text, lengths))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_utf16;
-
-    #[test]
-    fn split_utf16_restores_the_strings() {
-        let parts = ["914403001922038216", "", "９１３", "a😀b", "x"];
-        let text: String = parts.concat();
-        let lengths: Vec<u32> = parts.iter().map(|p| p.encode_utf16().count() as u32).collect();
-        assert_eq!(split_utf16(&text, &lengths), parts);
-    }
+/// Each string of [`packed`]'s bytes, in order.
+pub(crate) fn texts<'a>(bytes: &'a [u8], ends: &'a [u32]) -> impl Iterator<Item = &'a str> {
+    let mut start = 0;
+    ends.iter().map(move |&end| {
+        let end = end as usize;
+        // `packStrings` writes UTF-8 only (a lone surrogate as U+FFFD).
+        let text = std::str::from_utf8(&bytes[start..end]).unwrap_or_default();
+        start = end;
+        text
+    })
 }

@@ -18,7 +18,7 @@ mod js;
 #[cfg(feature = "workbench")]
 mod workbench;
 
-use js::{code_point, core_object, fixed, fixed_or_null, joined, messages, packed, split_utf16, string_arg};
+use js::{code_point, core_object, fixed, fixed_or_null, messages, packed, string_arg, texts};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -355,10 +355,11 @@ pub fn is_valid_many(
 /// One row per input, in order: the report of `validate` (strict) or of
 /// `check` (lenient, with the likeliest correction).
 fn rows(codes: &JsValue, function: &str, lenient: bool) -> Result<Array, JsValue> {
-    let (array, text, lengths) = joined(codes, function)?;
+    let (bytes, ends) = packed(codes, function)?;
+    let array: &Array = codes.unchecked_ref();
     let mut indices = Vec::new();
     let described = Array::new();
-    for (i, value) in split_utf16(&text, &lengths).into_iter().enumerate() {
+    for (i, value) in texts(&bytes, &ends).enumerate() {
         // A clean code's row is the same in both: made in JavaScript.
         if uscc::is_clean(value) {
             continue;
@@ -366,7 +367,7 @@ fn rows(codes: &JsValue, function: &str, lenient: bool) -> Result<Array, JsValue
         indices.push(i as u32);
         described.push(&js_row(value, lenient));
     }
-    Ok(assemble_rows(&array, &js_sys::Uint32Array::from(&indices[..]), &described, lenient))
+    Ok(assemble_rows(array, &js_sys::Uint32Array::from(&indices[..]), &described, lenient))
 }
 
 /// `validate` over an array: one report per input, in order, each value

@@ -19,7 +19,7 @@ use uscc_io::job::{Done, FileRead, Job};
 use uscc_io::{ColumnSpecs, InputError, ReadOptions, Table};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{core_object, joined, split_utf16, type_error};
+use crate::js::{core_object, packed, texts, type_error};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -47,11 +47,11 @@ fn optional_column(values: &JsValue, n: usize, function: &str, what: &str) -> Re
     if values.is_undefined() || values.is_null() {
         return Ok(None);
     }
-    let (_, text, lengths) = joined(values, function)?;
-    if lengths.len() != n {
-        return Err(type_error(&format!("{function}: {n} codes but {} {what}", lengths.len())));
+    let (bytes, ends) = packed(values, function)?;
+    if ends.len() != n {
+        return Err(type_error(&format!("{function}: {n} codes but {} {what}", ends.len())));
     }
-    Ok(Some(split_utf16(&text, &lengths).into_iter().map(str::to_owned).collect()))
+    Ok(Some(texts(&bytes, &ends).map(str::to_owned).collect()))
 }
 
 /// Finds every 重码 and 错码 of a data set given as columns (codes, and
@@ -64,8 +64,8 @@ pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "string[] | null")] names: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "string[] | null")] groups: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (_, text, lengths) = joined(codes, "analyze")?;
-    let codes = split_utf16(&text, &lengths);
+    let (bytes, ends) = packed(codes, "analyze")?;
+    let codes: Vec<&str> = texts(&bytes, &ends).collect();
     let names = optional_column(names, codes.len(), "analyze", "names")?;
     let groups = optional_column(groups, codes.len(), "analyze", "groups")?;
     let records: Vec<uscc::analysis::Record<'_>> = codes
