@@ -81,9 +81,17 @@ demo:
 	mkdir -p target/demo
 	./target/release/uscc check $(SAMPLE) --fixes target/demo/fixes.xlsx --report target/demo/report.html; test $$? -le 1
 	./target/release/uscc check --json $(SAMPLE) > target/demo/result.json; test $$? -le 1
+	rm -f target/demo/runs.db target/demo/runs.db.key
+	./target/release/uscc generate -n 20000 --seed 2026 --months 3 -o target/demo/month.csv
+	for m in 01 02 03; do ./target/release/uscc check target/demo/month-$$m.csv --history target/demo/runs.db \
+		--label 2026-$$m --fixes target/demo/fixes-$$m.xlsx --report target/demo/report-$$m.html > /dev/null; \
+		test $$? -le 1 || exit 1; done
+	./target/release/uscc history target/demo/runs.db
+	./target/release/uscc history target/demo/runs.db --compare --out target/demo/still-open.xlsx
 	@echo "correction sheet: target/demo/fixes.xlsx"
 	@echo "HTML report:      target/demo/report.html"
 	@echo "full result:      target/demo/result.json"
+	@echo "run history:      target/demo/runs.db (three months; report-03.html shows the trend)"
 
 ## Regenerate the sample data with the tool itself.
 sample:

@@ -60,32 +60,59 @@ enum Command {
     },
     /// List the runs a history file keeps (uscc check --history): each run's
     /// counts and 重错码率, overall and per group.
+    ///
+    /// With --compare: per group the 重错码率 before and after, and the
+    /// codes fixed, new and still open (with the runs in a row each has
+    /// stayed open).
     History {
         /// The history file.
         file: PathBuf,
         /// Print JSON instead of the table.
         #[arg(long)]
         json: bool,
+        /// Compare two runs, by label or number (default: the last two).
+        #[arg(long, num_args = 0..=2, value_name = "RUN")]
+        compare: Option<Vec<String>>,
+        /// With --compare: write the still-open codes here (XLSX for a .xlsx
+        /// name, else CSV). Never the history itself.
+        #[arg(long, value_name = "PATH", requires = "compare")]
+        out: Option<PathBuf>,
     },
     /// Write a synthetic data set with a realistic error mix, deterministic
     /// from a seed: CSV (UTF-8, GBK or UTF-16), or XLSX for a .xlsx name.
-    Generate {
-        /// Records to write (at most 20,000,000; 1,048,575 into XLSX).
-        #[arg(short = 'n', long, default_value_t = 1000)]
-        records: usize,
-        /// Random seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Groups (数据来源单位), comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "市市场监督管理局,市税务局,市住房和城乡建设局")]
-        groups: Vec<String>,
-        /// Text encoding of the file: utf8, gbk, utf16le or utf16be.
-        #[arg(long, value_parser = parse_encoding, default_value = "utf8")]
-        encoding: TextEncoding,
-        /// Where to write (default: standard output).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// Records to write (at most 20,000,000; 1,048,575 into XLSX).
+    #[arg(short = 'n', long, default_value_t = 1000)]
+    records: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Groups (数据来源单位), comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "市市场监督管理局,市税务局,市住房和城乡建设局")]
+    groups: Vec<String>,
+    /// Text encoding of the file: utf8, gbk, utf16le or utf16be.
+    #[arg(long, value_parser = parse_encoding, default_value = "utf8")]
+    encoding: TextEncoding,
+    /// Where to write (default: standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Write this many monthly files for the same departments instead of
+    /// one, named NAME-01.EXT, NAME-02.EXT … after --output: each month a
+    /// share of the month before's wrong values is corrected and some
+    /// records newly go wrong.
+    #[arg(long, requires = "output", value_parser = clap::value_parser!(u16).range(1..=36))]
+    months: Option<u16>,
+    /// With --months: the share of the month before's wrong values
+    /// corrected each month, in percent.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(0..=100))]
+    fixed_percent: u32,
+    /// With --months: records that newly go wrong each month, per thousand.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    new_per_mille: u32,
 }
 
 #[derive(Args)]
@@ -210,11 +237,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Explain { codes, json } => explain::run(&codes, json, &mut out),
-        Command::History { file, json } => history::run(&file, json, &mut out),
+        Command::History { file, json, compare, out: sheet } => match compare {
+            Some(runs) => history::compare(&file, &runs, json, sheet.as_deref(), &mut out),
+            None => history::run(&file, json, &mut out),
+        },
         Command::Normalize { file, output, columns } => normalize::run(&file, output.as_deref(), &columns),
-        Command::Generate { records, seed, groups, encoding, output } => {
-            generate::run(records, seed, groups, encoding, output.as_deref())
-        }
+        Command::Generate(args) => generate::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

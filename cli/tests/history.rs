@@ -3,6 +3,7 @@
 //! not a history refused untouched, two runs at once both landing, a failed
 //! run leaving no trace, and no personal identity number in clear.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -169,4 +170,71 @@ fn two_runs_started_together_both_land() {
     let flagged: Vec<&serde_json::Value> =
         list["runs"].as_array().unwrap().iter().map(|r| &r["overall"]["flagged"]).collect();
     assert!(flagged.windows(2).all(|w| w[0] == w[1]));
+}
+
+/// Whether the history is whole: SQLite finds it sound, and every run has
+/// exactly the flagged codes its counts say.
+fn whole(db: &Path) -> usize {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let runs: Vec<(i64, i64, i64)> = conn
+        .prepare("SELECT id, flagged, (SELECT count(*) FROM codes WHERE codes.run = runs.id) FROM runs")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, flagged, codes) in &runs {
+        assert_eq!(flagged, codes, "run {id} is not whole");
+    }
+    runs.len()
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_history_whole() {
+    let d = dir("killed");
+    let db = d.join("runs.db");
+    // Many flagged codes, so that writing them takes a good part of the run.
+    let data = d.join("many.csv");
+    let mut text = String::from("统一社会信用代码,名称\n");
+    for i in 0..150_000 {
+        let _ = writeln!(text, "91350100M{i:08}X,单位{i}");
+    }
+    std::fs::write(&data, text).unwrap();
+    let args = ["check", s(&data), "--history", s(&db)];
+    let start = std::time::Instant::now();
+    assert_eq!(uscc(&args).status.code(), Some(1));
+    let full = start.elapsed();
+    let mut runs = whole(&db);
+    assert_eq!(runs, 1);
+    let journal = d.join("runs.db-journal");
+    let mut cut_mid_write = 0;
+    for attempt in 0..40 {
+        // Kill times spread over the second half of a run, where it writes.
+        let at = full.mul_f64(0.5 + f64::from(attempt % 10) * 0.06);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_uscc"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        // A journal left behind: the run was cut inside its transaction.
+        if journal.exists() && std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+            cut_mid_write += 1;
+        }
+        let now = whole(&db);
+        assert!(now == runs || now == runs + 1, "{runs} runs before, {now} after");
+        runs = now;
+        if cut_mid_write >= 3 {
+            break;
+        }
+    }
+    assert!(cut_mid_write > 0, "no kill landed while the run was writing");
+    // The history still takes runs.
+    assert_eq!(uscc(&args).status.code(), Some(1));
+    assert_eq!(whole(&db), runs + 1);
 }

@@ -2,7 +2,7 @@
 //! UTF-16) or as an XLSX workbook.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use uscc::analysis::synth::{self, SynthOptions, SynthRecord};
 
@@ -62,16 +62,31 @@ pub fn write_xlsx(path: &Path, data: &[SynthRecord]) -> Result<(), OutputError> 
     book.save(path)
 }
 
+/// Whether `records` fit a file of the kind and what the generator can
+/// keep; why not, otherwise.
+pub fn check_size(records: usize, xlsx: bool) -> Result<(), String> {
+    let most = if xlsx { crate::cells::MAX_SHEET_ROWS as usize - 1 } else { MAX_RECORDS };
+    if records > most {
+        return Err(format!(
+            "at most {most} records can be generated into {} (asked for {records})",
+            if xlsx { "one XLSX worksheet" } else { "a CSV file" },
+        ));
+    }
+    Ok(())
+}
+
 /// The records, or why not: more than a file of the kind can hold or the
 /// generator can keep.
 pub fn records(seed: u64, options: &SynthOptions, xlsx: bool) -> Result<Vec<SynthRecord>, String> {
-    let most = if xlsx { crate::cells::MAX_SHEET_ROWS as usize - 1 } else { MAX_RECORDS };
-    if options.records > most {
-        return Err(format!(
-            "at most {most} records can be generated into {} (asked for {})",
-            if xlsx { "one XLSX worksheet" } else { "a CSV file" },
-            options.records
-        ));
-    }
+    check_size(options.records, xlsx)?;
     Ok(synth::generate(seed, options))
+}
+
+/// The files of a monthly sequence: `NAME-01.EXT`, `NAME-02.EXT` … beside
+/// the path given.
+#[must_use]
+pub fn month_paths(path: &Path, months: usize) -> Vec<PathBuf> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    (1..=months).map(|k| path.with_file_name(format!("{stem}-{k:02}{ext}"))).collect()
 }

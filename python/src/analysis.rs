@@ -256,40 +256,37 @@ pub(crate) fn result_dict<'py>(
     Ok(out)
 }
 
-/// The runs of a history file (`uscc check --history`), oldest first: one
-/// dict per run with its counts overall and per group.
-#[pyfunction]
-#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the path as owned
-pub fn history_runs(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Bound<'_, PyList>> {
+/// Opens an existing history file (never creates one).
+fn open_history(path: &std::path::Path) -> PyResult<uscc_io::history::History> {
     if !path.exists() {
         return Err(pyo3::exceptions::PyFileNotFoundError::new_err(format!("{}: no such history", path.display())));
     }
-    let history = uscc_io::history::History::open(&path).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    uscc_io::history::History::open(path).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// The runs of a history file (`uscc check --history`), oldest first, as
+/// the JSON `uscc history --json` prints.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the path as owned
+pub fn history_runs(path: std::path::PathBuf) -> PyResult<String> {
+    let history = open_history(&path)?;
     let runs = history.runs().map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let out = PyList::empty(py);
-    let counts = |d: &Bound<'_, PyDict>, c: &uscc_io::history::Counts| -> PyResult<()> {
-        d.set_item("records", c.records)?;
-        d.set_item("distinct_codes", c.distinct_codes)?;
-        d.set_item("flagged", c.flagged)?;
-        d.set_item("denominator", c.denominator)?;
-        d.set_item("rate", c.rate)
+    Ok(uscc_io::history::runs_json(&runs).to_string())
+}
+
+/// Two runs of a history compared (by label or number; both `None`: the
+/// last two), as the JSON `uscc history --compare --json` prints.
+#[pyfunction]
+#[pyo3(signature = (path, before = None, after = None))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the arguments as owned
+pub fn history_compare(path: std::path::PathBuf, before: Option<String>, after: Option<String>) -> PyResult<String> {
+    let history = open_history(&path)?;
+    let fail = |e: uscc_io::history::HistoryError| PyValueError::new_err(e.to_string());
+    let (a, b) = match (before, after) {
+        (None, None) => history.last_two().map_err(fail)?,
+        (Some(a), Some(b)) => (history.find(&a).map_err(fail)?, history.find(&b).map_err(fail)?),
+        _ => return Err(PyValueError::new_err("compare() takes two runs, or none for the last two")),
     };
-    for r in &runs {
-        let d = PyDict::new(py);
-        d.set_item("id", r.id)?;
-        d.set_item("label", &r.label)?;
-        d.set_item("at", &r.at)?;
-        d.set_item("files", &r.files)?;
-        counts(&d, &r.overall)?;
-        let groups = PyList::empty(py);
-        for (g, c) in &r.groups {
-            let gd = PyDict::new(py);
-            gd.set_item("group", g)?;
-            counts(&gd, c)?;
-            groups.append(gd)?;
-        }
-        d.set_item("groups", groups)?;
-        out.append(d)?;
-    }
-    Ok(out)
+    let c = history.compare(&a, &b).map_err(fail)?;
+    Ok(uscc_io::history::comparison_json(&c).to_string())
 }

@@ -47,9 +47,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(values::finding_codes, m)?)?;
     m.add_function(wrap_pyfunction!(values::generate, m)?)?;
     m.add_function(wrap_pyfunction!(values::synthetic, m)?)?;
+    m.add_function(wrap_pyfunction!(values::synthetic_months, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analyze_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::history_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::history_compare, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analysis_options, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::denominator_name_zh, m)?)?;
     m.add_function(wrap_pyfunction!(partition::partition_keys_arrow, m)?)?;

@@ -113,6 +113,35 @@ pub(crate) fn synthetic(n: usize, seed: u64) -> (Vec<String>, Vec<String>, Vec<S
     out
 }
 
+/// A sequence of monthly synthetic data sets for the same departments
+/// (`uscc generate --months`): per month the (codes, names, groups) columns
+/// and the normalized values fixed and new since the month before.
+#[pyfunction]
+#[pyo3(signature = (n, seed = 1, months = 3, fixed_percent = 40, new_per_mille = 10))]
+#[allow(clippy::type_complexity)]
+pub(crate) fn synthetic_months(
+    n: usize,
+    seed: u64,
+    months: usize,
+    fixed_percent: u32,
+    new_per_mille: u32,
+) -> Vec<(Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>)> {
+    use uscc::analysis::synth::{MonthOptions, SynthOptions};
+    let plan = MonthOptions { months, fixed_percent, new_per_mille };
+    uscc::analysis::synth::months(seed, &SynthOptions { records: n, ..Default::default() }, &plan)
+        .into_iter()
+        .map(|m| {
+            let (mut codes, mut names, mut groups) = (Vec::new(), Vec::new(), Vec::new());
+            for r in m.records {
+                codes.push(r.code);
+                names.push(r.name);
+                groups.push(r.group);
+            }
+            (codes, names, groups, m.fixed, m.new)
+        })
+        .collect()
+}
+
 /// Every finding code with its severity, in documentation order.
 #[pyfunction]
 pub(crate) fn finding_codes() -> Vec<(&'static str, &'static str)> {

@@ -47,3 +47,38 @@ def test_a_file_that_is_not_a_history(tmp_path):
     with pytest.raises(ValueError, match="backend"):
         uscc.analyze(pd.DataFrame({"code": ["91350100M000100Y43"]}), code="code", history=tmp_path / "h.db")
         uscc.History(tmp_path / "h.db").runs(backend="arrow")
+
+
+def _shown(value):
+    """A value as the history shows it: a personal number masked."""
+    return uscc.check(value).to_dict()["value"]
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+def test_compare_is_exact_on_synthetic_months(tmp_path, backend):
+    path = tmp_path / "runs.db"
+    months = uscc._native.synthetic_months(3000, seed=4, months=3, fixed_percent=50, new_per_mille=20)
+    for k, (codes, names, groups, _, _) in enumerate(months, start=1):
+        df = pd.DataFrame({"code": codes, "name": names, "group": groups})
+        uscc.analyze(df, code="code", name="name", group="group", history=path, label=f"m{k}")
+    history = uscc.History(path)
+    for a, b in [("m1", "m2"), ("m2", "m3")]:
+        c = history.compare(a, b, backend=backend)
+        _, _, _, fixed, new = months[int(b[1:]) - 1]
+        assert (c.before, c.after) == (a, b)
+        assert fixed and new
+        assert sorted(c.fixed["value"]) == sorted(_shown(v) for v in fixed)
+        assert sorted(c.new["value"]) == sorted(_shown(v) for v in new)
+        runs = history.runs(backend="pandas")
+        flagged = dict(zip(runs["label"], runs["flagged"]))
+        assert len(c.open) == flagged[b] - len(new) == flagged[a] - len(fixed)
+        assert sum(c.groups["fixed"]) >= len(fixed)
+    last = history.compare(backend=backend)
+    assert (last.before, last.after) == ("m2", "m3")
+    # A code open since the first month has stayed open three runs.
+    assert set(last.open["runs"]) <= {1, 2, 3} and 3 in set(last.open["runs"])
+    assert len(last.open.columns) == 8
+    with pytest.raises(ValueError, match="two runs"):
+        history.compare("m1")
+    with pytest.raises(ValueError, match="m9"):
+        history.compare("m1", "m9")

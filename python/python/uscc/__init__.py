@@ -29,7 +29,7 @@ from . import _native
 from . import spark
 from ._analysis import SHEET_HEADERS, AnalysisReport, analyze
 from ._columns import CheckRow, Row, check_many, is_valid_many, validate_many
-from ._history import History
+from ._history import Comparison, History
 from ._errors import (
     ChecksumError,
     CharacterError,
@@ -77,6 +77,7 @@ __all__ = [
     "FINDING_CODES",
     "Finding",
     "History",
+    "Comparison",
     "Identity",
     "InvalidCodeError",
     "LengthError",

@@ -10,6 +10,10 @@
 //! assert_eq!(data, generate(7, &SynthOptions { records: 1000, ..SynthOptions::default() }));
 //! ```
 
+mod months;
+
+pub use months::{Month, MonthOptions, months, wrong_values};
+
 use super::model::Record;
 use crate::alphabet::ALPHABET;
 use crate::generate::Generator;
@@ -57,8 +61,12 @@ pub struct SynthRecord {
     pub group: String,
     /// What the generator did: `clean`, `messy`, `typo`, `look_alike`,
     /// `missing_char`, `extra_char`, `excel`, `placeholder`, `personal_id`,
-    /// `repeated_row`, `one_code_many_names`, `one_name_many_codes`.
+    /// `repeated_row`, `one_code_many_names`, `one_name_many_codes`; in a
+    /// later month ([`months`]), `fixed` for a record corrected.
     pub truth: &'static str,
+    /// The code the record should carry, when its own is wrong (the
+    /// entity's code): what a department's correction puts back.
+    pub intended: Option<String>,
 }
 
 impl SynthRecord {
@@ -104,7 +112,13 @@ struct Synth<'o> {
     seed: u64,
 }
 
-impl Synth<'_> {
+impl<'o> Synth<'o> {
+    fn new(seed: u64, options: &'o SynthOptions) -> Synth<'o> {
+        let counties =
+            Division::all().filter(|d| !d.is_retired() && d.level() == Level::County).map(|d| d.code).collect();
+        Synth { g: Generator::new(seed), options, entities: Vec::new(), counties, codes_made: 0, seed }
+    }
+
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.g.below(items.len())]
     }
@@ -243,19 +257,20 @@ impl Synth<'_> {
 /// Generates a data set.
 #[must_use]
 pub fn generate(seed: u64, options: &SynthOptions) -> Vec<SynthRecord> {
-    let counties = Division::all().filter(|d| !d.is_retired() && d.level() == Level::County).map(|d| d.code).collect();
-    let mut s = Synth { g: Generator::new(seed), options, entities: Vec::new(), counties, codes_made: 0, seed };
+    let mut s = Synth::new(seed, options);
     let mut out: Vec<SynthRecord> = Vec::with_capacity(options.records);
     let groups = if options.groups.is_empty() { vec![String::new()] } else { options.groups.clone() };
     for i in 0..options.records {
         let row = i as u64 + 1;
         let mut group = s.pick(&groups).clone();
         let roll = s.g.below(1000) as u32;
+        let mut intended = None;
         let (code, name, truth) = if roll < s.options.duplicates_per_mille && !out.is_empty() {
             let prev = out[s.g.below(out.len())].clone();
             match s.g.below(3) {
                 0 => {
                     group = prev.group;
+                    intended = prev.intended;
                     (prev.code, prev.name, "repeated_row")
                 }
                 1 if prev.truth == "clean" => {
@@ -265,6 +280,7 @@ pub fn generate(seed: u64, options: &SynthOptions) -> Vec<SynthRecord> {
                 _ if prev.truth == "clean" => (s.unique_code(), prev.name, "one_name_many_codes"),
                 _ => {
                     group = prev.group;
+                    intended = prev.intended;
                     (prev.code, prev.name, "repeated_row")
                 }
             }
@@ -272,6 +288,7 @@ pub fn generate(seed: u64, options: &SynthOptions) -> Vec<SynthRecord> {
             let (code, name) =
                 if s.g.chance(500) { s.old_entity().unwrap_or_else(|| s.new_entity()) } else { s.new_entity() };
             let (bad, truth) = s.error(&code);
+            intended = Some(code);
             (bad, name, truth)
         } else if roll < s.options.duplicates_per_mille + s.options.errors_per_mille + s.options.messy_per_mille {
             let (code, name) = s.new_entity();
@@ -280,7 +297,7 @@ pub fn generate(seed: u64, options: &SynthOptions) -> Vec<SynthRecord> {
             let (code, name) = s.new_entity();
             (code, name, "clean")
         };
-        out.push(SynthRecord { row, code, name, group, truth });
+        out.push(SynthRecord { row, code, name, group, truth, intended });
     }
     out
 }
