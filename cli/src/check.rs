@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use uscc::analysis::Options;
-use uscc_io::history::{FileFacts, History};
+use uscc_io::history::{FileFacts, History, trend_section};
 use uscc_io::ingest::read_registry;
 use uscc_io::job::Job;
 use uscc_io::{Table, report, sheet};
@@ -56,6 +56,8 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     progress.0.set_message("finding duplicates");
     let done = job.finish();
     progress.0.finish_and_clear();
+    let mut recorded = None;
+    let mut trend = None;
     if let Some(h) = &mut history {
         let facts = args
             .files
@@ -65,7 +67,16 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
                 FileFacts::of(name, path).map_err(|e| Failure::Other(format!("{}: cannot read: {e}", path.display())))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        h.record(args.label.as_deref(), &facts, &done.analysis).map_err(|e| Failure::Other(e.to_string()))?;
+        let fail = |e: uscc_io::history::HistoryError| Failure::Other(e.to_string());
+        let run = h.record(args.label.as_deref(), &facts, &done.analysis).map_err(fail)?;
+        if args.report.is_some() {
+            // The runs up to this one (another may have landed since).
+            let runs: Vec<_> = h.runs().map_err(fail)?.into_iter().filter(|r| r.id <= run.run.id).collect();
+            let before = runs.iter().rev().find(|r| r.id < run.run.id);
+            let comparison = before.map(|b| h.compare(b, &run.run)).transpose().map_err(fail)?;
+            trend = Some(trend_section(&runs, comparison.as_ref()));
+        }
+        recorded = Some(run);
     }
 
     let (analysis, names) = (&done.analysis, &done.files);
@@ -85,13 +96,15 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
         .map_err(Failure::Other)?;
     }
     if let Some(path) = &args.report {
-        report::write_report(path, analysis, names)?;
+        report::write_report(path, analysis, names, trend.as_deref())?;
         if !args.json {
             out.text(&format!("report: {}\n", path.display())).map_err(Failure::Other)?;
         }
     }
     if let Some(path) = &args.fixes {
-        sheet::write_fixes(path, analysis.fixes(), names)?;
+        let cell = |f: &uscc::analysis::Fix| recorded.as_ref().map(|r| r.cell(&f.value)).unwrap_or_default();
+        let extra = sheet::Extra { header: sheet::HISTORY_HEADER, cell: &cell };
+        sheet::write_fixes(path, analysis.fixes(), names, recorded.is_some().then_some(&extra))?;
         if !args.json {
             out.text(&format!("correction sheet: {} ({} rows)\n", path.display(), analysis.fixes().len()))
                 .map_err(Failure::Other)?;

@@ -104,7 +104,9 @@ fn the_comparison_is_exact_on_synthetic_months() {
     for k in 1..=3 {
         let file = d.join(format!("dept-{k:02}.csv"));
         let label = format!("2026-{:02}", 8 + k);
-        checks.push(json(&uscc(&["check", s(&file), "--json", "--history", s(&db), "--label", &label])));
+        let (fixes, report) = (d.join(format!("fixes-{k}.csv")), d.join(format!("report-{k}.html")));
+        let args = ["check", s(&file), "--json", "--history", s(&db), "--label", &label, "--fixes", s(&fixes)];
+        checks.push(json(&uscc(&[&args[..], &["--report", s(&report)]].concat())));
     }
     let wrong: Vec<BTreeSet<String>> = truth.iter().map(|m| wrong_values(&m.records)).collect();
     let dup = duplicated(&truth[0]);
@@ -159,6 +161,8 @@ fn the_comparison_is_exact_on_synthetic_months() {
             assert_eq!(g["open"], count(&open, b), "{name} open");
         }
     }
+    let flagged_sets: Vec<BTreeSet<String>> = (0..3).map(flagged).collect();
+    sheets_and_reports_follow_the_history(&d, &flagged_sets);
     // The default is the last two runs.
     let last = json(&uscc(&["history", s(&db), "--compare", "--json"]));
     assert_eq!((last["before"]["label"].as_str(), last["after"]["label"].as_str()), (Some("2026-10"), Some("2026-11")));
@@ -251,4 +255,40 @@ fn a_history_of_schema_version_1_is_migrated() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(tools, [None, None, Some(env!("CARGO_PKG_VERSION").to_owned())]);
+}
+
+/// The correction sheet says of each line whether it is new or how many
+/// runs it has stayed open; the report shows the trend.
+fn sheets_and_reports_follow_the_history(d: &Path, flagged: &[BTreeSet<String>]) {
+    for k in 0..3 {
+        let text = std::fs::read_to_string(d.join(format!("fixes-{}.csv", k + 1))).unwrap();
+        let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = r.headers().unwrap().clone();
+        let at = |h: &str| headers.iter().position(|x| x == h).unwrap();
+        let (value, history) = (at("规范化代码"), at("历史(新增/连续未改正次数)"));
+        let mut listed = 0;
+        let now = &flagged[k];
+        for line in r.records().map(Result::unwrap) {
+            let v = uscc::normalize(&line[value]).value;
+            let clear: Vec<&String> = now.iter().filter(|x| shown(x) == v).collect();
+            let want = match clear.iter().map(|x| (0..=k).rev().take_while(|&m| flagged[m].contains(*x)).count()).min()
+            {
+                None => String::new(),
+                Some(_) if k == 0 => "首次运行".to_owned(),
+                Some(1) => "新增".to_owned(),
+                Some(n) => format!("连续{n}次未改正"),
+            };
+            assert_eq!(&line[history], want, "month {} {v}", k + 1);
+            listed += usize::from(!want.is_empty());
+        }
+        assert!(listed > 100);
+        let page = std::fs::read_to_string(d.join(format!("report-{}.html", k + 1))).unwrap();
+        assert!(page.contains("<h2>趋势</h2>") && !page.contains("<script"));
+        // One line per group and one for all of them, over the runs so far.
+        assert_eq!(page.matches("<polyline").count(), 4, "month {}", k + 1);
+        assert_eq!(page.contains("与上次运行"), k > 0);
+        for m in 0..=k {
+            assert!(page.contains(&format!("<th scope=\"col\">2026-{:02}</th>", 9 + m)));
+        }
+    }
 }

@@ -27,6 +27,6 @@ fuzz_target!(|data: &[u8]| {
     let names = ["f.csv".to_owned()];
     let mut sheet = Vec::new();
     uscc_io::sheet::write_fixes_csv(&mut sheet, analysis.fixes(), &names).unwrap();
-    let _ = uscc_io::report::report(&analysis, &names);
+    let _ = uscc_io::report::report(&analysis, &names, None);
     let _ = uscc_io::json::to_json(&analysis, &names);
 });

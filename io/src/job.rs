@@ -114,7 +114,7 @@ impl Done {
     /// The HTML report, as `uscc check --report` writes it.
     #[must_use]
     pub fn report(&self) -> String {
-        report::report(&self.analysis, &self.files)
+        report::report(&self.analysis, &self.files, None)
     }
 
     /// The correction sheet as an XLSX workbook's bytes, as `uscc check

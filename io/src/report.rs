@@ -8,7 +8,7 @@ use uscc::analysis::{Analysis, GroupSummary, RowClass};
 use crate::sheet::place;
 
 /// Escapes text for HTML.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -56,13 +56,15 @@ fn group_row(label: &str, g: &GroupSummary) -> String {
     )
 }
 
-/// Writes the page at `path`, atomically.
+/// Writes the page at `path`, atomically; `trend` is a section (HTML, such
+/// as the run history's 趋势) placed after the summary.
 pub fn write_report(
     path: &std::path::Path,
     analysis: &Analysis,
     files: &[String],
+    trend: Option<&str>,
 ) -> Result<(), crate::error::OutputError> {
-    let page = report(analysis, files);
+    let page = report(analysis, files, trend);
     crate::files::write_file(path, |w| w.write_all(page.as_bytes()))
 }
 
@@ -71,8 +73,8 @@ fn rate_zh(g: &GroupSummary) -> String {
     g.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
 }
 
-/// The whole page.
-pub fn report(analysis: &Analysis, files: &[String]) -> String {
+/// The whole page; `trend` is a section placed after the summary.
+pub fn report(analysis: &Analysis, files: &[String], trend: Option<&str>) -> String {
     let s = &analysis.summary;
     let o = &s.overall;
     let mut h = String::new();
@@ -111,6 +113,7 @@ pub fn report(analysis: &Analysis, files: &[String]) -> String {
     }
     h.push_str(&group_row("合计", o));
     h.push_str("</tbody></table>");
+    h.push_str(trend.unwrap_or_default());
 
     h.push_str("<h2>各部门重错码率</h2>");
     let rates: Vec<(String, f64, String)> =

@@ -62,7 +62,8 @@ const LEGEND: [[&str; 2]; 10] = [
     ["错误代码", "“错误明细”的英文代码，供程序使用（见 docs/findings.md）"],
 ];
 
-/// Columns written as numbers in a workbook: row, rows and the action flag.
+/// Columns written as numbers in a workbook: row, rows and the action flag
+/// (an extra column is text).
 const NUMERIC: [usize; 3] = [1, 2, 11];
 
 /// One line of the sheet, from whatever holds it (the analysis's `Fix`, a
@@ -136,15 +137,35 @@ fn fix_fields(f: &Fix, files: &[String]) -> [String; 14] {
     .fields()
 }
 
-/// Writes a sheet's lines as CSV.
-pub fn write_lines_csv(out: &mut dyn Write, lines: impl Iterator<Item = [String; 14]>) -> std::io::Result<()> {
+/// A column added after the sheet's own, such as the run history's.
+pub struct Extra<'a> {
+    /// Its header.
+    pub header: &'a str,
+    /// Its cell for a line.
+    pub cell: &'a dyn Fn(&Fix) -> String,
+}
+
+/// The header of the run history's column.
+pub const HISTORY_HEADER: &str = "历史(新增/连续未改正次数)";
+
+/// Writes rows under headers as CSV.
+fn write_rows_csv(
+    out: &mut dyn Write,
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(FIX_HEADERS)?;
-    for fields in lines {
+    w.write_record(headers)?;
+    for fields in rows {
         write_csv_row(&mut w, fields.iter().map(String::as_str))?;
     }
     w.flush()
+}
+
+/// Writes a sheet's lines as CSV.
+pub fn write_lines_csv(out: &mut dyn Write, lines: impl Iterator<Item = [String; 14]>) -> std::io::Result<()> {
+    write_rows_csv(out, &FIX_HEADERS, lines.map(Vec::from))
 }
 
 /// Writes the correction sheet as CSV.
@@ -152,10 +173,13 @@ pub fn write_fixes_csv(out: &mut dyn Write, fixes: &[Fix], inputs: &[String]) ->
     write_lines_csv(out, fixes.iter().map(|f| fix_fields(f, inputs)))
 }
 
-/// A sheet's lines as an XLSX workbook.
-pub fn lines_book(lines: impl Iterator<Item = [String; 14]>) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
-    let mut book = TableBook::new("更正表", &FIX_HEADERS)?;
-    for fields in lines {
+/// Rows under headers as an XLSX workbook.
+fn rows_book(
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
+    let mut book = TableBook::new("更正表", headers)?;
+    for fields in rows {
         let cells: Vec<Cell<'_>> = fields
             .iter()
             .enumerate()
@@ -171,19 +195,30 @@ pub fn lines_book(lines: impl Iterator<Item = [String; 14]>) -> Result<TableBook
     Ok(book)
 }
 
+/// A sheet's lines as an XLSX workbook.
+pub fn lines_book(lines: impl Iterator<Item = [String; 14]>) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
+    rows_book(&FIX_HEADERS, lines.map(Vec::from))
+}
+
 /// The correction sheet as an XLSX workbook.
 pub fn fixes_book(fixes: &[Fix], inputs: &[String]) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
     lines_book(fixes.iter().map(|f| fix_fields(f, inputs)))
 }
 
+/// Writes rows under headers, as XLSX when the path ends in `.xlsx`, else
+/// as CSV; atomically either way.
+fn write_rows(path: &Path, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<(), OutputError> {
+    if is_xlsx(path) {
+        rows_book(headers, rows).map_err(|e| OutputError::new(path, e))?.save(path)
+    } else {
+        write_file(path, |w| write_rows_csv(w, headers, rows))
+    }
+}
+
 /// Writes a sheet's lines, as XLSX when the path ends in `.xlsx`, else as
 /// CSV; atomically either way.
 pub fn write_lines(path: &Path, lines: impl Iterator<Item = [String; 14]>) -> Result<(), OutputError> {
-    if is_xlsx(path) {
-        lines_book(lines).map_err(|e| OutputError::new(path, e))?.save(path)
-    } else {
-        write_file(path, |w| write_lines_csv(w, lines))
-    }
+    write_rows(path, &FIX_HEADERS, lines.map(Vec::from))
 }
 
 /// Whether a path asks for a workbook.
@@ -193,7 +228,20 @@ pub fn is_xlsx(path: &Path) -> bool {
 }
 
 /// Writes the correction sheet, as XLSX when the path ends in `.xlsx`,
-/// else as CSV; atomically either way.
-pub fn write_fixes(path: &Path, fixes: &[Fix], inputs: &[String]) -> Result<(), OutputError> {
-    write_lines(path, fixes.iter().map(|f| fix_fields(f, inputs)))
+/// else as CSV; atomically either way. `extra` adds a column after the
+/// sheet's own.
+pub fn write_fixes(
+    path: &Path,
+    fixes: &[Fix],
+    inputs: &[String],
+    extra: Option<&Extra<'_>>,
+) -> Result<(), OutputError> {
+    let mut headers = FIX_HEADERS.to_vec();
+    headers.extend(extra.map(|e| e.header));
+    let rows = fixes.iter().map(|f| {
+        let mut fields = Vec::from(fix_fields(f, inputs));
+        fields.extend(extra.map(|e| (e.cell)(f)));
+        fields
+    });
+    write_rows(path, &headers, rows)
 }

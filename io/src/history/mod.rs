@@ -18,6 +18,7 @@ mod read;
 mod record;
 mod schema;
 mod sheet;
+mod trend;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -30,9 +31,10 @@ use sha2::Sha256;
 pub use compare::{Comparison, GroupChange, OpenCode};
 pub use json::{comparison_json, runs_json};
 pub use read::{Counts, Run, StoredCode};
-pub use record::FileFacts;
+pub use record::{FileFacts, Recorded};
 pub use schema::SCHEMA_VERSION;
 pub use sheet::{OPEN_HEADERS, write_open_codes};
+pub use trend::trend_section;
 
 /// SQLite's `application_id` of a uscc history ("USCC").
 pub const APPLICATION_ID: i32 = 0x5553_4343;

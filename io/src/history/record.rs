@@ -1,6 +1,7 @@
 //! Recording a run: its files, options, counts and every flagged code, in
 //! one transaction.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use rusqlite::{TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use uscc::analysis::Analysis;
 
+use super::read::Run;
 use super::{History, HistoryError, hex, keyed_hash, masked_names, now_utc};
 
 /// The version of uscc that records a run.
@@ -46,13 +48,14 @@ impl FileFacts {
 impl History {
     /// Records a finished run: its label (default: today's date), the
     /// files, the options, the counts overall and per group, and every
-    /// flagged distinct code. Returns the run's number.
+    /// flagged distinct code. Returns the run and where each of its flagged
+    /// codes stands.
     pub fn record(
         &mut self,
         label: Option<&str>,
         files: &[FileFacts],
         analysis: &Analysis,
-    ) -> Result<i64, HistoryError> {
+    ) -> Result<Recorded, HistoryError> {
         let at = now_utc();
         let label = label.map_or_else(|| at[..10].to_owned(), str::to_owned);
         let s = &analysis.summary;
@@ -62,7 +65,10 @@ impl History {
         })
         .to_string();
         let flagged = analysis.flagged_codes();
-        let key = self.key.clone();
+        let keys: Vec<String> = flagged
+            .iter()
+            .map(|f| if f.personal { format!("hmac:{}", keyed_hash(&self.key, &f.value)) } else { f.value.clone() })
+            .collect();
         let path = self.path.clone();
         let err = |e: rusqlite::Error| HistoryError::new(&path, e);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
@@ -108,12 +114,8 @@ impl History {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(err)?;
-            for f in &flagged {
-                let (stored_key, value) = if f.personal {
-                    (format!("hmac:{}", keyed_hash(&key, &f.value)), uscc::redact(&f.value))
-                } else {
-                    (f.value.clone(), f.value.clone())
-                };
+            for (f, stored_key) in flagged.iter().zip(&keys) {
+                let value = if f.personal { uscc::redact(&f.value) } else { f.value.clone() };
                 let errors: Vec<&str> = f.errors.iter().map(|e| e.as_str()).collect();
                 insert
                     .execute(params![
@@ -129,6 +131,50 @@ impl History {
             }
         }
         tx.commit().map_err(err)?;
-        Ok(run)
+        let runs = self.runs()?;
+        let first = runs.first().is_none_or(|r| r.id == run);
+        let run = runs.into_iter().find(|r| r.id == run).ok_or_else(|| self.err(format!("run {run} not found")))?;
+        let streaks = self.streaks(&run)?;
+        let mut standing: HashMap<String, u32> = HashMap::new();
+        for (f, key) in flagged.iter().zip(&keys) {
+            let runs = streaks.get(key).map_or(1, |s| s.0);
+            // As the run's outputs show it: masked unless revealed. Two
+            // numbers masked alike keep the shorter streak.
+            let shown = if f.personal && !analysis.options().reveal_personal {
+                uscc::redact(&f.value)
+            } else {
+                f.value.clone()
+            };
+            standing.entry(shown).and_modify(|n| *n = (*n).min(runs)).or_insert(runs);
+        }
+        Ok(Recorded { run, first, standing })
+    }
+}
+
+/// A run just recorded, and where its flagged codes stand.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The run.
+    pub run: Run,
+    /// Whether it is the history's first run.
+    pub first: bool,
+    /// For each flagged value, as the run's outputs show it: the runs in a
+    /// row, up to and including this one, that flagged it.
+    pub standing: HashMap<String, u32>,
+}
+
+impl Recorded {
+    /// The correction sheet's history cell for a value as the sheet shows
+    /// it: 新增 (or 首次运行 in a history's first run) for a code flagged
+    /// for the first time in a row, 连续N次未改正 after that; empty for a
+    /// value not flagged.
+    #[must_use]
+    pub fn cell(&self, value: &str) -> String {
+        match self.standing.get(value) {
+            None => String::new(),
+            Some(1) if self.first => "首次运行".to_owned(),
+            Some(1) => "新增".to_owned(),
+            Some(n) => format!("连续{n}次未改正"),
+        }
     }
 }
