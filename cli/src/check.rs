@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use uscc::analysis::Options;
-use uscc_io::history::{FileFacts, History, trend_section};
+use uscc_io::history::{FileFacts, History, Standing, trend_section};
 use uscc_io::ingest::read_registry;
 use uscc_io::job::Job;
 use uscc_io::{Table, report, sheet};
@@ -37,6 +37,11 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
         None => None,
     };
 
+    // The files' sizes and SHA-256 for the history, read beside the analysis.
+    let facts = history.is_some().then(|| {
+        let files = args.files.clone();
+        std::thread::spawn(move || file_facts(&files))
+    });
     let options =
         Options { denominator: args.denominator.into(), reveal_personal: args.reveal_personal, ..Options::default() };
     let read = args.columns.read_options();
@@ -56,28 +61,14 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     progress.0.set_message("finding duplicates");
     let done = job.finish();
     progress.0.finish_and_clear();
-    let mut recorded = None;
-    let mut trend = None;
-    if let Some(h) = &mut history {
-        let facts = args
-            .files
-            .iter()
-            .zip(&done.files)
-            .map(|(path, name)| {
-                FileFacts::of(name, path).map_err(|e| Failure::Other(format!("{}: cannot read: {e}", path.display())))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let fail = |e: uscc_io::history::HistoryError| Failure::Other(e.to_string());
-        let run = h.record(args.label.as_deref(), &facts, &done.analysis).map_err(fail)?;
-        if args.report.is_some() {
-            // The runs up to this one (another may have landed since).
-            let runs: Vec<_> = h.runs().map_err(fail)?.into_iter().filter(|r| r.id <= run.run.id).collect();
-            let before = runs.iter().rev().find(|r| r.id < run.run.id);
-            let comparison = before.map(|b| h.compare(b, &run.run)).transpose().map_err(fail)?;
-            trend = Some(trend_section(&runs, comparison.as_ref()));
+    let (trend, standing) = match (&mut history, facts) {
+        (Some(h), Some(facts)) => {
+            let facts =
+                facts.join().unwrap_or_else(|_| Err(Failure::Other("hashing the input files failed".into())))?;
+            record(h, args, &facts, &done.analysis)?
         }
-        recorded = Some(run);
-    }
+        _ => (None, None),
+    };
 
     let (analysis, names) = (&done.analysis, &done.files);
     let s = &analysis.summary;
@@ -102,9 +93,9 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
         }
     }
     if let Some(path) = &args.fixes {
-        let cell = |f: &uscc::analysis::Fix| recorded.as_ref().map(|r| r.cell(&f.value)).unwrap_or_default();
+        let cell = |f: &uscc::analysis::Fix| standing.as_ref().map(|r| r.cell(&f.value)).unwrap_or_default();
         let extra = sheet::Extra { header: sheet::HISTORY_HEADER, cell: &cell };
-        sheet::write_fixes(path, analysis.fixes(), names, recorded.is_some().then_some(&extra))?;
+        sheet::write_fixes(path, analysis.fixes(), names, standing.is_some().then_some(&extra))?;
         if !args.json {
             out.text(&format!("correction sheet: {} ({} rows)\n", path.display(), analysis.fixes().len()))
                 .map_err(Failure::Other)?;
@@ -115,6 +106,39 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     // without freeing a million small allocations one by one first.
     std::mem::forget(done);
     Ok(status)
+}
+
+/// The size and SHA-256 of each input file.
+fn file_facts(files: &[std::path::PathBuf]) -> Result<Vec<FileFacts>, Failure> {
+    files
+        .iter()
+        .map(|path| {
+            FileFacts::of(&path.display().to_string(), path)
+                .map_err(|e| Failure::Other(format!("{}: cannot read: {e}", path.display())))
+        })
+        .collect()
+}
+
+/// Records the run; returns what the outputs asked for show of the
+/// history: the report's 趋势 section and where each flagged code stands.
+fn record(
+    h: &mut History,
+    args: &CheckArgs,
+    facts: &[FileFacts],
+    analysis: &uscc::analysis::Analysis,
+) -> Result<(Option<String>, Option<Standing>), Failure> {
+    let fail = |e: uscc_io::history::HistoryError| Failure::Other(e.to_string());
+    let run = h.record(args.label.as_deref(), facts, analysis).map_err(fail)?;
+    let mut trend = None;
+    if args.report.is_some() {
+        // The runs up to this one (another may have landed since).
+        let runs: Vec<_> = h.runs().map_err(fail)?.into_iter().filter(|r| r.id <= run.run.id).collect();
+        let before = runs.iter().rev().find(|r| r.id < run.run.id);
+        let comparison = before.map(|b| h.compare(b, &run.run)).transpose().map_err(fail)?;
+        trend = Some(trend_section(&runs, comparison.as_ref()));
+    }
+    let standing = args.fixes.as_ref().map(|_| h.standing(&run)).transpose().map_err(fail)?;
+    Ok((trend, standing))
 }
 
 /// A spinner with the row count and rate, on a terminal only.

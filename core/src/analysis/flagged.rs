@@ -27,16 +27,60 @@ pub struct FlaggedCode {
     pub names: Vec<String>,
 }
 
+/// A flagged value as the analysis holds it, borrowed: what
+/// [`Analysis::each_flagged`] hands over, without copying a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flagged<'a> {
+    /// The normalized value, in clear (see [`FlaggedCode::value`]).
+    pub value: &'a str,
+    /// Whether the value is (or has the shape of) a personal identity number.
+    pub personal: bool,
+    /// Its class.
+    pub class: RowClass,
+    /// Its distinct error finding codes.
+    pub errors: &'a [FindingCode],
+    /// The groups it was published in, sorted, each once.
+    pub groups: &'a [&'a str],
+    /// The names it was published under, sorted, each once.
+    pub names: &'a [&'a str],
+}
+
+impl Flagged<'_> {
+    /// The value with its own strings.
+    #[must_use]
+    pub fn to_flagged_code(&self) -> FlaggedCode {
+        FlaggedCode {
+            value: self.value.to_owned(),
+            personal: self.personal,
+            class: self.class,
+            errors: self.errors.to_vec(),
+            groups: self.groups.iter().map(|g| (*g).to_owned()).collect(),
+            names: self.names.iter().map(|n| (*n).to_owned()).collect(),
+        }
+    }
+}
+
 impl Analysis {
     /// Every distinct value counted in the 重错码率's numerator under the
     /// options, sorted by value: the same values the summary's `flagged`
     /// counts (with a per-record denominator, each value once).
     #[must_use]
     pub fn flagged_codes(&self) -> Vec<FlaggedCode> {
+        let mut out: Vec<FlaggedCode> =
+            self.each_flagged(|f: &Flagged<'_>| f.to_flagged_code()).into_iter().flatten().collect();
+        out.sort_unstable_by(|a, b| a.value.cmp(&b.value));
+        out
+    }
+
+    /// The same values as [`Analysis::flagged_codes`], each handed to `f`
+    /// borrowed, on the analysis's threads: what `f` makes of them, part by
+    /// part (one part per shard of the values), in no set order.
+    pub fn each_flagged<T: Send>(&self, f: impl Fn(&Flagged<'_>) -> T + Sync + Send) -> Vec<Vec<T>> {
         let counted = self.options.counted();
         let duplicate = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
-        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+        par_map_indexed(&self.codes, |s, shard| {
             let mut out = Vec::new();
+            let (mut groups, mut names): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
             for (l, st) in shard.states.iter().enumerate() {
                 // A plainly valid code is never counted: skipped unread.
                 if st.kind == Kind::Valid && st.flags & duplicate == 0 {
@@ -46,63 +90,27 @@ impl Analysis {
                 if !flagged(class, &counted, st, self.options.denominator) {
                     continue;
                 }
-                let mut groups: Vec<String> = Vec::new();
-                let mut names: Vec<String> = Vec::new();
+                groups.clear();
+                names.clear();
                 for e in st.entries.as_slice() {
-                    groups.extend(store::string(&self.groups, e.group).map(str::to_owned));
-                    names.extend(store::string(&self.names, e.name).map(str::to_owned));
+                    groups.extend(store::string(&self.groups, e.group));
+                    names.extend(store::string(&self.names, e.name));
                 }
                 for v in [&mut groups, &mut names] {
                     v.sort_unstable();
                     v.dedup();
                 }
-                let errors = if st.kind == Kind::Valid {
-                    Vec::new()
-                } else {
-                    self.errors_of(store::global(s, l as u32)).to_vec()
-                };
-                out.push(FlaggedCode {
-                    value: st.key().to_owned(),
+                let errors = if st.kind == Kind::Valid { &[][..] } else { self.errors_of(store::global(s, l as u32)) };
+                out.push(f(&Flagged {
+                    value: st.key(),
                     personal: st.kind == Kind::Personal || crate::validate::looks_personal(st.key()),
                     class,
                     errors,
-                    groups,
-                    names,
-                });
+                    groups: &groups,
+                    names: &names,
+                }));
             }
             out
-        });
-        let mut out: Vec<FlaggedCode> = per_shard.into_iter().flatten().collect();
-        out.sort_unstable_by(|a, b| a.value.cmp(&b.value));
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::analysis::synth::{SynthOptions, generate};
-    use crate::analysis::{Denominator, Options, Record, analyze};
-
-    #[test]
-    fn the_flagged_codes_are_the_ones_the_summary_counts() {
-        let data = generate(3, &SynthOptions { records: 20_000, ..Default::default() });
-        let records: Vec<Record<'_>> = data
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Record::new(i as u64, &r.code, Some(&r.name), Some(&r.group)))
-            .collect();
-        for denominator in [Denominator::DistinctValues, Denominator::DistinctNonPlaceholder] {
-            let report = analyze(&records, &Options { denominator, ..Options::default() });
-            let flagged = report.analysis.flagged_codes();
-            assert_eq!(flagged.len() as u64, report.analysis.summary.overall.flagged);
-            assert!(flagged.windows(2).all(|w| w[0].value < w[1].value));
-            for g in &report.analysis.summary.groups {
-                let name = g.group.clone().unwrap_or_default();
-                let n = flagged.iter().filter(|f| f.groups.contains(&name)).count() as u64;
-                assert_eq!(n, g.flagged, "{name}");
-            }
-            assert!(flagged.iter().any(|f| f.personal && !f.errors.is_empty()));
-            assert!(flagged.iter().any(|f| f.errors.is_empty() && f.names.len() > 1));
-        }
+        })
     }
 }

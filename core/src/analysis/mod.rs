@@ -55,7 +55,7 @@ mod summary;
 pub mod synth;
 
 pub use decide::{Prepared, ValueKind, one_edit, prepare};
-pub use flagged::FlaggedCode;
+pub use flagged::{Flagged, FlaggedCode};
 pub use ingest::Analyzer;
 pub use model::{
     Action, Correction, Denominator, Evidence, Fix, GroupSummary, Options, Record, RowClass, RowResult, Summary,

@@ -122,20 +122,34 @@ impl History {
     pub fn streaks(&self, run: &Run) -> Result<HashMap<String, (u32, String)>, HistoryError> {
         let mut earlier: Vec<Run> = self.runs()?.into_iter().filter(|r| r.id < run.id).collect();
         earlier.reverse();
-        let mut done: HashMap<String, (u32, String)> = HashMap::new();
-        let mut alive: HashMap<String, (u32, String)> =
-            self.keys(run.id)?.into_iter().map(|k| (k, (1, run.label.clone()))).collect();
-        for r in &earlier {
+        // Each key with its streak so far and the index of the run it began
+        // in (`earlier`'s, or none for this run); keys sorted, as stored.
+        let mut all: Vec<(String, u32, Option<usize>)> = self.keys(run.id)?.into_iter().map(|k| (k, 1, None)).collect();
+        // The positions in `all` of the keys still in a streak, sorted by key.
+        let mut alive: Vec<usize> = (0..all.len()).collect();
+        for (i, r) in earlier.iter().enumerate() {
             if alive.is_empty() {
                 break;
             }
             let keys = self.keys(r.id)?;
-            let (still, ended): (HashMap<_, _>, HashMap<_, _>) = alive.into_iter().partition(|(k, _)| keys.contains(k));
-            done.extend(ended);
-            alive = still.into_iter().map(|(k, (n, _))| (k, (n + 1, r.label.clone()))).collect();
+            let mut at = 0;
+            alive.retain(|&a| {
+                // Both lists are sorted: walk the run's keys once.
+                while at < keys.len() && keys[at] < all[a].0 {
+                    at += 1;
+                }
+                let hit = at < keys.len() && keys[at] == all[a].0;
+                if hit {
+                    all[a].1 += 1;
+                    all[a].2 = Some(i);
+                }
+                hit
+            });
         }
-        done.extend(alive);
-        Ok(done)
+        Ok(all
+            .into_iter()
+            .map(|(k, n, since)| (k, (n, since.map_or_else(|| run.label.clone(), |i| earlier[i].label.clone()))))
+            .collect())
     }
 }
 

@@ -31,13 +31,16 @@ use sha2::Sha256;
 pub use compare::{Comparison, GroupChange, OpenCode};
 pub use json::{comparison_json, runs_json};
 pub use read::{Counts, Run, StoredCode};
-pub use record::{FileFacts, Recorded};
+pub use record::{FileFacts, Recorded, Standing};
 pub use schema::SCHEMA_VERSION;
 pub use sheet::{OPEN_HEADERS, write_open_codes};
 pub use trend::trend_section;
 
 /// SQLite's `application_id` of a uscc history ("USCC").
 pub const APPLICATION_ID: i32 = 0x5553_4343;
+
+/// SQLite's page cache, in KiB as `PRAGMA cache_size` takes it (negative).
+const CACHE_KIB: i64 = -262_144;
 
 /// How long a run waits for another one writing the same history.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -83,6 +86,10 @@ impl History {
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| fail(&format!("cannot open: {e}")))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| fail(&e))?;
+        // A run's codes (megabytes) stay in memory until the commit: a
+        // smaller cache spills them to the file mid-transaction, each spill
+        // waiting on the disk.
+        conn.pragma_update(None, "cache_size", CACHE_KIB).map_err(|e| fail(&e))?;
         let read_id = |c: &Connection| c.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
         let id = read_id(&conn).map_err(|e| fail(&format!("not a uscc history: {e}")))?;
         let tables: i64 = conn
@@ -193,11 +200,6 @@ fn keyed_hash(key: &[u8], value: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(value.as_bytes());
     hex(&mac.finalize().into_bytes())
-}
-
-/// Names with any personal identity number in them masked.
-fn masked_names(names: &[String]) -> Vec<String> {
-    names.iter().map(|n| uscc::redact_personal_text(n).into_owned()).collect()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,8 +1,6 @@
 //! Reading a history back: the runs, a run by its label or number, and a
 //! run's flagged codes.
 
-use std::collections::HashSet;
-
 use uscc::analysis::GroupSummary;
 
 use super::{History, HistoryError};
@@ -166,10 +164,10 @@ impl History {
         rows.collect::<Result<_, _>>().map_err(err)
     }
 
-    /// The keys of the codes a run flagged.
-    pub(super) fn keys(&self, run: i64) -> Result<HashSet<String>, HistoryError> {
+    /// The keys of the codes a run flagged, sorted.
+    pub(super) fn keys(&self, run: i64) -> Result<Vec<String>, HistoryError> {
         let err = |e: rusqlite::Error| self.err(e);
-        let mut stmt = self.conn.prepare_cached("SELECT key FROM codes WHERE run = ?1").map_err(err)?;
+        let mut stmt = self.conn.prepare_cached("SELECT key FROM codes WHERE run = ?1 ORDER BY key").map_err(err)?;
         let rows = stmt.query_map([run], |r| r.get::<_, String>(0)).map_err(err)?;
         rows.collect::<Result<_, _>>().map_err(err)
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use rusqlite::{TransactionBehavior, params};
 use sha2::{Digest, Sha256};
-use uscc::analysis::Analysis;
+use uscc::analysis::{Analysis, Flagged};
 
 use super::read::Run;
-use super::{History, HistoryError, hex, keyed_hash, masked_names, now_utc};
+use super::{History, HistoryError, hex, keyed_hash, now_utc};
 
 /// The version of uscc that records a run.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -48,8 +48,7 @@ impl FileFacts {
 impl History {
     /// Records a finished run: its label (default: today's date), the
     /// files, the options, the counts overall and per group, and every
-    /// flagged distinct code. Returns the run and where each of its flagged
-    /// codes stands.
+    /// flagged distinct code, in one transaction.
     pub fn record(
         &mut self,
         label: Option<&str>,
@@ -58,19 +57,37 @@ impl History {
     ) -> Result<Recorded, HistoryError> {
         let at = now_utc();
         let label = label.map_or_else(|| at[..10].to_owned(), str::to_owned);
+        let reveal = analysis.options().reveal_personal;
+        // The rows are made on the analysis's threads, then written in the
+        // order of the index on (run, key), each at its end.
+        let mut codes: Vec<CodeRow> =
+            analysis.each_flagged(|f| CodeRow::of(f, &self.key, reveal)).into_iter().flatten().collect();
+        codes.sort_unstable_by(|a, b| a.field(KEY).cmp(b.field(KEY)));
+        let run = self.write(&label, &at, files, analysis, &codes)?;
+        let runs = self.runs()?;
+        let first = runs.first().is_none_or(|r| r.id == run);
+        let run = runs.into_iter().find(|r| r.id == run).ok_or_else(|| self.err(format!("run {run} not found")))?;
+        Ok(Recorded { run, first, codes })
+    }
+
+    /// Writes a run in one transaction; returns its number.
+    fn write(
+        &mut self,
+        label: &str,
+        at: &str,
+        files: &[FileFacts],
+        analysis: &Analysis,
+        codes: &[CodeRow],
+    ) -> Result<i64, HistoryError> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| HistoryError::new(&path, e);
         let s = &analysis.summary;
         let options = serde_json::json!({
             "denominator": s.denominator.as_str(),
             "counted": s.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         })
         .to_string();
-        let flagged = analysis.flagged_codes();
-        let keys: Vec<String> = flagged
-            .iter()
-            .map(|f| if f.personal { format!("hmac:{}", keyed_hash(&self.key, &f.value)) } else { f.value.clone() })
-            .collect();
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| HistoryError::new(&path, e);
+        // BEGIN IMMEDIATE: the write lock now; another run waits here.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         let o = &s.overall;
         tx.execute(
@@ -108,73 +125,184 @@ impl History {
                     ])
                     .map_err(err)?;
             }
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO codes (run, key, value, class, errors, groups, names) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            // Many rows a statement: SQLite's cost per statement, not per row.
+            let rows = |n: usize| {
+                format!(
+                    "INSERT INTO codes (run, key, value, class, errors, groups, names) VALUES {}",
+                    vec!["(?, ?, ?, ?, ?, ?, ?)"; n].join(", ")
                 )
-                .map_err(err)?;
-            for (f, stored_key) in flagged.iter().zip(&keys) {
-                let value = if f.personal { uscc::redact(&f.value) } else { f.value.clone() };
-                let errors: Vec<&str> = f.errors.iter().map(|e| e.as_str()).collect();
-                insert
-                    .execute(params![
-                        run,
-                        stored_key,
-                        value,
-                        f.class.as_str(),
-                        errors.join(" "),
-                        serde_json::to_string(&f.groups).unwrap_or_default(),
-                        serde_json::to_string(&masked_names(&f.names)).unwrap_or_default(),
-                    ])
-                    .map_err(err)?;
+            };
+            let mut full = tx.prepare(&rows(ROWS_PER_INSERT)).map_err(err)?;
+            for part in codes.chunks(ROWS_PER_INSERT) {
+                let mut rest;
+                let insert = if part.len() == ROWS_PER_INSERT {
+                    &mut full
+                } else {
+                    rest = tx.prepare(&rows(part.len())).map_err(err)?;
+                    &mut rest
+                };
+                for (i, c) in part.iter().enumerate() {
+                    let at = 7 * i;
+                    insert.raw_bind_parameter(at + 1, run).map_err(err)?;
+                    insert.raw_bind_parameter(at + 2, c.field(KEY)).map_err(err)?;
+                    insert.raw_bind_parameter(at + 3, c.field(VALUE)).map_err(err)?;
+                    insert.raw_bind_parameter(at + 4, c.class).map_err(err)?;
+                    insert.raw_bind_parameter(at + 5, c.field(ERRORS)).map_err(err)?;
+                    insert.raw_bind_parameter(at + 6, c.field(GROUPS)).map_err(err)?;
+                    insert.raw_bind_parameter(at + 7, c.field(NAMES)).map_err(err)?;
+                }
+                insert.raw_execute().map_err(err)?;
             }
         }
         tx.commit().map_err(err)?;
-        let runs = self.runs()?;
-        let first = runs.first().is_none_or(|r| r.id == run);
-        let run = runs.into_iter().find(|r| r.id == run).ok_or_else(|| self.err(format!("run {run} not found")))?;
-        let streaks = self.streaks(&run)?;
-        let mut standing: HashMap<String, u32> = HashMap::new();
-        for (f, key) in flagged.iter().zip(&keys) {
-            let runs = streaks.get(key).map_or(1, |s| s.0);
-            // As the run's outputs show it: masked unless revealed. Two
-            // numbers masked alike keep the shorter streak.
-            let shown = if f.personal && !analysis.options().reveal_personal {
-                uscc::redact(&f.value)
-            } else {
-                f.value.clone()
-            };
-            standing.entry(shown).and_modify(|n| *n = (*n).min(runs)).or_insert(runs);
+        Ok(run)
+    }
+
+    /// Where each code a run flagged stands: the runs in a row, up to and
+    /// including it, that flagged it.
+    pub fn standing(&self, recorded: &Recorded) -> Result<Standing, HistoryError> {
+        let streaks = self.streaks(&recorded.run)?;
+        let mut runs: HashMap<String, u32> = HashMap::with_capacity(recorded.codes.len());
+        for c in &recorded.codes {
+            let n = streaks.get(c.field(KEY)).map_or(1, |s| s.0);
+            // Two numbers masked alike keep the shorter streak.
+            runs.entry(c.field(SHOWN).to_owned()).and_modify(|m| *m = (*m).min(n)).or_insert(n);
         }
-        Ok(Recorded { run, first, standing })
+        Ok(Standing { first: recorded.first, runs })
     }
 }
 
-/// A run just recorded, and where its flagged codes stand.
+/// A run just recorded.
 #[derive(Debug, Clone)]
 pub struct Recorded {
     /// The run.
     pub run: Run,
     /// Whether it is the history's first run.
     pub first: bool,
-    /// For each flagged value, as the run's outputs show it: the runs in a
-    /// row, up to and including this one, that flagged it.
-    pub standing: HashMap<String, u32>,
+    /// Its flagged codes, as stored.
+    codes: Vec<CodeRow>,
 }
 
-impl Recorded {
+/// Where the codes of a run stand ([`History::standing`]).
+#[derive(Debug, Clone)]
+pub struct Standing {
+    first: bool,
+    /// For each flagged value, as the run's outputs show it: the runs in a
+    /// row, up to and including this one, that flagged it.
+    runs: HashMap<String, u32>,
+}
+
+impl Standing {
     /// The correction sheet's history cell for a value as the sheet shows
     /// it: 新增 (or 首次运行 in a history's first run) for a code flagged
     /// for the first time in a row, 连续N次未改正 after that; empty for a
     /// value not flagged.
     #[must_use]
     pub fn cell(&self, value: &str) -> String {
-        match self.standing.get(value) {
+        match self.runs.get(value) {
             None => String::new(),
             Some(1) if self.first => "首次运行".to_owned(),
             Some(1) => "新增".to_owned(),
             Some(n) => format!("连续{n}次未改正"),
         }
+    }
+}
+
+/// Rows written by one statement.
+const ROWS_PER_INSERT: usize = 64;
+
+/// The fields of a [`CodeRow`].
+const KEY: usize = 0;
+const VALUE: usize = 1;
+const ERRORS: usize = 2;
+const GROUPS: usize = 3;
+const NAMES: usize = 4;
+const SHOWN: usize = 5;
+
+/// A flagged code as the `codes` table stores it: its text fields one
+/// after the other in one string (a run has tens of thousands of them).
+#[derive(Debug, Clone)]
+struct CodeRow {
+    text: String,
+    /// Where each field ends: key, value, errors, groups, names, shown.
+    ends: [usize; 6],
+    class: &'static str,
+}
+
+impl CodeRow {
+    fn of(f: &Flagged<'_>, key: &[u8], reveal: bool) -> CodeRow {
+        let mut text = String::with_capacity(4 * f.value.len() + 32 * (f.names.len() + f.groups.len()) + 100);
+        let mut ends = [0; 6];
+        if f.personal {
+            text.push_str("hmac:");
+            text.push_str(&keyed_hash(key, f.value));
+            ends[0] = text.len();
+            text.push_str(&uscc::redact(f.value));
+        } else {
+            text.push_str(f.value);
+            ends[0] = text.len();
+            text.push_str(f.value);
+        }
+        ends[1] = text.len();
+        for (i, e) in f.errors.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(e.as_str());
+        }
+        ends[2] = text.len();
+        json_list(&mut text, f.groups.iter().map(|g| std::borrow::Cow::Borrowed(*g)));
+        ends[3] = text.len();
+        // A personal number in a name is stored masked.
+        json_list(&mut text, f.names.iter().map(|n| uscc::redact_personal_text(n)));
+        ends[4] = text.len();
+        if f.personal && reveal {
+            text.push_str(f.value);
+        } else {
+            text.extend_from_within(ends[0]..ends[1]);
+        }
+        ends[5] = text.len();
+        CodeRow { text, ends, class: f.class.as_str() }
+    }
+
+    fn field(&self, i: usize) -> &str {
+        &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..self.ends[i]]
+    }
+}
+
+/// Appends strings as a JSON array.
+fn json_list<'a>(out: &mut String, items: impl Iterator<Item = std::borrow::Cow<'a, str>>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for c in item.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if u32::from(c) < 0x20 => {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", u32::from(c)));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_list;
+
+    #[test]
+    fn json_lists_read_back() {
+        let items = ["甲\"乙\\丙", "a\nb\u{1}", ""];
+        let mut out = String::from("x");
+        json_list(&mut out, items.iter().map(|s| std::borrow::Cow::Borrowed(*s)));
+        let back: Vec<String> = serde_json::from_str(&out[1..]).unwrap();
+        assert_eq!(back, items);
     }
 }

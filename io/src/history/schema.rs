@@ -51,8 +51,8 @@ CREATE INDEX codes_by_run ON codes(run, key);
 /// before each to it.
 pub(super) const MIGRATIONS: [(i32, &str); 1] = [(
     2,
+    // The version of uscc that recorded a run.
     "
 ALTER TABLE runs ADD COLUMN uscc TEXT;
-CREATE INDEX codes_by_key ON codes(key, run);
 ",
 )];
