@@ -116,7 +116,7 @@ pub(crate) fn is_excel_scientific(s: &str) -> bool {
 }
 
 /// ISO 7064 MOD 11,10 over a 15-digit registration number.
-fn registration_check(b: &[u8]) -> bool {
+pub(crate) fn registration_check(b: &[u8]) -> bool {
     let mut p = 10u32;
     for &c in &b[..14] {
         let mut s = (p + u32::from(c - b'0')) % 10;
@@ -142,7 +142,7 @@ pub(crate) fn org_code_check(b: &[u8]) -> bool {
     ORG_CHECK[(sum % 11) as usize] == b[8]
 }
 
-fn is_org_shape(b: &[u8]) -> bool {
+pub(crate) fn is_org_shape(b: &[u8]) -> bool {
     b.len() == 9
         && b[..8].iter().all(|&c| c.is_ascii_digit() || c.is_ascii_uppercase())
         && (b[8].is_ascii_digit() || b[8] == b'X')
@@ -152,7 +152,7 @@ fn is_leap(y: u32) -> bool {
     (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
-fn date_ok(y: u32, m: u32, d: u32) -> bool {
+pub(crate) fn date_ok(y: u32, m: u32, d: u32) -> bool {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -163,11 +163,11 @@ fn date_ok(y: u32, m: u32, d: u32) -> bool {
     (1..=days).contains(&d)
 }
 
-fn num(b: &[u8]) -> u32 {
+pub(crate) fn num(b: &[u8]) -> u32 {
     b.iter().fold(0, |n, &c| n * 10 + u32::from(c - b'0'))
 }
 
-fn region_plausible(b: &[u8]) -> bool {
+pub(crate) fn region_plausible(b: &[u8]) -> bool {
     let p = num(&b[..2]);
     (11..=65).contains(&p) || matches!(p, 71 | 81 | 82 | 83)
 }

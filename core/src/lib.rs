@@ -46,6 +46,7 @@ mod finding;
 mod generate;
 mod identify;
 mod normalize;
+pub mod publicity;
 mod rules;
 #[cfg(feature = "serde")]
 mod serial;

@@ -1,0 +1,436 @@
+//! 双公示 records (administrative licensing and penalty decisions published
+//! for public notice): every identifier column checked by its own rule and
+//! against the others of the same row (docs/rules.md, "双公示 files").
+//!
+//! The 统一社会信用代码 column itself (代码_1) is judged by the analysis as
+//! any code column is; this module checks the other columns, and how they
+//! agree with it.
+//!
+//! ```
+//! use uscc::publicity::{check_record, Check, Date, Record, Role};
+//! let mut r = Record::default();
+//! r.set(Role::SubjectKind, "法人及非法人组织");
+//! r.set(Role::CreditCode, "91350100M000100Y43");
+//! r.set(Role::OrganizationCode, "D2143569X");
+//! let today = Date::new(2026, 11, 30).unwrap();
+//! let found = check_record(&r, today);
+//! assert_eq!(found[0].check, Check::OrganizationCodeMismatch);
+//! assert_eq!(found[0].suggestion.as_deref(), Some("M000100Y4"));
+//! ```
+
+mod dates;
+mod roles;
+
+pub use dates::{Date, DateCell, parse_date};
+pub use roles::{Role, normalize_header};
+
+use crate::finding::Severity;
+use crate::identify::{is_org_shape, num, org_code_check, region_plausible, registration_check};
+
+/// A column check's finding, with a stable name (docs/findings.md, "双公示
+/// columns").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Check {
+    /// 代码_2 is not 15 digits passing ISO 7064 MOD 11,10.
+    RegistrationNumberInvalid,
+    /// 代码_3 is not an organization code passing GB 11714's check.
+    OrganizationCodeInvalid,
+    /// 代码_4 is neither a division code and an organization code nor an
+    /// 18-character credit code.
+    TaxNumberInvalid,
+    /// A resident identity number whose shape or check digit is wrong.
+    IdNumberInvalid,
+    /// A resident identity number whose birth date is not a real date, or
+    /// is after today.
+    IdBirthDateInvalid,
+    /// 代码_3 differs from positions 9–17 of 代码_1.
+    OrganizationCodeMismatch,
+    /// 代码_4 differs from positions 3–17 of 代码_1 (and from 代码_1).
+    TaxNumberMismatch,
+    /// 代码_1 is empty for a subject that is not a natural person (应填未填).
+    CreditCodeMissing,
+    /// A natural person (自然人) with a credit code in 代码_1.
+    NaturalPersonWithCreditCode,
+    /// A natural person without a valid identity number.
+    NaturalPersonWithoutId,
+    /// A 个体工商户 whose credit code does not start with 92.
+    IndividualBusinessCategory,
+    /// An authority's or the source's credit code is not a valid code.
+    PublicBodyCodeInvalid,
+    /// An authority's or the source's credit code is valid but not that of
+    /// a 机关 or 事业单位 (department 1, category 1 or 2): a warning.
+    NotPublicBody,
+    /// A date cell that is not a date.
+    DateInvalid,
+    /// A decision date after today.
+    DateInFuture,
+    /// 有效期至 before 有效期自.
+    ValidToBeforeValidFrom,
+}
+
+impl Check {
+    /// Every check, in documentation order.
+    pub const ALL: [Check; 16] = [
+        Check::RegistrationNumberInvalid,
+        Check::OrganizationCodeInvalid,
+        Check::TaxNumberInvalid,
+        Check::IdNumberInvalid,
+        Check::IdBirthDateInvalid,
+        Check::OrganizationCodeMismatch,
+        Check::TaxNumberMismatch,
+        Check::CreditCodeMissing,
+        Check::NaturalPersonWithCreditCode,
+        Check::NaturalPersonWithoutId,
+        Check::IndividualBusinessCategory,
+        Check::PublicBodyCodeInvalid,
+        Check::NotPublicBody,
+        Check::DateInvalid,
+        Check::DateInFuture,
+        Check::ValidToBeforeValidFrom,
+    ];
+
+    /// Stable snake_case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        self.texts().0
+    }
+
+    /// The message in Chinese.
+    #[must_use]
+    pub fn message_zh(self) -> &'static str {
+        self.texts().1
+    }
+
+    /// The message in English.
+    #[must_use]
+    pub fn message_en(self) -> &'static str {
+        self.texts().2
+    }
+
+    /// How serious it is: every check is an error but [`Check::NotPublicBody`].
+    #[must_use]
+    pub fn severity(self) -> Severity {
+        if self == Check::NotPublicBody { Severity::Warning } else { Severity::Error }
+    }
+
+    fn texts(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Check::RegistrationNumberInvalid => (
+                "registration_number_invalid",
+                "工商注册号无效：应为15位数字，校验位按 ISO 7064 MOD 11,10",
+                "registration number invalid: 15 digits with an ISO 7064 MOD 11,10 check digit",
+            ),
+            Check::OrganizationCodeInvalid => (
+                "organization_code_invalid",
+                "组织机构代码无效：应为8位本体代码加1位校验码（GB 11714）",
+                "organization code invalid: 8 characters and a GB 11714 check character",
+            ),
+            Check::TaxNumberInvalid => (
+                "tax_number_invalid",
+                "税务登记号无效：应为6位行政区划码加9位组织机构代码，或18位统一社会信用代码",
+                "tax registration number invalid: a 6-digit division code and an organization code, or the credit code",
+            ),
+            Check::IdNumberInvalid => (
+                "id_number_invalid",
+                "身份证号码无效：格式或校验码不符",
+                "resident identity number invalid: wrong shape or check digit",
+            ),
+            Check::IdBirthDateInvalid => (
+                "id_birth_date_invalid",
+                "身份证号码的出生日期不是真实日期，或晚于今天",
+                "resident identity number's birth date is not a real date, or is in the future",
+            ),
+            Check::OrganizationCodeMismatch => (
+                "organization_code_mismatch",
+                "组织机构代码应与统一社会信用代码第9–17位相同",
+                "organization code differs from positions 9-17 of the credit code",
+            ),
+            Check::TaxNumberMismatch => (
+                "tax_number_mismatch",
+                "税务登记号应与统一社会信用代码第3–17位相同（或即为统一社会信用代码）",
+                "tax registration number differs from positions 3-17 of the credit code",
+            ),
+            Check::CreditCodeMissing => (
+                "credit_code_missing",
+                "应填未填：非自然人的统一社会信用代码为空",
+                "credit code missing for a subject that is not a natural person",
+            ),
+            Check::NaturalPersonWithCreditCode => (
+                "natural_person_with_credit_code",
+                "自然人不应填写统一社会信用代码",
+                "a natural person carries no credit code",
+            ),
+            Check::NaturalPersonWithoutId => (
+                "natural_person_without_id",
+                "自然人缺少有效的证件号码",
+                "a natural person without a valid identity number",
+            ),
+            Check::IndividualBusinessCategory => (
+                "individual_business_category",
+                "个体工商户的统一社会信用代码应以92开头（登记管理部门9、机构类别2）",
+                "an individual business's credit code should start with 92",
+            ),
+            Check::PublicBodyCodeInvalid => (
+                "public_body_code_invalid",
+                "机关的统一社会信用代码无效",
+                "the authority's credit code is not a valid code",
+            ),
+            Check::NotPublicBody => (
+                "not_public_body",
+                "该代码不是机关或事业单位的代码（应以11或12开头）",
+                "the code is not that of a public body (should start with 11 or 12)",
+            ),
+            Check::DateInvalid => ("date_invalid", "不是有效日期", "not a date"),
+            Check::DateInFuture => ("date_in_future", "决定日期晚于今天", "decision date in the future"),
+            Check::ValidToBeforeValidFrom => {
+                ("valid_to_before_valid_from", "有效期至早于有效期自", "valid-to date before valid-from date")
+            }
+        }
+    }
+}
+
+/// What a check found in a column of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnFinding {
+    /// The column.
+    pub role: Role,
+    /// What is wrong.
+    pub check: Check,
+    /// What was expected, in Chinese, when the row says (e.g. "应为
+    /// M000100Y4（统一社会信用代码第9–17位）"); never an identity number.
+    pub expected: Option<String>,
+    /// The value the column should hold, when another column gives it.
+    pub suggestion: Option<String>,
+}
+
+/// One row's values by role; a column the file does not have is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record<'a> {
+    values: [Option<&'a str>; Role::ALL.len()],
+}
+
+impl<'a> Record<'a> {
+    /// Sets a column's value.
+    pub fn set(&mut self, role: Role, value: &'a str) {
+        self.values[role as usize] = Some(value);
+    }
+
+    /// A column's value, trimmed; `None` when the file has no such column.
+    #[must_use]
+    pub fn get(&self, role: Role) -> Option<&'a str> {
+        self.values[role as usize].map(str::trim)
+    }
+
+    /// A column's value when it has one (present and not blank).
+    fn filled(&self, role: Role) -> Option<&'a str> {
+        self.get(role).filter(|v| !v.is_empty())
+    }
+}
+
+/// Who a row is about (行政相对人类别).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectKind {
+    /// 法人及非法人组织.
+    Organization,
+    /// 自然人.
+    NaturalPerson,
+    /// 个体工商户.
+    IndividualBusiness,
+}
+
+impl SubjectKind {
+    /// The kind a row is about: its 行政相对人类别, or, without one, a
+    /// natural person when 代码_1 is empty and a 证件号码 is given.
+    #[must_use]
+    pub fn of(r: &Record<'_>) -> Option<SubjectKind> {
+        match r.filled(Role::SubjectKind) {
+            Some(k) if k.contains("自然人") => Some(SubjectKind::NaturalPerson),
+            Some(k) if k.contains("个体") => Some(SubjectKind::IndividualBusiness),
+            Some(k) if k.contains("法人") || k.contains("组织") => Some(SubjectKind::Organization),
+            _ if r.filled(Role::CreditCode).is_none() && r.filled(Role::PersonIdNumber).is_some() => {
+                Some(SubjectKind::NaturalPerson)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What a resident identity number is, as a 双公示 check sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IdNumber {
+    Valid,
+    BadDate,
+    Invalid,
+}
+
+/// Checks an 18-character (GB 11643) or 15-digit (first generation) resident
+/// identity number, its birth date against `today`.
+fn id_number(value: &str, today: Date) -> IdNumber {
+    let b = value.as_bytes();
+    let (year, month, day) = match b.len() {
+        18 if b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x') => {
+            (num(&b[6..10]), num(&b[10..12]), num(&b[12..14]))
+        }
+        15 if b.iter().all(u8::is_ascii_digit) => (1900 + num(&b[6..8]), num(&b[8..10]), num(&b[10..12])),
+        _ => return IdNumber::Invalid,
+    };
+    if !region_plausible(b) {
+        return IdNumber::Invalid;
+    }
+    match Date::new(year, month, day) {
+        Some(d) if d <= today && year >= 1900 => {}
+        _ => return IdNumber::BadDate,
+    }
+    if b.len() == 15 {
+        return IdNumber::Valid;
+    }
+    let upper = value.to_ascii_uppercase();
+    if crate::identify::resident_id(upper.as_bytes()) == Some(true) { IdNumber::Valid } else { IdNumber::Invalid }
+}
+
+/// Whether an identity document type is the resident identity card (an
+/// empty type is taken as one when the number has its shape).
+fn is_id_card(kind: Option<&str>, number: &str) -> bool {
+    match kind {
+        Some(k) if !k.is_empty() => k.contains("身份证") || k == "1" || k == "001",
+        _ => matches!(number.len(), 15 | 18) && number.bytes().take(15).all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// An organization code without its hyphen, upper case.
+fn org_code(value: &str) -> String {
+    value.chars().filter(|&c| c != '-' && c != '－').collect::<String>().to_ascii_uppercase()
+}
+
+fn finding(role: Role, check: Check) -> ColumnFinding {
+    ColumnFinding { role, check, expected: None, suggestion: None }
+}
+
+/// Checks one row's columns, each by its own rule and against the others;
+/// `today` bounds dates. Findings in the order of [`Role::ALL`].
+#[must_use]
+pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
+    let mut out = Vec::new();
+    let kind = SubjectKind::of(r);
+    // 代码_1 when it is a valid credit code (the analysis judges it otherwise).
+    let code = r.filled(Role::CreditCode).and_then(|c| crate::Uscc::parse_lenient(c).ok());
+    if r.get(Role::CreditCode).is_some() || kind.is_some() {
+        match (r.filled(Role::CreditCode), kind) {
+            (None, Some(SubjectKind::Organization | SubjectKind::IndividualBusiness)) => {
+                out.push(finding(Role::CreditCode, Check::CreditCodeMissing));
+            }
+            (Some(_), Some(SubjectKind::NaturalPerson)) => out.push(ColumnFinding {
+                expected: Some("自然人的该栏应为空".to_owned()),
+                suggestion: Some(String::new()),
+                ..finding(Role::CreditCode, Check::NaturalPersonWithCreditCode)
+            }),
+            (Some(_), Some(SubjectKind::IndividualBusiness)) if code.is_some_and(|c| !c.as_str().starts_with("92")) => {
+                out.push(finding(Role::CreditCode, Check::IndividualBusinessCategory));
+            }
+            _ => {}
+        }
+    }
+    if let Some(v) = r.filled(Role::RegistrationNumber) {
+        let b = v.as_bytes();
+        if !(b.len() == 15 && b.iter().all(u8::is_ascii_digit) && registration_check(b)) {
+            out.push(finding(Role::RegistrationNumber, Check::RegistrationNumberInvalid));
+        }
+    }
+    if let Some(v) = r.filled(Role::OrganizationCode) {
+        let o = org_code(v);
+        let part = code.map(|c| c.as_str()[8..17].to_owned());
+        let shown = |p: &str| if v.contains('-') { format!("{}-{}", &p[..8], &p[8..]) } else { p.to_owned() };
+        if !(is_org_shape(o.as_bytes()) && org_code_check(o.as_bytes())) {
+            out.push(ColumnFinding {
+                suggestion: part.as_deref().map(shown),
+                ..finding(Role::OrganizationCode, Check::OrganizationCodeInvalid)
+            });
+        } else if let Some(p) = part.as_deref().filter(|p| *p != o) {
+            out.push(ColumnFinding {
+                expected: Some(format!("应为 {}（统一社会信用代码第9–17位）", shown(p))),
+                suggestion: Some(shown(p)),
+                ..finding(Role::OrganizationCode, Check::OrganizationCodeMismatch)
+            });
+        }
+    }
+    if let Some(v) = r.filled(Role::TaxNumber) {
+        let t = v.to_ascii_uppercase();
+        let b = t.as_bytes();
+        let old =
+            b.len() == 15 && b[..6].iter().all(u8::is_ascii_digit) && is_org_shape(&b[6..]) && org_code_check(&b[6..]);
+        let full = b.len() == 18 && crate::is_valid(&t);
+        let part = code.map(|c| c.as_str()[2..17].to_owned());
+        if !(old || full) {
+            out.push(ColumnFinding { suggestion: part.clone(), ..finding(Role::TaxNumber, Check::TaxNumberInvalid) });
+        } else if let Some(c) = code
+            && t != c.as_str()
+            && Some(&t) != part.as_ref()
+        {
+            out.push(ColumnFinding {
+                expected: Some(format!("应为 {}（统一社会信用代码第3–17位）或 {}", &c.as_str()[2..17], c.as_str())),
+                suggestion: part,
+                ..finding(Role::TaxNumber, Check::TaxNumberMismatch)
+            });
+        }
+    }
+    for (type_role, number_role) in
+        [(Role::LegalRepIdType, Role::LegalRepIdNumber), (Role::PersonIdType, Role::PersonIdNumber)]
+    {
+        let Some(v) = r.filled(number_role) else { continue };
+        if is_id_card(r.filled(type_role), v) {
+            match id_number(v, today) {
+                IdNumber::Valid => {}
+                IdNumber::BadDate => out.push(finding(number_role, Check::IdBirthDateInvalid)),
+                IdNumber::Invalid => out.push(finding(number_role, Check::IdNumberInvalid)),
+            }
+        }
+    }
+    if kind == Some(SubjectKind::NaturalPerson) {
+        let valid = r
+            .filled(Role::PersonIdNumber)
+            .is_some_and(|v| !is_id_card(r.filled(Role::PersonIdType), v) || id_number(v, today) == IdNumber::Valid);
+        if !valid && r.get(Role::PersonIdNumber).is_some() {
+            out.push(finding(Role::PersonIdNumber, Check::NaturalPersonWithoutId));
+        }
+    }
+    for role in [Role::AuthorityCode, Role::SourceCode] {
+        let Some(v) = r.filled(role) else { continue };
+        match crate::Uscc::parse_lenient(v) {
+            Err(_) => out.push(finding(role, Check::PublicBodyCodeInvalid)),
+            Ok(c) if !(c.as_str().starts_with("11") || c.as_str().starts_with("12")) => {
+                out.push(finding(role, Check::NotPublicBody));
+            }
+            Ok(_) => {}
+        }
+    }
+    dates(r, today, &mut out);
+    out.sort_by_key(|f| f.role);
+    out
+}
+
+/// The date columns: each a date, the decision not after today, the
+/// validity's end not before its start.
+fn dates(r: &Record<'_>, today: Date, out: &mut Vec<ColumnFinding>) {
+    let cell = |role: Role| r.get(role).map_or(DateCell::Empty, parse_date);
+    for role in [Role::DecisionDate, Role::ValidFrom, Role::ValidTo] {
+        if cell(role) == DateCell::Invalid {
+            out.push(finding(role, Check::DateInvalid));
+        }
+    }
+    if let DateCell::Date(d) = cell(Role::DecisionDate)
+        && d > today
+    {
+        out.push(ColumnFinding {
+            expected: Some(format!("不晚于 {today}")),
+            ..finding(Role::DecisionDate, Check::DateInFuture)
+        });
+    }
+    if let (DateCell::Date(from), DateCell::Date(to)) = (cell(Role::ValidFrom), cell(Role::ValidTo))
+        && to < from
+    {
+        out.push(ColumnFinding {
+            expected: Some(format!("不早于有效期自 {from}")),
+            ..finding(Role::ValidTo, Check::ValidToBeforeValidFrom)
+        });
+    }
+}
