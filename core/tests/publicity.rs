@@ -50,3 +50,30 @@ fn checks_have_stable_names_and_messages() {
     }
     assert!(Date::new(2026, 2, 29).is_none() && Date::new(2028, 2, 29).is_some());
 }
+
+#[test]
+fn generated_records_give_exactly_their_truth() {
+    use uscc::publicity::synth;
+    for (seed, penalties) in [(1, false), (2, true), (3, false)] {
+        let options = synth::Options { records: 20_000, penalties, ..synth::Options::default() };
+        let rows = synth::generate(seed, &options);
+        let mut injected = std::collections::BTreeMap::new();
+        let mut clean = 0;
+        for (i, row) in rows.iter().enumerate() {
+            let found: Vec<(Role, Check)> =
+                check_record(&row.record(), options.as_of).iter().map(|f| (f.role, f.check)).collect();
+            assert_eq!(found, row.truth, "seed {seed} row {i}: {:?}", row.values);
+            clean += usize::from(row.truth.is_empty());
+            for (_, c) in &row.truth {
+                *injected.entry(*c).or_insert(0) += 1;
+            }
+        }
+        // Every check is injected, and most rows are clean.
+        assert_eq!(injected.len(), Check::ALL.len(), "seed {seed}: {injected:?}");
+        assert!(clean > 16_000 && clean < 18_000, "seed {seed}: {clean} clean rows");
+        // The headers are found back as their roles.
+        for (h, r) in synth::headers(penalties).iter().zip(Role::ALL) {
+            assert_eq!(Role::of_header(h), Some(r), "{h}");
+        }
+    }
+}

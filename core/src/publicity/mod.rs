@@ -20,6 +20,7 @@
 
 mod dates;
 mod roles;
+pub mod synth;
 
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};

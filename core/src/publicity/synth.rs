@@ -1,0 +1,331 @@
+//! Synthetic 双公示 records, deterministic from a seed: every column of a
+//! licensing or penalty file, consistent across the row, with a known mix of
+//! column errors (at most one a row), each row saying which findings it
+//! should give, so that the checks can be held to the truth.
+//!
+//! ```
+//! use uscc::publicity::{check_record, synth};
+//! let opts = synth::Options::default();
+//! for row in synth::generate(7, &opts) {
+//!     let found: Vec<_> = check_record(&row.record(), opts.as_of).iter().map(|f| (f.role, f.check)).collect();
+//!     assert_eq!(found, row.truth);
+//! }
+//! ```
+
+use super::{Check, Date, Record, Role};
+use crate::generate::{Generator, build};
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Number of records.
+    pub records: usize,
+    /// Records with one column error, per thousand.
+    pub errors_per_mille: u32,
+    /// Penalty decisions (处罚) rather than licences (许可): the headers and
+    /// the decision numbers follow.
+    pub penalties: bool,
+    /// The day the data is as of: decision dates fall before it.
+    pub as_of: Date,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            records: 1000,
+            errors_per_mille: 150,
+            penalties: false,
+            as_of: Date { year: 2026, month: 11, day: 30 },
+        }
+    }
+}
+
+/// One generated record: its values by role, in the order of [`Role::ALL`],
+/// and the findings it should give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The values, one per role of [`Role::ALL`].
+    pub values: Vec<String>,
+    /// The (column, check) findings [`super::check_record`] should give, in
+    /// its order.
+    pub truth: Vec<(Role, Check)>,
+}
+
+impl Row {
+    /// The row as a record to check.
+    #[must_use]
+    pub fn record(&self) -> Record<'_> {
+        let mut r = Record::default();
+        for (role, v) in Role::ALL.into_iter().zip(&self.values) {
+            r.set(role, v);
+        }
+        r
+    }
+}
+
+/// The headers of a generated file, in the order of [`Role::ALL`].
+#[must_use]
+pub fn headers(penalties: bool) -> Vec<String> {
+    Role::ALL
+        .into_iter()
+        .map(|r| match (r, penalties) {
+            (Role::CreditCode, _) => "行政相对人代码_1(统一社会信用代码)".to_owned(),
+            (Role::RegistrationNumber, _) => "行政相对人代码_2(工商注册号)".to_owned(),
+            (Role::OrganizationCode, _) => "行政相对人代码_3(组织机构代码)".to_owned(),
+            (Role::TaxNumber, _) => "行政相对人代码_4(税务登记号)".to_owned(),
+            (Role::InstitutionCertificate, _) => "行政相对人代码_5(事业单位证书号)".to_owned(),
+            (Role::SocialOrgCertificate, _) => "行政相对人代码_6(社会组织登记证号)".to_owned(),
+            (Role::Authority, true) => "处罚机关".to_owned(),
+            (Role::AuthorityCode, true) => "处罚机关统一社会信用代码".to_owned(),
+            (Role::DecisionNumber, true) => "行政处罚决定书文号".to_owned(),
+            (Role::DecisionDate, true) => "处罚决定日期".to_owned(),
+            (Role::DecisionNumber, false) => "行政许可决定文书号".to_owned(),
+            (r, _) => r.header_zh().to_owned(),
+        })
+        .collect()
+}
+
+const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
+const GIVEN: [&str; 12] = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰"];
+const COUNTIES: [&str; 8] = ["110105", "310115", "350102", "440305", "330106", "420106", "510104", "610113"];
+const AUTHORITIES: [(&str, &str); 3] = [("市场监督管理局", "1"), ("生态环境局", "2"), ("交通运输局", "3")];
+
+struct Make<'o> {
+    g: Generator,
+    options: &'o Options,
+    serial: u64,
+}
+
+impl Make<'_> {
+    fn person(&mut self) -> String {
+        format!("{}{}{}", SURNAMES[self.g.below(12)], GIVEN[self.g.below(12)], GIVEN[self.g.below(12)])
+    }
+
+    /// A resident identity number: a real birth date and the right check digit.
+    fn id_number(&mut self) -> String {
+        let county = COUNTIES[self.g.below(COUNTIES.len())];
+        let body = format!(
+            "{county}{:04}{:02}{:02}{:03}",
+            1950 + self.g.below(50),
+            1 + self.g.below(12),
+            1 + self.g.below(28),
+            self.g.below(1000)
+        );
+        with_id_check(&body)
+    }
+
+    /// A 15-digit registration number with its MOD 11,10 check digit.
+    fn registration_number(&mut self) -> String {
+        let county = COUNTIES[self.g.below(COUNTIES.len())];
+        let body = format!("{county}{:08}", self.g.below(100_000_000));
+        let mut p = 10u32;
+        for c in body.bytes() {
+            let mut s = (p + u32::from(c - b'0')) % 10;
+            if s == 0 {
+                s = 10;
+            }
+            p = 2 * s % 11;
+        }
+        format!("{body}{}", (11 - p) % 10)
+    }
+
+    /// A valid code no other call returns, under `department` and `category`.
+    fn code(&mut self, department: char, category: char) -> String {
+        self.serial += 1;
+        let body = format!("{:08}", self.serial.wrapping_mul(0x2545_F491) % 100_000_000);
+        let division = COUNTIES[self.g.below(COUNTIES.len())];
+        build(department, category, division, &body).map_or_else(|_| String::new(), |c| c.to_string())
+    }
+
+    fn date_before(&mut self, days: usize) -> Date {
+        let a = self.options.as_of;
+        let back = 1 + self.g.below(days);
+        // Whole months back, then a day of that month: always a real date.
+        let months = u32::try_from(back / 28).unwrap_or(0);
+        let total = a.year * 12 + (a.month - 1) - months.min(a.year * 12);
+        Date { year: total / 12, month: total % 12 + 1, day: 1 + u32::try_from(self.g.below(28)).unwrap_or(0) }.min(a)
+    }
+}
+
+/// 17 digits and their GB 11643 check digit.
+fn with_id_check(body: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body.bytes().zip(W).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{body}{}", char::from(b"10X98765432"[(sum % 11) as usize]))
+}
+
+/// The errors injected, one a row.
+const ERRORS: [Check; 16] = Check::ALL;
+
+/// Generates records.
+#[must_use]
+pub fn generate(seed: u64, options: &Options) -> Vec<Row> {
+    let mut m = Make { g: Generator::new(seed), options, serial: seed.wrapping_mul(1_000_003) };
+    let city = "福州市";
+    let bodies: Vec<(String, String)> =
+        AUTHORITIES.iter().map(|(name, _)| (format!("{city}{name}"), m.code('1', '1'))).collect();
+    (0..options.records).map(|i| row(&mut m, i, &bodies)).collect()
+}
+
+fn row(m: &mut Make<'_>, i: usize, bodies: &[(String, String)]) -> Row {
+    let roll = m.g.below(100);
+    let natural = roll < 10;
+    let individual = (10..20).contains(&roll);
+    let mut v: Vec<String> = vec![String::new(); Role::ALL.len()];
+    let set = |v: &mut Vec<String>, role: Role, value: String| v[role as usize] = value;
+    let (authority, authority_code) = bodies[m.g.below(bodies.len())].clone();
+    set(&mut v, Role::Authority, authority.clone());
+    set(&mut v, Role::AuthorityCode, authority_code.clone());
+    set(&mut v, Role::Source, authority);
+    set(&mut v, Role::SourceCode, authority_code);
+    let kind = if m.options.penalties { "罚" } else { "许" };
+    set(&mut v, Role::DecisionNumber, format!("榕市{kind}〔{}〕{}号", m.options.as_of.year, i + 1));
+    let decided = m.date_before(700);
+    set(&mut v, Role::DecisionDate, decided.to_string());
+    set(&mut v, Role::ValidFrom, decided.to_string());
+    set(&mut v, Role::ValidTo, Date { year: decided.year + 3, day: decided.day.min(28), ..decided }.to_string());
+    if natural {
+        set(&mut v, Role::Name, m.person());
+        set(&mut v, Role::SubjectKind, "自然人".to_owned());
+        set(&mut v, Role::PersonIdType, "身份证".to_owned());
+        let id = m.id_number();
+        set(&mut v, Role::PersonIdNumber, id);
+    } else {
+        let code = if individual { m.code('9', '2') } else { m.code('9', '1') };
+        set(&mut v, Role::Name, format!("福州{}{}", m.person(), if individual { "商行" } else { "科技有限公司" }));
+        set(&mut v, Role::SubjectKind, if individual { "个体工商户" } else { "法人及非法人组织" }.to_owned());
+        set(&mut v, Role::RegistrationNumber, m.registration_number());
+        set(&mut v, Role::OrganizationCode, code[8..17].to_owned());
+        set(&mut v, Role::TaxNumber, code[2..17].to_owned());
+        set(&mut v, Role::CreditCode, code);
+        set(&mut v, Role::LegalRep, m.person());
+        set(&mut v, Role::LegalRepIdType, "身份证".to_owned());
+        let id = m.id_number();
+        set(&mut v, Role::LegalRepIdNumber, id);
+    }
+    let mut truth = Vec::new();
+    if m.g.below(1000) < m.options.errors_per_mille as usize {
+        inject(m, &mut v, natural, individual, &mut truth);
+    }
+    truth.sort_by_key(|t: &(Role, Check)| t.0);
+    Row { values: v, truth }
+}
+
+/// Puts one error into a row (one that fits the subject), with the findings
+/// it gives.
+fn inject(m: &mut Make<'_>, v: &mut [String], natural: bool, individual: bool, truth: &mut Vec<(Role, Check)>) {
+    let fits = |c: &Check| match c {
+        Check::NaturalPersonWithCreditCode | Check::NaturalPersonWithoutId => natural,
+        Check::IndividualBusinessCategory => individual,
+        Check::RegistrationNumberInvalid
+        | Check::OrganizationCodeInvalid
+        | Check::TaxNumberInvalid
+        | Check::OrganizationCodeMismatch
+        | Check::TaxNumberMismatch
+        | Check::CreditCodeMissing => !natural,
+        _ => true,
+    };
+    let choices: Vec<Check> = ERRORS.into_iter().filter(fits).collect();
+    let check = choices[m.g.below(choices.len())];
+    // The identity number of the row: the person's, or the legal representative's.
+    let id_role = if natural { Role::PersonIdNumber } else { Role::LegalRepIdNumber };
+    let role = damage(m, v, check, id_role);
+    truth.push((role, check));
+    if natural && matches!(check, Check::IdNumberInvalid | Check::IdBirthDateInvalid) {
+        truth.push((id_role, Check::NaturalPersonWithoutId));
+    }
+}
+
+/// Damages a row for one check; returns the column the finding is in.
+fn damage(m: &mut Make<'_>, v: &mut [String], check: Check, id_role: Role) -> Role {
+    let at = |r: Role| r as usize;
+    match check {
+        Check::RegistrationNumberInvalid => {
+            let s = &mut v[at(Role::RegistrationNumber)];
+            let last = s.pop().map_or(0, |c| c.to_digit(10).unwrap_or(0));
+            s.push(char::from_digit((last + 1) % 10, 10).unwrap_or('0'));
+            Role::RegistrationNumber
+        }
+        Check::OrganizationCodeInvalid => {
+            bump_last(&mut v[at(Role::OrganizationCode)]);
+            Role::OrganizationCode
+        }
+        Check::OrganizationCodeMismatch => {
+            let other = m.code('9', '1');
+            other[8..17].clone_into(&mut v[at(Role::OrganizationCode)]);
+            Role::OrganizationCode
+        }
+        Check::TaxNumberInvalid => {
+            v[at(Role::TaxNumber)].remove(3);
+            Role::TaxNumber
+        }
+        Check::TaxNumberMismatch => {
+            let code = v[at(Role::CreditCode)].clone();
+            let county = COUNTIES.into_iter().find(|c| **c != code[2..8]).unwrap_or_default();
+            v[at(Role::TaxNumber)] = format!("{county}{}", &code[8..17]);
+            Role::TaxNumber
+        }
+        Check::CreditCodeMissing => {
+            // Without 代码_1 the other codes have nothing to agree with.
+            v[at(Role::CreditCode)].clear();
+            Role::CreditCode
+        }
+        Check::NaturalPersonWithCreditCode => {
+            v[at(Role::CreditCode)] = m.code('9', '1');
+            Role::CreditCode
+        }
+        Check::NaturalPersonWithoutId => {
+            v[at(Role::PersonIdNumber)].clear();
+            Role::PersonIdNumber
+        }
+        Check::IndividualBusinessCategory => {
+            let code = m.code('9', '1');
+            code[8..17].clone_into(&mut v[at(Role::OrganizationCode)]);
+            code[2..17].clone_into(&mut v[at(Role::TaxNumber)]);
+            v[at(Role::CreditCode)] = code;
+            Role::CreditCode
+        }
+        Check::IdNumberInvalid => {
+            bump_last(&mut v[at(id_role)]);
+            id_role
+        }
+        Check::IdBirthDateInvalid => {
+            // February 30th, with the check digit right for it.
+            let s = v[at(id_role)].clone();
+            v[at(id_role)] = with_id_check(&format!("{}0230{}", &s[..10], &s[14..17]));
+            id_role
+        }
+        Check::PublicBodyCodeInvalid => {
+            bump_last(&mut v[at(Role::AuthorityCode)]);
+            Role::AuthorityCode
+        }
+        Check::NotPublicBody => {
+            v[at(Role::SourceCode)] = m.code('9', '1');
+            Role::SourceCode
+        }
+        Check::DateInvalid => {
+            v[at(Role::ValidFrom)] = format!("{}-02-30", m.options.as_of.year);
+            Role::ValidFrom
+        }
+        Check::DateInFuture => {
+            let d = m.options.as_of;
+            let later = Date { year: d.year + 5, day: d.day.min(28), ..d };
+            v[at(Role::DecisionDate)] = later.to_string();
+            v[at(Role::ValidFrom)] = later.to_string();
+            v[at(Role::ValidTo)] = Date { year: d.year + 8, ..later }.to_string();
+            Role::DecisionDate
+        }
+        Check::ValidToBeforeValidFrom => {
+            let from = v[at(Role::ValidFrom)].clone();
+            let year: u32 = from[..4].parse().unwrap_or(2026);
+            v[at(Role::ValidTo)] = format!("{}{}", year - 1, &from[4..]);
+            Role::ValidTo
+        }
+    }
+}
+
+/// Another last character: a check character that no longer fits.
+fn bump_last(s: &mut String) {
+    let last = s.pop().unwrap_or('0');
+    s.push(if last == '1' { '2' } else { '1' });
+}
