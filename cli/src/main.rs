@@ -113,6 +113,14 @@ struct GenerateArgs {
     /// With --months: records that newly go wrong each month, per thousand.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=1000))]
     new_per_mille: u32,
+    /// What to write: `plain` (code, name, department) or `双公示` (every
+    /// column of a 双公示 licensing file, consistent across each row, with a
+    /// known mix of column errors: docs/rules.md).
+    #[arg(long, value_parser = ["plain", "双公示"], default_value = "plain")]
+    format: String,
+    /// With --format 双公示: penalty decisions (处罚) instead of licences.
+    #[arg(long)]
+    penalties: bool,
 }
 
 #[derive(Args)]

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use uscc::analysis::synth::{self, SynthOptions, SynthRecord};
+use uscc::publicity;
 
 use crate::cells::{Cell, TableBook};
 use crate::decode::TextEncoding;
@@ -19,13 +20,37 @@ const HEADERS: [&str; 3] = ["统一社会信用代码", "行政相对人名称",
 /// Writes records to `out` as CSV in `encoding`, a few thousand rows at a
 /// time.
 pub fn write_csv(out: &mut dyn Write, data: &[SynthRecord], encoding: TextEncoding) -> std::io::Result<()> {
+    write_rows_csv(out, &HEADERS, data, |r| vec![&r.code, &r.name, &r.group], encoding)
+}
+
+/// Writes 双公示 records to `out` as CSV in `encoding`.
+pub fn write_publicity_csv(
+    out: &mut dyn Write,
+    data: &[publicity::synth::Row],
+    penalties: bool,
+    encoding: TextEncoding,
+) -> std::io::Result<()> {
+    let headers = publicity::synth::headers(penalties);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    write_rows_csv(out, &headers, data, |r| r.values.iter().map(String::as_str).collect(), encoding)
+}
+
+/// Writes rows under headers as CSV in `encoding`, a few thousand rows at a
+/// time.
+fn write_rows_csv<R>(
+    out: &mut dyn Write,
+    headers: &[&str],
+    data: &[R],
+    fields: impl Fn(&R) -> Vec<&str>,
+    encoding: TextEncoding,
+) -> std::io::Result<()> {
     match encoding {
         TextEncoding::Utf16le => out.write_all(&[0xFF, 0xFE])?,
         TextEncoding::Utf16be => out.write_all(&[0xFE, 0xFF])?,
         _ => {}
     }
     // The header goes with the first batch (an empty data set is one empty batch).
-    let mut header = Some(HEADERS);
+    let mut header = Some(headers);
     let batches = data.chunks(4096).chain(data.is_empty().then_some(&data[..0]));
     for batch in batches {
         let mut text = csv::Writer::from_writer(Vec::new());
@@ -33,7 +58,7 @@ pub fn write_csv(out: &mut dyn Write, data: &[SynthRecord], encoding: TextEncodi
             text.write_record(h)?;
         }
         for r in batch {
-            text.write_record([&r.code, &r.name, &r.group])?;
+            text.write_record(fields(r))?;
         }
         let bytes = text.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
         out.write_all(&encode(&bytes, encoding))?;
@@ -54,10 +79,27 @@ fn encode(utf8: &[u8], encoding: TextEncoding) -> Vec<u8> {
 
 /// Writes records as an XLSX workbook, every code as text, atomically.
 pub fn write_xlsx(path: &Path, data: &[SynthRecord]) -> Result<(), OutputError> {
+    write_rows_xlsx(path, &HEADERS, data, |r| vec![&r.code, &r.name, &r.group])
+}
+
+/// Writes 双公示 records as an XLSX workbook, every cell as text, atomically.
+pub fn write_publicity_xlsx(path: &Path, data: &[publicity::synth::Row], penalties: bool) -> Result<(), OutputError> {
+    let headers = publicity::synth::headers(penalties);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    write_rows_xlsx(path, &headers, data, |r| r.values.iter().map(String::as_str).collect())
+}
+
+fn write_rows_xlsx<R>(
+    path: &Path,
+    headers: &[&str],
+    data: &[R],
+    fields: impl Fn(&R) -> Vec<&str>,
+) -> Result<(), OutputError> {
     let err = |e: rust_xlsxwriter::XlsxError| OutputError::new(path, e);
-    let mut book = TableBook::new("Sheet1", &HEADERS).map_err(err)?;
+    let mut book = TableBook::new("Sheet1", headers).map_err(err)?;
     for r in data {
-        book.row(&[Cell::Text(&r.code), Cell::Text(&r.name), Cell::Text(&r.group)]).map_err(err)?;
+        let cells: Vec<Cell<'_>> = fields(r).into_iter().map(Cell::Text).collect();
+        book.row(&cells).map_err(err)?;
     }
     book.save(path)
 }

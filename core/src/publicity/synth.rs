@@ -147,6 +147,25 @@ impl Make<'_> {
     }
 }
 
+/// A firm's name of its own for each row: the row number in base 30, in
+/// characters names are made of.
+fn firm(i: usize) -> String {
+    const CHARS: [char; 30] = [
+        '华', '信', '达', '通', '宏', '盛', '中', '科', '瑞', '博', '恒', '泰', '金', '源', '鑫', '龙', '海', '天',
+        '联', '创', '新', '德', '嘉', '明', '星', '光', '云', '智', '远', '航',
+    ];
+    let mut n = i;
+    let mut out = String::new();
+    for _ in 0..4 {
+        out.push(CHARS[n % 30]);
+        n /= 30;
+    }
+    if n > 0 {
+        out.push_str(&n.to_string());
+    }
+    out
+}
+
 /// 17 digits and their GB 11643 check digit.
 fn with_id_check(body: &str) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -192,7 +211,8 @@ fn row(m: &mut Make<'_>, i: usize, bodies: &[(String, String)]) -> Row {
         set(&mut v, Role::PersonIdNumber, id);
     } else {
         let code = if individual { m.code('9', '2') } else { m.code('9', '1') };
-        set(&mut v, Role::Name, format!("福州{}{}", m.person(), if individual { "商行" } else { "科技有限公司" }));
+        let trade = if individual { "商行" } else { "科技有限公司" };
+        set(&mut v, Role::Name, format!("福州{}{trade}", firm(i)));
         set(&mut v, Role::SubjectKind, if individual { "个体工商户" } else { "法人及非法人组织" }.to_owned());
         set(&mut v, Role::RegistrationNumber, m.registration_number());
         set(&mut v, Role::OrganizationCode, code[8..17].to_owned());

@@ -1,0 +1,60 @@
+//! `uscc generate --format 双公示`: every column of a licensing or penalty
+//! file, as the generator made it, in CSV (UTF-8 or GBK) and XLSX.
+
+use std::process::Command;
+
+use uscc::publicity::{Role, check_record, synth};
+
+fn uscc(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_uscc")).args(args).output().expect("run uscc")
+}
+
+#[test]
+fn generated_files_hold_the_generators_rows() {
+    let d = std::env::temp_dir().join(format!("uscc-publicity-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    for (penalties, encoding) in [(false, "utf8"), (true, "gbk")] {
+        let path = d.join(format!("p-{encoding}.csv"));
+        let mut args = vec!["generate", "-n", "2000", "--seed", "5", "--format", "双公示", "--encoding", encoding];
+        if penalties {
+            args.push("--penalties");
+        }
+        args.extend(["-o", path.to_str().unwrap()]);
+        let o = uscc(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&path).unwrap();
+        let text = if encoding == "gbk" {
+            encoding_rs::GB18030.decode(&bytes).0.into_owned()
+        } else {
+            String::from_utf8(bytes).unwrap()
+        };
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(headers, synth::headers(penalties));
+        let options = synth::Options { records: 2000, penalties, ..synth::Options::default() };
+        let rows = synth::generate(5, &options);
+        let read: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(read.len(), rows.len());
+        let mut with_errors = 0;
+        for (line, row) in read.iter().zip(&rows) {
+            assert_eq!(line.iter().collect::<Vec<_>>(), row.values.iter().map(String::as_str).collect::<Vec<_>>());
+            // The file's row gives the findings its truth says.
+            let mut rec = uscc::publicity::Record::default();
+            for (h, v) in headers.iter().zip(line.iter()) {
+                rec.set(Role::of_header(h).unwrap(), v);
+            }
+            let found: Vec<_> = check_record(&rec, options.as_of).iter().map(|f| (f.role, f.check)).collect();
+            assert_eq!(found, row.truth);
+            with_errors += usize::from(!found.is_empty());
+        }
+        assert!(with_errors > 200, "{with_errors}");
+    }
+    let xlsx = d.join("p.xlsx");
+    let o = uscc(&["generate", "-n", "100", "--format", "双公示", "-o", xlsx.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    // Monthly files are of the plain format only.
+    let o = uscc(&["generate", "--format", "双公示", "--months", "2", "-o", d.join("m.csv").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
