@@ -85,6 +85,9 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
             summary::notes(s)
         ))
         .map_err(Failure::Other)?;
+        if let Some(c) = &done.columns {
+            out.text(&summary::columns_table(c)).map_err(Failure::Other)?;
+        }
     }
     if let Some(path) = &args.report {
         report::write_report(path, analysis, names, trend.as_deref())?;

@@ -1,5 +1,7 @@
 //! The summary as the terminal shows it: a table 98 cells wide and notes.
 
+use std::fmt::Write as _;
+
 use uscc::analysis::{GroupSummary, RowClass, Summary};
 
 /// Display width in a terminal: CJK and full-width characters take two cells.
@@ -126,4 +128,49 @@ pub fn notes(summary: &Summary) -> String {
     let rule = format!("重错码率 = distinct codes that are {} ÷ {}", counted.join(" | "), summary.denominator.as_str());
     out.push_str(&wrap(&rule, 100, "  "));
     out
+}
+
+/// The 双公示 columns: per group the rows, the compliant rows and the 合规率,
+/// the natural persons left out of the 重错码率, the findings by check and
+/// the columns the files lack.
+pub fn columns_table(c: &uscc_io::publicity::ColumnChecks) -> String {
+    let rate = |g: &uscc_io::publicity::Compliance| {
+        g.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
+    };
+    let right = |s: &str, cells: usize| format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))));
+    let mut s = String::from("\n双公示 columns (合规率 = rows with no error finding in any checked column ÷ rows)\n");
+    let _ = writeln!(
+        s,
+        "{}{}{}{}{}",
+        fit("分组", 26),
+        right("记录", 8),
+        right("合规", 8),
+        right("合规率", 9),
+        right("自然人(不计入重错码率)", 24)
+    );
+    let line = |name: &str, g: &uscc_io::publicity::Compliance| {
+        format!(
+            "{}{}{}{}{}\n",
+            fit(&crate::term::safe(name), 26),
+            right(&g.rows.to_string(), 8),
+            right(&g.compliant.to_string(), 8),
+            right(&rate(g), 9),
+            right(&g.natural_persons.to_string(), 24)
+        )
+    };
+    for (g, n) in &c.groups {
+        s += &line(g.as_deref().unwrap_or("(无分组)"), n);
+    }
+    s += &line("合计", &c.overall());
+    let counts: Vec<String> = c.counts().iter().map(|(k, n)| format!("{} {n}", k.as_str())).collect();
+    if !counts.is_empty() {
+        s += &wrap(&format!("findings by check: {}", counts.join(", ")), 96, "  ");
+    }
+    for (i, cols) in &c.files {
+        let missing: Vec<&str> = cols.missing().iter().map(|r| r.as_str()).collect();
+        if !missing.is_empty() {
+            s += &wrap(&format!("file {}: no column for {} (not checked)", i + 1, missing.join(", ")), 96, "  ");
+        }
+    }
+    s
 }

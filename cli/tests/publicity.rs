@@ -58,3 +58,67 @@ fn generated_files_hold_the_generators_rows() {
     let o = uscc(&["generate", "--format", "双公示", "--months", "2", "-o", d.join("m.csv").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn check_finds_every_column_error_of_a_generated_file() {
+    let d = std::env::temp_dir().join(format!("uscc-publicity-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let path = d.join("licences.csv");
+    let o = uscc(&["generate", "-n", "5000", "--seed", "9", "--format", "双公示", "-o", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = uscc(&["check", path.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = &v["columns"];
+    let rows = synth::generate(9, &synth::Options { records: 5000, ..synth::Options::default() });
+    // Every injected finding, at its row and column; nothing on clean rows.
+    let mut want: Vec<(u64, String, String)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        for (role, check) in &row.truth {
+            want.push((i as u64 + 2, role.as_str().to_owned(), check.as_str().to_owned()));
+        }
+    }
+    let mut got: Vec<(u64, String, String)> = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["row"].as_u64().unwrap(),
+                f["role"].as_str().unwrap().to_owned(),
+                f["check"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    // The 合规率: rows with no error finding; natural persons out of the 重错码率.
+    let error = |row: &synth::Row| row.truth.iter().any(|(_, k)| k.severity() == uscc::Severity::Error);
+    let compliant = rows.iter().filter(|r| !error(r)).count() as u64;
+    let natural = rows
+        .iter()
+        .filter(|r| r.values[Role::SubjectKind as usize] == "自然人" && r.values[Role::CreditCode as usize].is_empty())
+        .count() as u64;
+    assert_eq!(c["overall"]["rows"], 5000);
+    assert_eq!(c["overall"]["compliant"], compliant);
+    assert_eq!(c["overall"]["natural_persons"], natural);
+    assert!(natural > 300);
+    assert_eq!(v["summary"]["overall"]["records"], 5000 - natural);
+    assert_eq!(c["files"][0]["missing"], serde_json::json!([]));
+    // No identity number is printed in clear.
+    let text = String::from_utf8_lossy(&o.stdout);
+    for row in &rows {
+        for role in [Role::PersonIdNumber, Role::LegalRepIdNumber] {
+            let id = &row.values[role as usize];
+            if id.len() >= 15 {
+                assert!(!text.contains(id.as_str()), "{id} in clear");
+            }
+        }
+    }
+    // A plain file has no 双公示 columns, and no such section.
+    let sample = format!("{}/../testdata/sample/市场监管局.csv", env!("CARGO_MANIFEST_DIR"));
+    let o = uscc(&["check", &sample, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.get("columns").is_none());
+}

@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     // The first column is the code's when no header names one.
     let specs = ColumnSpecs { code: Some("1".into()), ..Default::default() };
     let Ok(cols) = columns::resolve(&table, &specs) else { return };
-    let mut input = Input { table, columns: cols, index: 0, size: data.len() as u64, default_group: Some("f") };
+    let mut input =
+        Input { table, columns: cols, index: 0, size: data.len() as u64, default_group: Some("f"), publicity: None };
     let mut analyzer = Analyzer::new(Options::default());
     let Ok(rows) = push_input(&mut input, &mut analyzer, &mut |_| {}) else { return };
     let analysis = analyzer.finish();

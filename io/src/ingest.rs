@@ -7,9 +7,11 @@ use std::ops::Range;
 use std::path::Path;
 
 use uscc::analysis::{Analyzer, Record, Registry};
+use uscc::publicity::Date;
 
 use crate::columns::{ColumnSpecs, Columns, resolve};
 use crate::error::InputError;
+use crate::publicity::{ColumnChecks, RoleColumns};
 use crate::table::{ReadOptions, Table};
 
 /// Rows per chunk: 16 k rows keep a chunk's prepared records (about 2 MB) in the
@@ -109,6 +111,30 @@ impl Chunk {
         Err((self.rows.last().map_or(0, |r| r.row), 0))
     }
 
+    /// Row `i`'s number in its file.
+    #[must_use]
+    pub fn row(&self, i: usize) -> u64 {
+        self.rows[i].row
+    }
+
+    /// Row `i`'s field `col` (0-based), when the row has it.
+    #[must_use]
+    pub fn field<'a>(&self, text: &'a str, i: usize, col: usize) -> Option<&'a str> {
+        let r = &self.rows[i];
+        let last = self.rows.get(i + 1).map_or(self.ends.len(), |next| next.first);
+        if r.first + col >= last {
+            return None;
+        }
+        let start = if r.first + col == 0 { 0 } else { self.ends[r.first + col - 1] };
+        text.get(start..self.ends[r.first + col])
+    }
+
+    /// Row `i`'s group cell, when the file has a group column.
+    #[must_use]
+    pub fn group<'a>(&self, text: &'a str, i: usize) -> Option<&'a str> {
+        self.rows[i].group.clone().and_then(|s| text.get(s))
+    }
+
     /// The chunk's rows as analysis records of file `file`; a row without
     /// a group column takes `default_group`.
     #[must_use]
@@ -195,6 +221,19 @@ pub struct Input<'a> {
     pub size: u64,
     /// The group of rows without a group column (the file's name).
     pub default_group: Option<&'a str>,
+    /// The 双公示 column checks, for a file with such columns.
+    pub publicity: Option<Publicity<'a>>,
+}
+
+/// The 双公示 checks of an input: where they count, its columns, the day
+/// dates are checked against.
+pub struct Publicity<'a> {
+    /// Where the findings and counts go.
+    pub checks: &'a mut ColumnChecks,
+    /// The file's 双公示 columns.
+    pub columns: RoleColumns,
+    /// The day of the check.
+    pub today: Date,
 }
 
 /// Reads one input into the analyzer; `progress` hears of each chunk's
@@ -212,7 +251,7 @@ pub fn push_input(
     Ok(total)
 }
 
-/// Takes a read chunk into the analyzer.
+/// Takes a read chunk into the analyzer (and its 双公示 checks).
 fn take(
     input_index: usize,
     default_group: Option<&str>,
@@ -220,6 +259,7 @@ fn take(
     first: &mut bool,
     size: u64,
     analyzer: &mut Analyzer,
+    publicity: Option<&mut Publicity<'_>>,
 ) {
     if std::mem::take(first) && chunk.len() == CHUNK {
         analyzer.reserve(expected_rows(size, chunk.len(), chunk.bytes()));
@@ -227,7 +267,15 @@ fn take(
     // The chunk was checked when read: this is the SIMD check again, a
     // fraction of a millisecond, to have the text as `str`.
     if let Ok(text) = chunk.text() {
-        analyzer.push(&chunk.records(text, input_index, default_group));
+        let records = chunk.records(text, input_index, default_group);
+        match publicity {
+            Some(p) => {
+                let keep = p.checks.check_chunk(chunk, text, input_index, &p.columns, default_group, p.today);
+                let kept: Vec<Record<'_>> = records.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
+                analyzer.push(&kept);
+            }
+            None => analyzer.push(&records),
+        }
     }
 }
 
@@ -236,8 +284,9 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
     let (index, group, size) = (input.index, input.default_group, input.size);
     let mut first = true;
     let mut chunk = Chunk::default();
+    let publicity = &mut input.publicity;
     read_chunks(&mut input.table, &input.columns, &mut chunk, &mut |c| {
-        take(index, group, c, &mut first, size, analyzer);
+        take(index, group, c, &mut first, size, analyzer, publicity.as_mut());
         progress(c.len() as u64);
         Ok(())
     })
@@ -250,7 +299,7 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
     let (full_tx, full_rx) = sync_channel::<Chunk>(1);
     let (free_tx, free_rx) = channel::<Chunk>();
     let _ = free_tx.send(Chunk::default());
-    let (table, columns) = (&mut input.table, &input.columns);
+    let (table, columns, publicity) = (&mut input.table, &input.columns, &mut input.publicity);
     let path = table.path.clone();
     let failed = InputError::new(&path, "the reading thread failed");
     std::thread::scope(|scope| {
@@ -265,7 +314,7 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
         });
         let mut first = true;
         while let Ok(chunk) = full_rx.recv() {
-            take(index, group, &chunk, &mut first, size, analyzer);
+            take(index, group, &chunk, &mut first, size, analyzer, publicity.as_mut());
             progress(chunk.len() as u64);
             let _ = free_tx.send(chunk);
         }

@@ -7,11 +7,13 @@
 use std::path::Path;
 
 use uscc::analysis::{Analysis, Analyzer, Options, Registry};
+use uscc::publicity::Date;
 
 use crate::columns::{ColumnSpecs, Columns, resolve};
 use crate::decode::TextEncoding;
 use crate::error::InputError;
-use crate::ingest::{Input, push_input};
+use crate::ingest::{Input, Publicity, push_input};
+use crate::publicity::{ColumnChecks, RoleColumns};
 use crate::table::Table;
 use crate::{json, report, sheet};
 
@@ -36,13 +38,16 @@ pub struct FileRead {
 pub struct Job {
     analyzer: Analyzer,
     files: Vec<String>,
+    checks: ColumnChecks,
+    /// The day dates are checked against (today unless set).
+    today: Option<Date>,
 }
 
 impl Job {
     /// A job with these options.
     #[must_use]
     pub fn new(options: Options) -> Job {
-        Job { analyzer: Analyzer::new(options), files: Vec::new() }
+        Job { analyzer: Analyzer::new(options), files: Vec::new(), checks: ColumnChecks::default(), today: None }
     }
 
     /// Cross-checks against a trusted registry of (code, name) pairs.
@@ -76,8 +81,14 @@ impl Job {
         let stem = file_stem(name);
         let (headers, header_row, encoding) = (table.headers.clone(), table.header_row, table.encoding);
         let size = if table.is_workbook() { 0 } else { size };
-        let mut input =
-            Input { table, columns: columns.clone(), index: self.files.len(), size, default_group: Some(&stem) };
+        let index = self.files.len();
+        let roles = RoleColumns::find(&headers, columns.code);
+        if let Some(r) = &roles {
+            self.checks.files.push((index, r.clone()));
+        }
+        let today = *self.today.get_or_insert_with(crate::dates::today);
+        let publicity = roles.map(|columns| Publicity { checks: &mut self.checks, columns, today });
+        let mut input = Input { table, columns: columns.clone(), index, size, default_group: Some(&stem), publicity };
         let rows = push_input(&mut input, &mut self.analyzer, progress)?;
         self.files.push(name.to_owned());
         Ok(FileRead { name: name.to_owned(), headers, header_row, columns, encoding, rows })
@@ -92,7 +103,16 @@ impl Job {
     /// Finishes the analysis: 重码 and 错码 found, the summary counted.
     #[must_use]
     pub fn finish(self) -> Done {
-        Done { analysis: self.analyzer.finish(), files: self.files }
+        let columns = (!self.checks.files.is_empty()).then_some(self.checks);
+        Done { analysis: self.analyzer.finish(), files: self.files, columns }
+    }
+
+    /// Checks dates against this day rather than today: for data sets as
+    /// of a day, and where the clock is not the system's (a browser).
+    #[must_use]
+    pub fn as_of(mut self, day: Date) -> Job {
+        self.today = Some(day);
+        self
     }
 }
 
@@ -102,13 +122,19 @@ pub struct Done {
     pub analysis: Analysis,
     /// The files read, in order.
     pub files: Vec<String>,
+    /// The 双公示 column checks, when a file had such columns.
+    pub columns: Option<ColumnChecks>,
 }
 
 impl Done {
     /// The full result as `uscc check --json` prints it (docs/cli-json.md).
     #[must_use]
     pub fn json(&self) -> serde_json::Value {
-        json::to_json(&self.analysis, &self.files)
+        let mut v = json::to_json(&self.analysis, &self.files);
+        if let Some(c) = &self.columns {
+            v["columns"] = json::columns(c, &self.files);
+        }
+        v
     }
 
     /// The HTML report, as `uscc check --report` writes it.

@@ -37,3 +37,59 @@ pub fn to_json(analysis: &Analysis, files: &[String]) -> Value {
         "fixes": lines,
     })
 }
+
+/// The 双公示 column checks as JSON (docs/cli-json.md, `columns`).
+#[must_use]
+pub fn columns(c: &crate::publicity::ColumnChecks, files: &[String]) -> Value {
+    let compliance = |g: &crate::publicity::Compliance| json!({ "rows": g.rows, "compliant": g.compliant, "rate": g.rate(), "natural_persons": g.natural_persons });
+    let read: Vec<Value> = c
+        .files
+        .iter()
+        .map(|(i, cols)| {
+            let found: Vec<Value> =
+                cols.found.iter().map(|(r, _, h)| json!({ "role": r.as_str(), "header": h })).collect();
+            let missing: Vec<&str> = cols.missing().iter().map(|r| r.as_str()).collect();
+            json!({ "file": files.get(*i), "columns": found, "missing": missing })
+        })
+        .collect();
+    let groups: Vec<Value> = c
+        .groups
+        .iter()
+        .map(|(g, n)| {
+            let mut v = compliance(n);
+            v["group"] = json!(g);
+            v
+        })
+        .collect();
+    let counts: Vec<Value> = c
+        .counts()
+        .iter()
+        .map(|(k, n)| json!({ "check": k.as_str(), "severity": k.severity().as_str(), "count": n }))
+        .collect();
+    let findings: Vec<Value> = c
+        .findings
+        .iter()
+        .map(|f| {
+            let (file, row) = place(f.row, files);
+            json!({
+                "file": file,
+                "row": row,
+                "role": f.finding.role.as_str(),
+                "header": f.header,
+                "check": f.finding.check.as_str(),
+                "severity": f.finding.check.severity().as_str(),
+                "message_zh": f.finding.check.message_zh(),
+                "value": f.value,
+                "expected": f.finding.expected,
+                "suggestion": f.finding.suggestion,
+            })
+        })
+        .collect();
+    json!({
+        "files": read,
+        "overall": compliance(&c.overall()),
+        "groups": groups,
+        "counts": counts,
+        "findings": findings,
+    })
+}

@@ -14,6 +14,7 @@
 
 pub mod cells;
 pub mod columns;
+mod dates;
 pub mod decode;
 pub mod error;
 pub mod files;
@@ -24,6 +25,7 @@ pub mod ingest;
 pub mod job;
 pub mod json;
 pub mod normalize;
+pub mod publicity;
 pub mod report;
 pub mod rows;
 pub mod sheet;

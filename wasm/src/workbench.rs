@@ -161,7 +161,14 @@ impl Workbench {
                 .find(|x| x.as_str() == d)
                 .ok_or_else(|| type_error(&format!("Workbench: not a denominator: {d:?}")))?;
         }
-        Ok(Workbench { job: Some(Job::new(o)), done: None, bytes: Vec::new() })
+        // The browser's clock gives today, for the 双公示 date checks.
+        let now = js_sys::Date::new_0();
+        let today = uscc::publicity::Date::new(now.get_full_year(), now.get_month() + 1, now.get_date());
+        let job = match today {
+            Some(d) => Job::new(o).as_of(d),
+            None => Job::new(o),
+        };
+        Ok(Workbench { job: Some(job), done: None, bytes: Vec::new() })
     }
 
     /// Appends a slice of the file about to be read.

@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 use uscc::analysis::{Analysis, Flagged};
 
 use super::read::Run;
-use super::{History, HistoryError, hex, keyed_hash, now_utc};
+use super::{History, HistoryError, hex, keyed_hash};
+use crate::dates::now_utc;
 
 /// The version of uscc that records a run.
 const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,186 @@
+//! The 双公示 columns of a file (docs/rules.md, "双公示 files"): found by
+//! header, checked row by row as the file is read (`uscc::publicity`), and
+//! counted per group: the rows, the rows with no error finding (the 合规率),
+//! each finding with its row and column.
+
+use std::collections::BTreeMap;
+
+use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, SubjectKind, check_record};
+
+use crate::ingest::{Chunk, row_id};
+
+/// The roles a file has a column for, with the column and its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleColumns {
+    /// Each role found: its column (0-based) and its header.
+    pub found: Vec<(Role, usize, String)>,
+}
+
+/// Roles whose columns make a file a 双公示 file: those a check reads
+/// beyond the code, the name and the department every file has.
+fn is_checked(role: Role) -> bool {
+    !matches!(role, Role::Name | Role::CreditCode | Role::Source | Role::Authority | Role::LegalRep)
+}
+
+impl RoleColumns {
+    /// The roles of a header row; `None` when it has no column a 双公示
+    /// check reads (a plain file, read as before). The first column of a
+    /// role is taken.
+    #[must_use]
+    pub fn find(headers: &[String], code: usize) -> Option<RoleColumns> {
+        let mut found: Vec<(Role, usize, String)> = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(role) = Role::of_header(h)
+                && !found.iter().any(|f| f.0 == role)
+            {
+                found.push((role, i, h.clone()));
+            }
+        }
+        if !found.iter().any(|f| is_checked(f.0)) {
+            return None;
+        }
+        // The code column the analysis reads is 代码_1, whatever its header.
+        if let Some(f) = found.iter_mut().find(|f| f.0 == Role::CreditCode) {
+            f.1 = code;
+            f.2.clone_from(&headers[code]);
+        } else {
+            found.push((Role::CreditCode, code, headers[code].clone()));
+        }
+        found.sort_by_key(|f| f.0);
+        Some(RoleColumns { found })
+    }
+
+    /// The roles checked that the file lacks.
+    #[must_use]
+    pub fn missing(&self) -> Vec<Role> {
+        Role::ALL.into_iter().filter(|r| !self.found.iter().any(|f| f.0 == *r)).collect()
+    }
+
+    fn header(&self, role: Role) -> &str {
+        self.found.iter().find(|f| f.0 == role).map_or("", |f| f.2.as_str())
+    }
+}
+
+/// A finding in a row's column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowFinding {
+    /// The row id (file and row, as the analysis's).
+    pub row: u64,
+    /// The column's header.
+    pub header: String,
+    /// What was found.
+    pub finding: ColumnFinding,
+    /// The cell as it was (an identity number masked).
+    pub value: String,
+}
+
+/// A group's rows and compliant rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Compliance {
+    /// Rows read.
+    pub rows: u64,
+    /// Rows with no error finding in any checked column (代码_1 judged by
+    /// its own check, an empty one correct for a natural person).
+    pub compliant: u64,
+    /// Natural persons without a credit code: not in the 重错码率.
+    pub natural_persons: u64,
+}
+
+impl Compliance {
+    /// The 合规率, when there are rows.
+    #[must_use]
+    pub fn rate(&self) -> Option<f64> {
+        #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+        (self.rows > 0).then(|| self.compliant as f64 / self.rows as f64)
+    }
+}
+
+/// The column checks of a job: the columns, per group and overall counts,
+/// and every finding.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnChecks {
+    /// Per file read with 双公示 columns: its index and its columns.
+    pub files: Vec<(usize, RoleColumns)>,
+    /// Per group (`None`: rows without one).
+    pub groups: BTreeMap<Option<String>, Compliance>,
+    /// Every finding, in reading order.
+    pub findings: Vec<RowFinding>,
+}
+
+impl ColumnChecks {
+    /// All groups together.
+    #[must_use]
+    pub fn overall(&self) -> Compliance {
+        self.groups.values().fold(Compliance::default(), |a, g| Compliance {
+            rows: a.rows + g.rows,
+            compliant: a.compliant + g.compliant,
+            natural_persons: a.natural_persons + g.natural_persons,
+        })
+    }
+
+    /// Findings per check, in documentation order.
+    #[must_use]
+    pub fn counts(&self) -> Vec<(Check, u64)> {
+        Check::ALL
+            .into_iter()
+            .map(|c| (c, self.findings.iter().filter(|f| f.finding.check == c).count() as u64))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// Checks a chunk's rows (file `file`, grouped by the chunk's group
+    /// column or `default_group`); returns, per row, whether it stays in
+    /// the analysis (a natural person's empty code does not).
+    pub fn check_chunk(
+        &mut self,
+        chunk: &Chunk,
+        text: &str,
+        file: usize,
+        columns: &RoleColumns,
+        default_group: Option<&str>,
+        today: Date,
+    ) -> Vec<bool> {
+        let mut keep = Vec::with_capacity(chunk.len());
+        for i in 0..chunk.len() {
+            let mut r = Record::default();
+            for (role, col, _) in &columns.found {
+                r.set(*role, chunk.field(text, i, *col).unwrap_or(""));
+            }
+            let group = chunk.group(text, i).or(default_group).map(str::to_owned);
+            let found = check_record(&r, today);
+            let code = r.get(Role::CreditCode).unwrap_or("");
+            let natural = SubjectKind::of(&r) == Some(SubjectKind::NaturalPerson) && code.is_empty();
+            let code_ok = natural || code.is_empty() || uscc::check(code).is_valid();
+            let compliant = code_ok && found.iter().all(|f| f.check.severity() != uscc::Severity::Error);
+            let g = self.groups.entry(group).or_default();
+            g.rows += 1;
+            g.compliant += u64::from(compliant);
+            g.natural_persons += u64::from(natural);
+            keep.push(!natural);
+            for f in found {
+                let cell = r.get(f.role).unwrap_or("");
+                self.findings.push(RowFinding {
+                    row: row_id(file, chunk.row(i)),
+                    header: columns.header(f.role).to_owned(),
+                    value: shown(f.role, cell),
+                    finding: f,
+                });
+            }
+        }
+        keep
+    }
+}
+
+/// A cell as outputs show it: an identity document's number masked whatever
+/// its shape (a mistyped one is still a person's), any other cell with the
+/// resident identity numbers in it masked.
+fn shown(role: Role, cell: &str) -> String {
+    if matches!(role, Role::PersonIdNumber | Role::LegalRepIdNumber) {
+        let n = cell.chars().count();
+        if n >= 15 {
+            return uscc::redact(cell);
+        }
+        return cell.chars().enumerate().map(|(i, c)| if i + 2 < n { '*' } else { c }).collect();
+    }
+    uscc::redact_personal_text(cell).into_owned()
+}
