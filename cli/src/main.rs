@@ -135,6 +135,13 @@ struct ColumnArgs {
     /// The group column (default: 数据来源单位, 部门 …; else the file name).
     #[arg(long, value_name = "NAME|INDEX")]
     group_column: Option<String>,
+    /// A 双公示 column named by hand, as ROLE=HEADER (or ROLE=INDEX,
+    /// 1-based); repeatable. Roles: code_1 … code_6, subject_kind,
+    /// id_type, id_number, legal_rep_id_type, legal_rep_id_number,
+    /// authority_code, source_code, decision_number, decision_date,
+    /// valid_from, valid_to … (docs/rules.md). Default: found by header.
+    #[arg(long, value_name = "ROLE=HEADER", value_parser = parse_role_column)]
+    column: Vec<(uscc::publicity::Role, String)>,
     /// Text encoding: utf8, gbk, utf16le or utf16be (default: detected:
     /// UTF-8 with or without BOM, UTF-16 with BOM, else GB18030).
     #[arg(long, value_parser = parse_encoding)]
@@ -151,7 +158,12 @@ impl ColumnArgs {
     }
 
     fn specs(&self) -> ColumnSpecs {
-        ColumnSpecs { code: self.code_column.clone(), name: self.name_column.clone(), group: self.group_column.clone() }
+        ColumnSpecs {
+            code: self.code_column.clone(),
+            name: self.name_column.clone(),
+            group: self.group_column.clone(),
+            roles: self.column.clone(),
+        }
     }
 }
 
@@ -219,6 +231,16 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
         s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
         _ => Err(format!("{s:?} is not a one-character delimiter")),
     }
+}
+
+fn parse_role_column(s: &str) -> Result<(uscc::publicity::Role, String), String> {
+    use uscc::publicity::Role;
+    let (role, header) = s.split_once('=').ok_or_else(|| format!("{s:?} is not ROLE=HEADER"))?;
+    let role = Role::parse(role.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{role:?} is not a role ({})", names.join(", "))
+    })?;
+    Ok((role, header.to_owned()))
 }
 
 fn parse_encoding(s: &str) -> Result<TextEncoding, String> {

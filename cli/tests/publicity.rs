@@ -122,3 +122,46 @@ fn check_finds_every_column_error_of_a_generated_file() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v.get("columns").is_none());
 }
+
+#[test]
+fn columns_named_by_hand_are_checked_as_found_ones() {
+    let d = std::env::temp_dir().join(format!("uscc-publicity-named-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let path = d.join("a.csv");
+    let o = uscc(&["generate", "-n", "800", "--seed", "4", "--format", "双公示", "-o", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let renamed = text.replacen("行政相对人代码_3(组织机构代码)", "组织代码X", 1).replacen(",证件号码,", ",号码,", 1);
+    let other = d.join("b.csv");
+    std::fs::write(&other, renamed).unwrap();
+    let columns = |args: &[&str]| -> serde_json::Value {
+        let o = uscc(args);
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["columns"].clone()
+    };
+    let found = columns(&["check", path.to_str().unwrap(), "--json"]);
+    let lacking = columns(&["check", other.to_str().unwrap(), "--json"]);
+    assert_eq!(lacking["files"][0]["missing"], serde_json::json!(["code_3", "id_number"]));
+    assert_ne!(lacking["findings"], found["findings"]);
+    let named = columns(&[
+        "check",
+        other.to_str().unwrap(),
+        "--json",
+        "--column",
+        "code_3=组织代码X",
+        "--column",
+        "id_number=13",
+    ]);
+    assert_eq!(named["files"][0]["missing"], serde_json::json!([]));
+    let strip = |v: &serde_json::Value| {
+        v["findings"].as_array().unwrap().iter().map(|f| (f["row"].clone(), f["check"].clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&named), strip(&found));
+    assert_eq!(named["overall"], found["overall"]);
+    // An unknown role, or a header not in the file: exit 2, saying which.
+    let o = uscc(&["check", other.to_str().unwrap(), "--column", "code_9=x"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = uscc(&["check", other.to_str().unwrap(), "--column", "code_3=nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no code_3 column \"nope\""));
+}

@@ -1,6 +1,8 @@
 //! Which column holds what: found by the headers departments use, or named
 //! by the user (a header name or a 1-based index).
 
+use uscc::publicity::Role;
+
 use crate::error::{InputError, clip, quote_list};
 use crate::table::Table;
 
@@ -13,6 +15,8 @@ pub struct Columns {
     pub name: Option<usize>,
     /// The group (数据来源单位).
     pub group: Option<usize>,
+    /// 双公示 columns named by hand: each role's column (0-based).
+    pub roles: Vec<(Role, usize)>,
 }
 
 /// The user's choice of columns, each a header name or a 1-based index.
@@ -24,6 +28,9 @@ pub struct ColumnSpecs {
     pub name: Option<String>,
     /// The group column.
     pub group: Option<String>,
+    /// 双公示 columns named by hand (`--column ROLE=HEADER`), each a header
+    /// name or a 1-based index.
+    pub roles: Vec<(uscc::publicity::Role, String)>,
 }
 
 /// Header names recognised for each role, in order of preference.
@@ -73,7 +80,7 @@ pub fn resolve(table: &Table, specs: &ColumnSpecs) -> Result<Columns, InputError
             None => Ok(guess(h, names)),
         }
     };
-    let code = pick(specs.code.as_deref(), CODE_HEADERS, "code")?.ok_or_else(|| {
+    let code = pick(specs.code.as_deref().or(named_code(specs)), CODE_HEADERS, "code")?.ok_or_else(|| {
         at(InputError::new(
             &table.path,
             format!(
@@ -83,9 +90,21 @@ pub fn resolve(table: &Table, specs: &ColumnSpecs) -> Result<Columns, InputError
             ),
         ))
     })?;
+    let named = |role: Role| specs.roles.iter().find(|r| r.0 == role).map(|r| r.1.as_str());
+    let mut roles = Vec::new();
+    for (role, spec) in &specs.roles {
+        let col = pick(Some(spec), &[], role.as_str())?.unwrap_or_default();
+        roles.push((*role, col));
+    }
     Ok(Columns {
         code,
-        name: pick(specs.name.as_deref(), NAME_HEADERS, "name")?,
+        name: pick(specs.name.as_deref().or(named(Role::Name)), NAME_HEADERS, "name")?,
         group: pick(specs.group.as_deref(), GROUP_HEADERS, "group")?,
+        roles,
     })
+}
+
+/// The code column named as the 双公示 role `code_1`.
+fn named_code(specs: &ColumnSpecs) -> Option<&str> {
+    specs.roles.iter().find(|r| r.0 == Role::CreditCode).map(|r| r.1.as_str())
 }

@@ -82,7 +82,7 @@ impl Job {
         let (headers, header_row, encoding) = (table.headers.clone(), table.header_row, table.encoding);
         let size = if table.is_workbook() { 0 } else { size };
         let index = self.files.len();
-        let roles = RoleColumns::find(&headers, columns.code);
+        let roles = RoleColumns::find(&headers, &columns);
         if let Some(r) = &roles {
             self.checks.files.push((index, r.clone()));
         }

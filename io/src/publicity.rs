@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, SubjectKind, check_record};
 
+use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id};
 
 /// The roles a file has a column for, with the column and its header.
@@ -23,15 +24,18 @@ fn is_checked(role: Role) -> bool {
 }
 
 impl RoleColumns {
-    /// The roles of a header row; `None` when it has no column a 双公示
-    /// check reads (a plain file, read as before). The first column of a
-    /// role is taken.
+    /// The roles of a header row, those named by hand (`--column
+    /// ROLE=HEADER`) first; `None` when it has no column a 双公示 check
+    /// reads (a plain file, read as before). The first column of a role is
+    /// taken.
     #[must_use]
-    pub fn find(headers: &[String], code: usize) -> Option<RoleColumns> {
-        let mut found: Vec<(Role, usize, String)> = Vec::new();
+    pub fn find(headers: &[String], columns: &Columns) -> Option<RoleColumns> {
+        let code = columns.code;
+        let mut found: Vec<(Role, usize, String)> =
+            columns.roles.iter().map(|(r, i)| (*r, *i, headers.get(*i).cloned().unwrap_or_default())).collect();
         for (i, h) in headers.iter().enumerate() {
             if let Some(role) = Role::of_header(h)
-                && !found.iter().any(|f| f.0 == role)
+                && !found.iter().any(|f| f.0 == role || f.1 == i)
             {
                 found.push((role, i, h.clone()));
             }

@@ -199,6 +199,7 @@ impl Workbench {
             code: text_option(columns, "code"),
             name: text_option(columns, "name"),
             group: text_option(columns, "group"),
+            roles: Vec::new(),
         };
         if let Err(e) = Job::columns(&table, &specs) {
             return Err(input_error(&e, Some(&table.headers)));
