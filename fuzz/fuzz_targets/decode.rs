@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ReadOptions { encoding: Some(encoding), delimiter: Some(b',') };
     let mut table = Table::from_source(Path::new("f.csv"), src, options).unwrap();
     let mut chunk = uscc_io::ingest::Chunk::default();
-    let cols = uscc_io::Columns { code: 0, name: Some(1), group: Some(2) };
+    let cols = uscc_io::Columns { code: 0, name: Some(1), group: Some(2), roles: Vec::new() };
     let err = uscc_io::ingest::read_chunks(&mut table, &cols, &mut chunk, &mut |_| Ok(())).unwrap_err();
     // Header row 1, a blank-free file: data row r is row r + 2.
     assert_eq!((err.row, err.column), (Some(bad_row as u64 + 2), Some(usize::from(bad_col) + 1)), "{err}");
