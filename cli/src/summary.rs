@@ -158,8 +158,8 @@ pub fn columns_table(c: &uscc_io::publicity::ColumnChecks) -> String {
             right(&g.natural_persons.to_string(), 24)
         )
     };
-    for (g, n) in &c.groups {
-        s += &line(g.as_deref().unwrap_or("(无分组)"), n);
+    for (g, n) in &c.groups() {
+        s += &line(g.unwrap_or("(无分组)"), n);
     }
     s += &line("合计", &c.overall());
     let counts: Vec<String> = c.counts().iter().map(|(k, n)| format!("{} {n}", k.as_str())).collect();

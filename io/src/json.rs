@@ -53,7 +53,7 @@ pub fn columns(c: &crate::publicity::ColumnChecks, files: &[String]) -> Value {
         })
         .collect();
     let groups: Vec<Value> = c
-        .groups
+        .groups()
         .iter()
         .map(|(g, n)| {
             let mut v = compliance(n);

@@ -3,9 +3,9 @@
 //! counted per group: the rows, the rows with no error finding (the 合规率),
 //! each finding with its row and column.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, SubjectKind, check_record};
+use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, check_rows};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id};
@@ -105,17 +105,30 @@ impl Compliance {
 pub struct ColumnChecks {
     /// Per file read with 双公示 columns: its index and its columns.
     pub files: Vec<(usize, RoleColumns)>,
-    /// Per group (`None`: rows without one).
-    pub groups: BTreeMap<Option<String>, Compliance>,
+    /// Per named group.
+    named: HashMap<String, Compliance>,
+    /// Rows without a group.
+    ungrouped: Compliance,
     /// Every finding, in reading order.
     pub findings: Vec<RowFinding>,
 }
 
 impl ColumnChecks {
+    /// Per group, by name (`None`, rows without one, first, when there are any).
+    #[must_use]
+    pub fn groups(&self) -> Vec<(Option<&str>, Compliance)> {
+        let mut out: Vec<(Option<&str>, Compliance)> = self.named.iter().map(|(g, c)| (Some(g.as_str()), *c)).collect();
+        if self.ungrouped.rows > 0 {
+            out.push((None, self.ungrouped));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     /// All groups together.
     #[must_use]
     pub fn overall(&self) -> Compliance {
-        self.groups.values().fold(Compliance::default(), |a, g| Compliance {
+        self.groups().iter().map(|g| g.1).fold(Compliance::default(), |a, g| Compliance {
             rows: a.rows + g.rows,
             compliant: a.compliant + g.compliant,
             natural_persons: a.natural_persons + g.natural_persons,
@@ -144,25 +157,33 @@ impl ColumnChecks {
         default_group: Option<&str>,
         today: Date,
     ) -> Vec<bool> {
-        let mut keep = Vec::with_capacity(chunk.len());
-        for i in 0..chunk.len() {
+        let record = |i: usize| {
             let mut r = Record::default();
             for (role, col, _) in &columns.found {
                 r.set(*role, chunk.field(text, i, *col).unwrap_or(""));
             }
-            let group = chunk.group(text, i).or(default_group).map(str::to_owned);
-            let found = check_record(&r, today);
-            let code = r.get(Role::CreditCode).unwrap_or("");
-            let natural = SubjectKind::of(&r) == Some(SubjectKind::NaturalPerson) && code.is_empty();
-            let code_ok = natural || code.is_empty() || uscc::check(code).is_valid();
-            let compliant = code_ok && found.iter().all(|f| f.check.severity() != uscc::Severity::Error);
-            let g = self.groups.entry(group).or_default();
+            r
+        };
+        let verdicts = check_rows(chunk.len(), record, today);
+        let mut keep = Vec::with_capacity(chunk.len());
+        for (i, v) in verdicts.into_iter().enumerate() {
+            let group = chunk.group(text, i).or(default_group);
+            // The group's entry, made the first time only.
+            let g = match group {
+                None => &mut self.ungrouped,
+                Some(name) => {
+                    if !self.named.contains_key(name) {
+                        self.named.insert(name.to_owned(), Compliance::default());
+                    }
+                    self.named.get_mut(name).unwrap_or(&mut self.ungrouped)
+                }
+            };
             g.rows += 1;
-            g.compliant += u64::from(compliant);
-            g.natural_persons += u64::from(natural);
-            keep.push(!natural);
-            for f in found {
-                let cell = r.get(f.role).unwrap_or("");
+            g.compliant += u64::from(v.compliant);
+            g.natural_persons += u64::from(v.natural_without_code);
+            keep.push(!v.natural_without_code);
+            for f in v.findings {
+                let cell = record(i).get(f.role).unwrap_or("");
                 self.findings.push(RowFinding {
                     row: row_id(file, chunk.row(i)),
                     header: columns.header(f.role).to_owned(),

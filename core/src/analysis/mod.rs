@@ -45,7 +45,7 @@ mod hash;
 mod ingest;
 mod model;
 mod names;
-mod parallel;
+pub(crate) mod parallel;
 mod partition;
 mod phases;
 mod registry;

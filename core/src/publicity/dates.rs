@@ -44,6 +44,14 @@ pub enum DateCell {
 #[must_use]
 pub fn parse_date(text: &str) -> DateCell {
     let t = text.trim();
+    let b = t.as_bytes();
+    // The common case, 2026-11-30, read without looking further.
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit).then(|| num(&b[r]));
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return cell(y, m, d);
+        }
+    }
     if t.is_empty() {
         return DateCell::Empty;
     }
@@ -52,18 +60,32 @@ pub fn parse_date(text: &str) -> DateCell {
     }
     // The date part: up to a space or a `T` before a time.
     let day_part = t.split([' ', 'T']).next().unwrap_or(t);
-    let digits: Vec<&str> = day_part.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
-    let num = |s: &str| if s.bytes().all(|b| b.is_ascii_digit()) { s.parse::<u32>().ok() } else { None };
-    let parts = match digits.as_slice() {
-        [all] if all.len() == 8 => (num(&all[..4]), num(&all[4..6]), num(&all[6..])),
-        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (num(y), num(m), num(d)),
+    let mut parts = day_part.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty());
+    let (first, second, third, more) = (parts.next(), parts.next(), parts.next(), parts.next());
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| num(s.as_bytes()));
+    let (y, m, d) = match (first, second, third, more) {
+        (Some(all), None, None, None) if all.len() == 8 => (digits(&all[..4]), digits(&all[4..6]), digits(&all[6..])),
+        (Some(y), Some(m), Some(d), None) if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+            (digits(y), digits(m), digits(d))
+        }
         _ => return DateCell::Invalid,
     };
-    match parts {
-        (Some(9999), Some(12), Some(31)) => DateCell::Open,
-        (Some(y), Some(m), Some(d)) => Date::new(y, m, d).map_or(DateCell::Invalid, DateCell::Date),
+    match (y, m, d) {
+        (Some(y), Some(m), Some(d)) => cell(y, m, d),
         _ => DateCell::Invalid,
     }
+}
+
+/// Digits as a number (at most 9 of them).
+fn num(b: &[u8]) -> u32 {
+    b.iter().take(9).fold(0, |n, &c| n * 10 + u32::from(c - b'0'))
+}
+
+fn cell(y: u32, m: u32, d: u32) -> DateCell {
+    if (y, m, d) == (9999, 12, 31) {
+        return DateCell::Open;
+    }
+    Date::new(y, m, d).map_or(DateCell::Invalid, DateCell::Date)
 }
 
 #[cfg(test)]

@@ -211,15 +211,18 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
-    /// Sets a column's value.
+    /// Sets a column's value (trimmed).
     pub fn set(&mut self, role: Role, value: &'a str) {
-        self.values[role as usize] = Some(value);
+        let b = value.as_bytes();
+        let plain = |c: Option<&u8>| c.is_none_or(|&c| c.is_ascii_graphic());
+        // Most cells need no trimming: both ends printable ASCII.
+        self.values[role as usize] = Some(if plain(b.first()) && plain(b.last()) { value } else { value.trim() });
     }
 
     /// A column's value, trimmed; `None` when the file has no such column.
     #[must_use]
     pub fn get(&self, role: Role) -> Option<&'a str> {
-        self.values[role as usize].map(str::trim)
+        self.values[role as usize]
     }
 
     /// A column's value when it has one (present and not blank).
@@ -285,8 +288,8 @@ fn id_number(value: &str, today: Date) -> IdNumber {
     if b.len() == 15 {
         return IdNumber::Valid;
     }
-    let upper = value.to_ascii_uppercase();
-    if crate::identify::resident_id(upper.as_bytes()) == Some(true) { IdNumber::Valid } else { IdNumber::Invalid }
+    let mut buf = [0u8; 18];
+    if crate::identify::resident_id(upper(value, &mut buf)) == Some(true) { IdNumber::Valid } else { IdNumber::Invalid }
 }
 
 /// Whether an identity document type is the resident identity card (an
@@ -298,13 +301,69 @@ fn is_id_card(kind: Option<&str>, number: &str) -> bool {
     }
 }
 
-/// An organization code without its hyphen, upper case.
-fn org_code(value: &str) -> String {
-    value.chars().filter(|&c| c != '-' && c != '－').collect::<String>().to_ascii_uppercase()
+/// An organization code without its hyphen, upper case, in `buf` (a longer
+/// value is cut: it is no organization code anyway).
+fn org_code<'b>(value: &str, buf: &'b mut [u8; 18]) -> &'b [u8] {
+    let mut n = 0;
+    for c in value.chars().filter(|&c| c != '-' && c != '－') {
+        if n == buf.len() {
+            break;
+        }
+        buf[n] = if c.is_ascii() { (c as u8).to_ascii_uppercase() } else { b'?' };
+        n += 1;
+    }
+    &buf[..n]
+}
+
+/// A value upper case in `buf` (a longer value is cut to 18 bytes and a
+/// 19th marker, so that it matches no identifier).
+fn upper<'b>(value: &str, buf: &'b mut [u8; 18]) -> &'b [u8] {
+    let b = value.as_bytes();
+    if b.len() > buf.len() {
+        return b"!";
+    }
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = c.to_ascii_uppercase();
+    }
+    &buf[..b.len()]
+}
+
+/// A credit code as the analysis reads one: as it stands, else cleaned.
+fn parse(v: &str) -> Option<crate::Uscc> {
+    crate::Uscc::parse(v).or_else(|_| crate::Uscc::parse_lenient(v)).ok()
 }
 
 fn finding(role: Role, check: Check) -> ColumnFinding {
     ColumnFinding { role, check, expected: None, suggestion: None }
+}
+
+/// What the checks make of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowVerdict {
+    /// The findings of [`check_record`].
+    pub findings: Vec<ColumnFinding>,
+    /// No error finding in any checked column, 代码_1 included (judged by
+    /// its own check; empty is right for a natural person).
+    pub compliant: bool,
+    /// A natural person without a credit code: correct, and not in the
+    /// 重错码率.
+    pub natural_without_code: bool,
+}
+
+/// Checks `n` rows, each made by `row(i)`, on the analysis's threads
+/// (`parallel` feature); the verdicts in row order.
+#[must_use]
+pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send, today: Date) -> Vec<RowVerdict> {
+    let rows: Vec<usize> = (0..n).collect();
+    crate::analysis::parallel::par_map(&rows, |&i| {
+        let r = &row(i);
+        let findings = check_record(r, today);
+        let code = r.get(Role::CreditCode).unwrap_or("");
+        let natural_without_code = code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson);
+        let code_ok = code.is_empty() || crate::is_valid(code) || crate::check(code).is_valid();
+        let compliant = code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error);
+        RowVerdict { findings, compliant, natural_without_code }
+    })
 }
 
 /// Checks one row's columns, each by its own rule and against the others;
@@ -314,7 +373,7 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
     let mut out = Vec::new();
     let kind = SubjectKind::of(r);
     // 代码_1 when it is a valid credit code (the analysis judges it otherwise).
-    let code = r.filled(Role::CreditCode).and_then(|c| crate::Uscc::parse_lenient(c).ok());
+    let code = r.filled(Role::CreditCode).and_then(parse);
     if r.get(Role::CreditCode).is_some() || kind.is_some() {
         match (r.filled(Role::CreditCode), kind) {
             (None, Some(SubjectKind::Organization | SubjectKind::IndividualBusiness)) => {
@@ -338,15 +397,16 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
         }
     }
     if let Some(v) = r.filled(Role::OrganizationCode) {
-        let o = org_code(v);
-        let part = code.map(|c| c.as_str()[8..17].to_owned());
+        let mut buf = [0u8; 18];
+        let o = org_code(v, &mut buf);
+        let part = code.as_ref().map(|c| &c.as_str()[8..17]);
         let shown = |p: &str| if v.contains('-') { format!("{}-{}", &p[..8], &p[8..]) } else { p.to_owned() };
-        if !(is_org_shape(o.as_bytes()) && org_code_check(o.as_bytes())) {
+        if !(is_org_shape(o) && org_code_check(o)) {
             out.push(ColumnFinding {
-                suggestion: part.as_deref().map(shown),
+                suggestion: part.map(shown),
                 ..finding(Role::OrganizationCode, Check::OrganizationCodeInvalid)
             });
-        } else if let Some(p) = part.as_deref().filter(|p| *p != o) {
+        } else if let Some(p) = part.filter(|p| p.as_bytes() != o) {
             out.push(ColumnFinding {
                 expected: Some(format!("应为 {}（统一社会信用代码第9–17位）", shown(p))),
                 suggestion: Some(shown(p)),
@@ -355,21 +415,24 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
         }
     }
     if let Some(v) = r.filled(Role::TaxNumber) {
-        let t = v.to_ascii_uppercase();
-        let b = t.as_bytes();
+        let mut buf = [0u8; 18];
+        let b = upper(v, &mut buf);
         let old =
             b.len() == 15 && b[..6].iter().all(u8::is_ascii_digit) && is_org_shape(&b[6..]) && org_code_check(&b[6..]);
-        let full = b.len() == 18 && crate::is_valid(&t);
-        let part = code.map(|c| c.as_str()[2..17].to_owned());
+        let full = b.len() == 18 && crate::is_valid_bytes(b);
+        let part = code.as_ref().map(|c| &c.as_str()[2..17]);
         if !(old || full) {
-            out.push(ColumnFinding { suggestion: part.clone(), ..finding(Role::TaxNumber, Check::TaxNumberInvalid) });
+            out.push(ColumnFinding {
+                suggestion: part.map(str::to_owned),
+                ..finding(Role::TaxNumber, Check::TaxNumberInvalid)
+            });
         } else if let Some(c) = code
-            && t != c.as_str()
-            && Some(&t) != part.as_ref()
+            && b != c.as_str().as_bytes()
+            && Some(b) != part.map(str::as_bytes)
         {
             out.push(ColumnFinding {
                 expected: Some(format!("应为 {}（统一社会信用代码第3–17位）或 {}", &c.as_str()[2..17], c.as_str())),
-                suggestion: part,
+                suggestion: part.map(str::to_owned),
                 ..finding(Role::TaxNumber, Check::TaxNumberMismatch)
             });
         }
@@ -396,12 +459,12 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
     }
     for role in [Role::AuthorityCode, Role::SourceCode] {
         let Some(v) = r.filled(role) else { continue };
-        match crate::Uscc::parse_lenient(v) {
-            Err(_) => out.push(finding(role, Check::PublicBodyCodeInvalid)),
-            Ok(c) if !(c.as_str().starts_with("11") || c.as_str().starts_with("12")) => {
+        match parse(v) {
+            None => out.push(finding(role, Check::PublicBodyCodeInvalid)),
+            Some(c) if !(c.as_str().starts_with("11") || c.as_str().starts_with("12")) => {
                 out.push(finding(role, Check::NotPublicBody));
             }
-            Ok(_) => {}
+            Some(_) => {}
         }
     }
     dates(r, today, &mut out);
