@@ -23,14 +23,8 @@ for label in 2026-09 2026-10; do
     $uscc check "$f" --history "$base" --label "$label" > /dev/null || test $? -le 1
 done
 
-secs() {
-    local start end
-    start=$(date +%s.%N)
-    "$@" > /dev/null || test $? -le 1
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
-}
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# shellcheck source=benches/timing.sh
+. benches/timing.sh
 
 plain="" with=""
 for i in $(seq "$runs"); do

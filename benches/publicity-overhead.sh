@@ -26,14 +26,8 @@ with open(sys.argv[1], encoding="utf-8", newline="") as f, open(sys.argv[2], "w"
         w.writerow([row[2], row[0], row[15]])
 PY
 
-secs() {
-    local start end
-    start=$(date +%s.%N)
-    "$@" > /dev/null || test $? -le 1
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
-}
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# shellcheck source=benches/timing.sh
+. benches/timing.sh
 
 p_all="" f_all=""
 for i in $(seq "$runs"); do
