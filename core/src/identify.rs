@@ -117,15 +117,21 @@ pub(crate) fn is_excel_scientific(s: &str) -> bool {
 
 /// ISO 7064 MOD 11,10 over a 15-digit registration number.
 pub(crate) fn registration_check(b: &[u8]) -> bool {
+    registration_check_digit(&b[..14]) == b[14]
+}
+
+/// The ISO 7064 MOD 11,10 check digit of a registration number's first 14
+/// digits.
+pub(crate) fn registration_check_digit(body: &[u8]) -> u8 {
     let mut p = 10u32;
-    for &c in &b[..14] {
+    for &c in body {
         let mut s = (p + u32::from(c - b'0')) % 10;
         if s == 0 {
             s = 10;
         }
         p = 2 * s % 11;
     }
-    (11 - p) % 10 == u32::from(b[14] - b'0')
+    b'0' + u8::try_from((11 - p) % 10).unwrap_or(0)
 }
 
 /// GB 11714 check over 9 characters (8 body characters of the full Latin
@@ -206,8 +212,14 @@ pub(crate) fn resident_id(b: &[u8]) -> Option<bool> {
     if !region_plausible(b) || !(1900..=2099).contains(&year) || !date_ok(year, num(&b[10..12]), num(&b[12..14])) {
         return None;
     }
-    let sum: u32 = b[..17].iter().zip(ID_WEIGHTS).map(|(&c, w)| u32::from(c - b'0') * w).sum();
-    Some(ID_CHECK[(sum % 11) as usize] == b[17])
+    Some(resident_id_check(&b[..17]) == b[17])
+}
+
+/// The GB 11643 (ISO 7064 MOD 11-2) check character of a resident identity
+/// number's first 17 digits.
+pub(crate) fn resident_id_check(body: &[u8]) -> u8 {
+    let sum: u32 = body.iter().zip(ID_WEIGHTS).map(|(&c, w)| u32::from(c - b'0') * w).sum();
+    ID_CHECK[(sum % 11) as usize]
 }
 
 fn masked_resident_id(b: &[u8]) -> bool {

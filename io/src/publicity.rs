@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, check_rows};
+use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, check_rows, shown};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id};
@@ -194,18 +194,4 @@ impl ColumnChecks {
         }
         keep
     }
-}
-
-/// A cell as outputs show it: an identity document's number masked whatever
-/// its shape (a mistyped one is still a person's), any other cell with the
-/// resident identity numbers in it masked.
-fn shown(role: Role, cell: &str) -> String {
-    if matches!(role, Role::PersonIdNumber | Role::LegalRepIdNumber) {
-        let n = cell.chars().count();
-        if n >= 15 {
-            return uscc::redact(cell);
-        }
-        return cell.chars().enumerate().map(|(i, c)| if i + 2 < n { '*' } else { c }).collect();
-    }
-    uscc::redact_personal_text(cell).into_owned()
 }

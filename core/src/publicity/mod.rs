@@ -498,3 +498,18 @@ fn dates(r: &Record<'_>, today: Date, out: &mut Vec<ColumnFinding>) {
         });
     }
 }
+
+/// A cell as outputs show it (a column finding's value): an identity
+/// document's number masked whatever its shape (a mistyped one is still a
+/// person's), any other cell with the resident identity numbers in it masked.
+#[must_use]
+pub fn shown(role: Role, cell: &str) -> String {
+    if matches!(role, Role::PersonIdNumber | Role::LegalRepIdNumber) {
+        let n = cell.chars().count();
+        if n >= 15 {
+            return crate::redact(cell);
+        }
+        return cell.chars().enumerate().map(|(i, c)| if i + 2 < n { '*' } else { c }).collect();
+    }
+    crate::redact_personal_text(cell).into_owned()
+}

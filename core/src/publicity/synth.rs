@@ -14,6 +14,7 @@
 
 use super::{Check, Date, Record, Role};
 use crate::generate::{Generator, build};
+use crate::identify::{registration_check_digit, resident_id_check};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,15 +119,7 @@ impl Make<'_> {
     fn registration_number(&mut self) -> String {
         let county = COUNTIES[self.g.below(COUNTIES.len())];
         let body = format!("{county}{:08}", self.g.below(100_000_000));
-        let mut p = 10u32;
-        for c in body.bytes() {
-            let mut s = (p + u32::from(c - b'0')) % 10;
-            if s == 0 {
-                s = 10;
-            }
-            p = 2 * s % 11;
-        }
-        format!("{body}{}", (11 - p) % 10)
+        format!("{body}{}", char::from(registration_check_digit(body.as_bytes())))
     }
 
     /// A valid code no other call returns, under `department` and `category`.
@@ -168,13 +161,8 @@ fn firm(i: usize) -> String {
 
 /// 17 digits and their GB 11643 check digit.
 fn with_id_check(body: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.bytes().zip(W).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{body}{}", char::from(b"10X98765432"[(sum % 11) as usize]))
+    format!("{body}{}", char::from(resident_id_check(body.as_bytes())))
 }
-
-/// The errors injected, one a row.
-const ERRORS: [Check; 16] = Check::ALL;
 
 /// Generates records.
 #[must_use]
@@ -245,7 +233,7 @@ fn inject(m: &mut Make<'_>, v: &mut [String], natural: bool, individual: bool, t
         | Check::CreditCodeMissing => !natural,
         _ => true,
     };
-    let choices: Vec<Check> = ERRORS.into_iter().filter(fits).collect();
+    let choices: Vec<Check> = Check::ALL.into_iter().filter(fits).collect();
     let check = choices[m.g.below(choices.len())];
     // The identity number of the row: the person's, or the legal representative's.
     let id_role = if natural { Role::PersonIdNumber } else { Role::LegalRepIdNumber };

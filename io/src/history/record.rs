@@ -277,27 +277,20 @@ impl CodeRow {
     }
 }
 
-/// Appends strings as a JSON array.
+/// Appends strings as a JSON array (serde_json's escaping, written in place).
 fn json_list<'a>(out: &mut String, items: impl Iterator<Item = std::borrow::Cow<'a, str>>) {
-    out.push('[');
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.push(b'[');
     for (i, item) in items.enumerate() {
         if i > 0 {
-            out.push(',');
+            bytes.push(b',');
         }
-        out.push('"');
-        for c in item.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if u32::from(c) < 0x20 => {
-                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", u32::from(c)));
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+        // Writing a string into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut bytes, item.as_ref());
     }
-    out.push(']');
+    bytes.push(b']');
+    // JSON written from strings is UTF-8.
+    *out = String::from_utf8(bytes).unwrap_or_default();
 }
 
 #[cfg(test)]

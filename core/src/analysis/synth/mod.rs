@@ -185,10 +185,7 @@ impl<'o> Synth<'o> {
         let day = 1 + self.g.below(28);
         let seq = self.g.below(1000);
         let body = format!("{region:06}{year:04}{month:02}{day:02}{seq:03}");
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: usize = body.bytes().zip(weights).map(|(b, w)| usize::from(b - b'0') * w).sum();
-        let check = b"10X98765432"[sum % 11] as char;
-        format!("{body}{check}")
+        format!("{body}{}", char::from(crate::identify::resident_id_check(body.as_bytes())))
     }
 
     fn messy(&mut self, code: &str) -> String {
