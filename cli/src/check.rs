@@ -90,7 +90,7 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
         }
     }
     if let Some(path) = &args.report {
-        report::write_report(path, analysis, names, trend.as_deref())?;
+        report::write_report(path, analysis, done.columns.as_ref(), names, trend.as_deref())?;
         if !args.json {
             out.text(&format!("report: {}\n", path.display())).map_err(Failure::Other)?;
         }
@@ -98,7 +98,7 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<u8, Failure> {
     if let Some(path) = &args.fixes {
         let cell = |f: &uscc::analysis::Fix| standing.as_ref().map(|r| r.cell(&f.value)).unwrap_or_default();
         let extra = sheet::Extra { header: sheet::HISTORY_HEADER, cell: &cell };
-        sheet::write_fixes(path, analysis.fixes(), names, standing.is_some().then_some(&extra))?;
+        done.sheet(standing.is_some().then_some(&extra)).write(path)?;
         if !args.json {
             out.text(&format!("correction sheet: {} ({} rows)\n", path.display(), analysis.fixes().len()))
                 .map_err(Failure::Other)?;

@@ -2,11 +2,35 @@
 //! (`testdata/publicity.json`): every finding, its column, what was
 //! expected and the suggestion, row by row.
 
-use uscc::publicity::{Check, Date, DateCell, Record, Role, check_record, parse_date};
+use uscc::publicity::{Across, Check, ColumnFinding, Date, DateCell, Record, Role, check_record, parse_date};
 
 fn vectors() -> serde_json::Value {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/publicity.json")).unwrap();
     serde_json::from_str(&text).unwrap()
+}
+
+/// A vector's row as a record.
+fn record<'a>(name: &str, row: &'a serde_json::Value) -> Record<'a> {
+    let mut r = Record::default();
+    for (role, value) in row.as_object().unwrap() {
+        r.set(Role::parse(role).unwrap_or_else(|| panic!("{name}: role {role}")), value.as_str().unwrap());
+    }
+    r
+}
+
+/// A finding as the vectors write it.
+fn written(f: &ColumnFinding) -> serde_json::Value {
+    let mut o = serde_json::json!({ "role": f.role.as_str(), "check": f.check.as_str() });
+    if let Some(e) = &f.expected {
+        o["expected"] = e.clone().into();
+    }
+    if let Some(s) = &f.suggestion {
+        o["suggestion"] = s.clone().into();
+    }
+    if !f.rows.is_empty() {
+        o["rows"] = f.rows.clone().into();
+    }
+    o
 }
 
 #[test]
@@ -16,27 +40,30 @@ fn every_vector_finds_what_it_says() {
     let mut seen = std::collections::BTreeSet::new();
     for case in v["vectors"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
-        let mut r = Record::default();
-        for (role, value) in case["row"].as_object().unwrap() {
-            r.set(Role::parse(role).unwrap_or_else(|| panic!("{name}: role {role}")), value.as_str().unwrap());
+        let found = check_record(&record(name, &case["row"]), today);
+        seen.extend(found.iter().map(|f| f.check));
+        let got: Vec<serde_json::Value> = found.iter().map(written).collect();
+        assert_eq!(serde_json::Value::from(got), case["findings"], "{name}");
+    }
+    for case in v["across"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let mut across = Across::default();
+        for (i, row) in case["rows"].as_array().unwrap().iter().enumerate() {
+            across.add(i as u64, &record(name, row));
         }
-        let got: Vec<serde_json::Value> = check_record(&r, today)
+        let got: Vec<serde_json::Value> = across
+            .finish()
             .iter()
             .map(|f| {
-                seen.insert(f.check);
-                let mut o = serde_json::json!({ "role": f.role.as_str(), "check": f.check.as_str() });
-                if let Some(e) = &f.expected {
-                    o["expected"] = e.clone().into();
-                }
-                if let Some(s) = &f.suggestion {
-                    o["suggestion"] = s.clone().into();
-                }
+                seen.insert(f.finding.check);
+                let mut o = serde_json::json!({ "row": f.row });
+                o.as_object_mut().unwrap().extend(written(&f.finding).as_object().unwrap().clone());
                 o
             })
             .collect();
         assert_eq!(serde_json::Value::from(got), case["findings"], "{name}");
     }
-    // Every check has a vector that finds it.
+    // Every check has a vector that finds it, each in its own kind.
     let all: std::collections::BTreeSet<Check> = Check::ALL.into_iter().collect();
     assert_eq!(seen, all);
 }
@@ -59,9 +86,18 @@ fn generated_records_give_exactly_their_truth() {
         let rows = synth::generate(seed, &options);
         let mut injected = std::collections::BTreeMap::new();
         let mut clean = 0;
+        let mut across = Across::default();
+        let mut found: Vec<Vec<(Role, Check)>> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
-            let found: Vec<(Role, Check)> =
-                check_record(&row.record(), options.as_of).iter().map(|f| (f.role, f.check)).collect();
+            let r = row.record();
+            across.add(i as u64, &r);
+            found.push(check_record(&r, options.as_of).iter().map(|f| (f.role, f.check)).collect());
+        }
+        for f in across.finish() {
+            found[f.row as usize].push((f.finding.role, f.finding.check));
+        }
+        for (i, (row, mut found)) in rows.iter().zip(found).enumerate() {
+            found.sort_by_key(|f| f.0);
             assert_eq!(found, row.truth, "seed {seed} row {i}: {:?}", row.values);
             clean += usize::from(row.truth.is_empty());
             for (_, c) in &row.truth {

@@ -27,7 +27,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(analysis.summary.overall.records, rows);
     let names = ["f.csv".to_owned()];
     let mut sheet = Vec::new();
-    uscc_io::sheet::write_fixes_csv(&mut sheet, analysis.fixes(), &names).unwrap();
-    let _ = uscc_io::report::report(&analysis, &names, None);
+    let fixes = uscc_io::sheet::FixSheet { fixes: analysis.fixes(), columns: None, files: &names, extra: None };
+    fixes.write_csv(&mut sheet).unwrap();
+    let _ = uscc_io::report::report(&analysis, None, &names, None);
     let _ = uscc_io::json::to_json(&analysis, &names);
 });

@@ -102,7 +102,8 @@ impl Job {
 
     /// Finishes the analysis: 重码 and 错码 found, the summary counted.
     #[must_use]
-    pub fn finish(self) -> Done {
+    pub fn finish(mut self) -> Done {
+        self.checks.finish();
         let columns = (!self.checks.files.is_empty()).then_some(self.checks);
         Done { analysis: self.analyzer.finish(), files: self.files, columns }
     }
@@ -140,13 +141,19 @@ impl Done {
     /// The HTML report, as `uscc check --report` writes it.
     #[must_use]
     pub fn report(&self) -> String {
-        report::report(&self.analysis, &self.files, None)
+        report::report(&self.analysis, self.columns.as_ref(), &self.files, None)
     }
 
     /// The correction sheet as an XLSX workbook's bytes, as `uscc check
     /// --fixes x.xlsx` writes it.
     pub fn fixes_xlsx(&self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        sheet::fixes_book(self.analysis.fixes(), &self.files)?.to_bytes()
+        self.sheet(None).book()?.to_bytes()
+    }
+
+    /// The correction sheet, with `extra` after its own columns.
+    #[must_use]
+    pub fn sheet<'a>(&'a self, extra: Option<&'a sheet::Extra<'a>>) -> sheet::FixSheet<'a> {
+        sheet::FixSheet { fixes: self.analysis.fixes(), columns: self.columns.as_ref(), files: &self.files, extra }
     }
 
     /// The correction sheet as CSV bytes (UTF-8 with a BOM), as `uscc check
@@ -155,7 +162,7 @@ impl Done {
     pub fn fixes_csv(&self) -> Vec<u8> {
         let mut out = Vec::new();
         // Writing into memory cannot fail.
-        let _ = sheet::write_fixes_csv(&mut out, self.analysis.fixes(), &self.files);
+        let _ = self.sheet(None).write_csv(&mut out);
         out
     }
 }

@@ -82,6 +82,10 @@ pub fn columns(c: &crate::publicity::ColumnChecks, files: &[String]) -> Value {
                 "value": f.value,
                 "expected": f.finding.expected,
                 "suggestion": f.finding.suggestion,
+                "rows": f.finding.rows.iter().map(|&r| {
+                    let (file, row) = place(r, files);
+                    json!({ "file": file, "row": row })
+                }).collect::<Vec<Value>>(),
             })
         })
         .collect();

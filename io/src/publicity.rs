@@ -5,10 +5,14 @@
 
 use std::collections::HashMap;
 
-use uscc::publicity::{Check, ColumnFinding, Date, Record, Role, check_rows, shown};
+use uscc::publicity::{Across, Check, ColumnFinding, Date, Record, Role, check_rows, shown};
 
 use crate::columns::Columns;
-use crate::ingest::{Chunk, row_id};
+use crate::ingest::{Chunk, row_id, split_row_id};
+
+/// How many rows ahead of feeding them to the checks across rows their
+/// memory is asked for.
+const AHEAD: usize = 16;
 
 /// The roles a file has a column for, with the column and its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +64,9 @@ impl RoleColumns {
         Role::ALL.into_iter().filter(|r| !self.found.iter().any(|f| f.0 == *r)).collect()
     }
 
-    fn header(&self, role: Role) -> &str {
+    /// The header of a role's column (empty when the file has none).
+    #[must_use]
+    pub fn header(&self, role: Role) -> &str {
         self.found.iter().find(|f| f.0 == role).map_or("", |f| f.2.as_str())
     }
 }
@@ -72,10 +78,38 @@ pub struct RowFinding {
     pub row: u64,
     /// The column's header.
     pub header: String,
-    /// What was found.
+    /// What was found; for a check across rows, `finding.rows` holds the
+    /// row ids of the rows it points at.
     pub finding: ColumnFinding,
     /// The cell as it was (an identity number masked).
     pub value: String,
+    /// The row's subject (行政相对人名称), personal numbers in it masked.
+    pub name: Option<String>,
+    /// The row's group.
+    pub group: Option<String>,
+}
+
+impl RowFinding {
+    /// What was expected, in Chinese, with the rows a check across rows
+    /// points at (as the outputs place rows among `files`).
+    #[must_use]
+    pub fn why_zh(&self, files: &[String]) -> String {
+        let mut why: Vec<String> = self.finding.expected.iter().cloned().collect();
+        if !self.finding.rows.is_empty() {
+            let rows: Vec<String> = self.finding.rows.iter().map(|&r| crate::sheet::place_zh(r, files)).collect();
+            why.push(format!("见{}", rows.join("、")));
+        }
+        why.join("；")
+    }
+}
+
+/// What the checks across rows need of a row fed to them: where it is, its
+/// group, whether it was compliant so far.
+#[derive(Debug, Clone, Copy)]
+struct RowMeta {
+    row: u64,
+    group: u32,
+    compliant: bool,
 }
 
 /// A group's rows and compliant rows.
@@ -101,28 +135,44 @@ impl Compliance {
 
 /// The column checks of a job: the columns, per group and overall counts,
 /// and every finding.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ColumnChecks {
     /// Per file read with 双公示 columns: its index and its columns.
     pub files: Vec<(usize, RoleColumns)>,
-    /// Per named group.
-    named: HashMap<String, Compliance>,
-    /// Rows without a group.
-    ungrouped: Compliance,
-    /// Every finding, in reading order.
+    /// Per group (`None`: rows without one), in the order first seen.
+    groups: Vec<(Option<String>, Compliance)>,
+    /// Each named group's index in `groups`.
+    named: HashMap<String, u32>,
+    /// Every finding, in reading order once the job is finished.
     pub findings: Vec<RowFinding>,
+    /// The checks across rows, and the rows fed to them.
+    across: Across,
+    meta: Vec<RowMeta>,
 }
 
 impl ColumnChecks {
     /// Per group, by name (`None`, rows without one, first, when there are any).
     #[must_use]
     pub fn groups(&self) -> Vec<(Option<&str>, Compliance)> {
-        let mut out: Vec<(Option<&str>, Compliance)> = self.named.iter().map(|(g, c)| (Some(g.as_str()), *c)).collect();
-        if self.ungrouped.rows > 0 {
-            out.push((None, self.ungrouped));
-        }
+        let mut out: Vec<(Option<&str>, Compliance)> = self.groups.iter().map(|(g, c)| (g.as_deref(), *c)).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    /// The index of a group in `groups`, made the first time it is seen.
+    fn group_index(&mut self, group: Option<&str>) -> u32 {
+        let found = match group {
+            None => self.groups.iter().position(|g| g.0.is_none()).and_then(|i| u32::try_from(i).ok()),
+            Some(name) => self.named.get(name).copied(),
+        };
+        found.unwrap_or_else(|| {
+            let i = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+            if let Some(name) = group {
+                self.named.insert(name.to_owned(), i);
+            }
+            self.groups.push((group.map(str::to_owned), Compliance::default()));
+            i
+        })
     }
 
     /// All groups together.
@@ -164,34 +214,80 @@ impl ColumnChecks {
             }
             r
         };
-        let verdicts = check_rows(chunk.len(), record, today);
+        let mut verdicts = check_rows(chunk.len(), record, today);
         let mut keep = Vec::with_capacity(chunk.len());
-        for (i, v) in verdicts.into_iter().enumerate() {
+        let mut last: Option<(&str, u32)> = None;
+        // What feeding a row to the checks across rows reads, asked for some rows ahead.
+        for v in verdicts.iter().take(AHEAD) {
+            self.across.prefetch(&v.keys);
+        }
+        for i in 0..verdicts.len() {
+            if let Some(ahead) = verdicts.get(i + AHEAD) {
+                self.across.prefetch(&ahead.keys);
+            }
+            let v = &mut verdicts[i];
             let group = chunk.group(text, i).or(default_group);
-            // The group's entry, made the first time only.
-            let g = match group {
-                None => &mut self.ungrouped,
-                Some(name) => {
-                    if !self.named.contains_key(name) {
-                        self.named.insert(name.to_owned(), Compliance::default());
-                    }
-                    self.named.get_mut(name).unwrap_or(&mut self.ungrouped)
-                }
+            // Rows of a chunk mostly share their group.
+            let g = match last {
+                Some((name, g)) if Some(name) == group => g,
+                _ => self.group_index(group),
             };
-            g.rows += 1;
-            g.compliant += u64::from(v.compliant);
-            g.natural_persons += u64::from(v.natural_without_code);
+            last = group.map(|name| (name, g));
+            let counts = &mut self.groups[g as usize].1;
+            counts.rows += 1;
+            counts.compliant += u64::from(v.compliant);
+            counts.natural_persons += u64::from(v.natural_without_code);
             keep.push(!v.natural_without_code);
-            for f in v.findings {
-                let cell = record(i).get(f.role).unwrap_or("");
+            let row = row_id(file, chunk.row(i));
+            let r = record(i);
+            self.across.add_keyed(self.meta.len() as u64, &v.keys, &r);
+            self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
+            for f in std::mem::take(&mut v.findings) {
+                let cell = r.get(f.role).unwrap_or("");
                 self.findings.push(RowFinding {
-                    row: row_id(file, chunk.row(i)),
+                    row,
                     header: columns.header(f.role).to_owned(),
                     value: shown(f.role, cell),
+                    name: r.get(Role::Name).map(|n| shown(Role::Name, n)),
+                    group: group.map(str::to_owned),
                     finding: f,
                 });
             }
         }
         keep
+    }
+
+    /// Runs the checks across rows once every file is read: their findings
+    /// join the others (in reading order), and a row they find an error in
+    /// is no longer compliant.
+    pub fn finish(&mut self) {
+        let across = std::mem::take(&mut self.across);
+        let mut meta = std::mem::take(&mut self.meta);
+        for found in across.finish() {
+            // The rows fed are numbered by their place in `meta`.
+            let Some(&m) = usize::try_from(found.row).ok().and_then(|n| meta.get(n)) else { continue };
+            if found.finding.check.severity() == uscc::Severity::Error && m.compliant {
+                meta[usize::try_from(found.row).unwrap_or(0)].compliant = false;
+                self.groups[m.group as usize].1.compliant -= 1;
+            }
+            let mut finding = found.finding;
+            finding.rows = finding
+                .rows
+                .iter()
+                .filter_map(|&r| usize::try_from(r).ok().and_then(|r| meta.get(r)))
+                .map(|m| m.row)
+                .collect();
+            let file = split_row_id(m.row).0;
+            let header = self.files.iter().find(|f| f.0 == file).map_or("", |f| f.1.header(finding.role));
+            self.findings.push(RowFinding {
+                row: m.row,
+                header: header.to_owned(),
+                value: shown(finding.role, &found.value),
+                name: None,
+                group: self.groups[m.group as usize].0.clone(),
+                finding,
+            });
+        }
+        self.findings.sort_by_key(|f| (f.row, f.finding.role));
     }
 }

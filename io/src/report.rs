@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use uscc::analysis::{Analysis, GroupSummary, RowClass};
 
+use crate::publicity::{ColumnChecks, Compliance};
 use crate::sheet::place;
 
 /// Escapes text for HTML.
@@ -61,10 +62,11 @@ fn group_row(label: &str, g: &GroupSummary) -> String {
 pub fn write_report(
     path: &std::path::Path,
     analysis: &Analysis,
+    columns: Option<&ColumnChecks>,
     files: &[String],
     trend: Option<&str>,
 ) -> Result<(), crate::error::OutputError> {
-    let page = report(analysis, files, trend);
+    let page = report(analysis, columns, files, trend);
     crate::files::write_file(path, |w| w.write_all(page.as_bytes()))
 }
 
@@ -73,8 +75,94 @@ fn rate_zh(g: &GroupSummary) -> String {
     g.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
 }
 
-/// The whole page; `trend` is a section placed after the summary.
-pub fn report(analysis: &Analysis, files: &[String], trend: Option<&str>) -> String {
+/// A 合规率 as a percentage, or 不适用 without rows.
+fn compliance_zh(c: &Compliance) -> String {
+    c.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
+}
+
+/// The 双公示 columns' section: the columns checked and missing, the 合规率
+/// per group, the findings per check, the first findings.
+fn columns_section(c: &ColumnChecks, files: &[String]) -> String {
+    let mut h = String::new();
+    let o = c.overall();
+    let _ = write!(
+        h,
+        "<h2>双公示字段合规率</h2><p>合规率 <strong>{}</strong>（{} / {} 行；合规 = 所检查的各列均无错误）。自然人且统一社会信用代码为空的 {} 行为正确填写，不计入重错码率。</p>",
+        compliance_zh(&o),
+        o.compliant,
+        o.rows,
+        o.natural_persons
+    );
+    h.push_str("<table><thead><tr><th scope=\"col\">文件</th><th scope=\"col\">已检查的列</th><th scope=\"col\">缺少的列（未检查）</th></tr></thead><tbody>");
+    for (i, cols) in &c.files {
+        let found: Vec<&str> = cols.found.iter().map(|f| f.2.as_str()).collect();
+        let missing: Vec<&str> = cols.missing().iter().map(|r| r.header_zh()).collect();
+        let _ = write!(
+            h,
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td></tr>",
+            esc(files.get(*i).map_or("", String::as_str)),
+            esc(&found.join("、")),
+            esc(&missing.join("、"))
+        );
+    }
+    h.push_str("</tbody></table>");
+    h.push_str("<table><thead><tr><th scope=\"col\">分组</th><th scope=\"col\">记录</th><th scope=\"col\">合规记录</th><th scope=\"col\">合规率</th><th scope=\"col\">自然人（无代码）</th></tr></thead><tbody>");
+    let row = |label: &str, g: &Compliance| {
+        format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(label),
+            g.rows,
+            g.compliant,
+            compliance_zh(g),
+            g.natural_persons
+        )
+    };
+    for (g, n) in c.groups() {
+        h.push_str(&row(g.unwrap_or("(无分组)"), &n));
+    }
+    h.push_str(&row("合计", &o));
+    h.push_str("</tbody></table>");
+    let counts: Vec<(String, f64, String)> = c
+        .counts()
+        .iter()
+        .map(|(k, n)| {
+            (
+                k.message_zh().split('：').next().unwrap_or_default().chars().take(24).collect(),
+                *n as f64,
+                format!("{n}（{}）", k.as_str()),
+            )
+        })
+        .collect();
+    if !counts.is_empty() {
+        h.push_str("<h3>字段问题类型（行数）</h3>");
+        h.push_str(&bars(&counts, "#8e44ad"));
+    }
+    let _ = write!(h, "<h3>字段问题清单（{} 项）</h3>", c.findings.len());
+    if c.findings.len() > MAX_FIXES {
+        let _ = write!(h, "<p class=\"note\">仅显示前 {MAX_FIXES} 项；完整清单见更正表（--fixes）。</p>");
+    }
+    h.push_str("<div class=\"wide\"><table><thead><tr><th scope=\"col\">文件</th><th scope=\"col\">行号</th><th scope=\"col\">字段</th><th scope=\"col\">原值</th><th scope=\"col\">问题</th><th scope=\"col\">应为</th><th scope=\"col\">建议值</th></tr></thead><tbody>");
+    for f in c.findings.iter().take(MAX_FIXES) {
+        let (file, line) = place(f.row, files);
+        let file = std::path::Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+        let _ = write!(
+            h,
+            "<tr><td class=\"t\">{}</td><td>{line}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td></tr>",
+            esc(&file),
+            esc(&f.header),
+            esc(&f.value),
+            esc(f.finding.check.message_zh()),
+            esc(&f.why_zh(files)),
+            esc(f.finding.suggestion.as_deref().unwrap_or(""))
+        );
+    }
+    h.push_str("</tbody></table></div>");
+    h
+}
+
+/// The whole page; `columns` the 双公示 column checks when a file had such
+/// columns; `trend` is a section placed after the summary.
+pub fn report(analysis: &Analysis, columns: Option<&ColumnChecks>, files: &[String], trend: Option<&str>) -> String {
     let s = &analysis.summary;
     let o = &s.overall;
     let mut h = String::new();
@@ -113,6 +201,9 @@ pub fn report(analysis: &Analysis, files: &[String], trend: Option<&str>) -> Str
     }
     h.push_str(&group_row("合计", o));
     h.push_str("</tbody></table>");
+    if let Some(c) = columns {
+        h.push_str(&columns_section(c, files));
+    }
     h.push_str(trend.unwrap_or_default());
 
     h.push_str("<h2>各部门重错码率</h2>");

@@ -12,6 +12,7 @@ use crate::cells::{Cell, TableBook, write_csv_row};
 use crate::error::OutputError;
 use crate::files::write_file;
 use crate::ingest::split_row_id;
+use crate::publicity::{ColumnChecks, RowFinding};
 
 /// The file and row of a fix's row id.
 #[must_use]
@@ -168,15 +169,11 @@ pub fn write_lines_csv(out: &mut dyn Write, lines: impl Iterator<Item = [String;
     write_rows_csv(out, &FIX_HEADERS, lines.map(Vec::from))
 }
 
-/// Writes the correction sheet as CSV.
-pub fn write_fixes_csv(out: &mut dyn Write, fixes: &[Fix], inputs: &[String]) -> std::io::Result<()> {
-    write_lines_csv(out, fixes.iter().map(|f| fix_fields(f, inputs)))
-}
-
-/// Rows under headers as an XLSX workbook.
+/// Rows under headers as an XLSX workbook, with the legend's lines.
 fn rows_book(
     headers: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
+    legend: &[[&str; 2]],
 ) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
     let mut book = TableBook::new("更正表", headers)?;
     for fields in rows {
@@ -191,25 +188,25 @@ fn rows_book(
             .collect();
         book.row(&cells)?;
     }
-    book.notes("说明", &LEGEND)?;
+    book.notes("说明", legend)?;
     Ok(book)
 }
 
 /// A sheet's lines as an XLSX workbook.
 pub fn lines_book(lines: impl Iterator<Item = [String; 14]>) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
-    rows_book(&FIX_HEADERS, lines.map(Vec::from))
-}
-
-/// The correction sheet as an XLSX workbook.
-pub fn fixes_book(fixes: &[Fix], inputs: &[String]) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
-    lines_book(fixes.iter().map(|f| fix_fields(f, inputs)))
+    rows_book(&FIX_HEADERS, lines.map(Vec::from), &LEGEND)
 }
 
 /// Writes rows under headers, as XLSX when the path ends in `.xlsx`, else
 /// as CSV; atomically either way.
-fn write_rows(path: &Path, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<(), OutputError> {
+fn write_rows(
+    path: &Path,
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    legend: &[[&str; 2]],
+) -> Result<(), OutputError> {
     if is_xlsx(path) {
-        rows_book(headers, rows).map_err(|e| OutputError::new(path, e))?.save(path)
+        rows_book(headers, rows, legend).map_err(|e| OutputError::new(path, e))?.save(path)
     } else {
         write_file(path, |w| write_rows_csv(w, headers, rows))
     }
@@ -218,7 +215,7 @@ fn write_rows(path: &Path, headers: &[&str], rows: impl Iterator<Item = Vec<Stri
 /// Writes a sheet's lines, as XLSX when the path ends in `.xlsx`, else as
 /// CSV; atomically either way.
 pub fn write_lines(path: &Path, lines: impl Iterator<Item = [String; 14]>) -> Result<(), OutputError> {
-    write_rows(path, &FIX_HEADERS, lines.map(Vec::from))
+    write_rows(path, &FIX_HEADERS, lines.map(Vec::from), &LEGEND)
 }
 
 /// Whether a path asks for a workbook.
@@ -227,21 +224,100 @@ pub fn is_xlsx(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
-/// Writes the correction sheet, as XLSX when the path ends in `.xlsx`,
-/// else as CSV; atomically either way. `extra` adds a column after the
-/// sheet's own.
-pub fn write_fixes(
-    path: &Path,
-    fixes: &[Fix],
-    inputs: &[String],
-    extra: Option<&Extra<'_>>,
-) -> Result<(), OutputError> {
-    let mut headers = FIX_HEADERS.to_vec();
-    headers.extend(extra.map(|e| e.header));
-    let rows = fixes.iter().map(|f| {
-        let mut fields = Vec::from(fix_fields(f, inputs));
-        fields.extend(extra.map(|e| (e.cell)(f)));
-        fields
-    });
-    write_rows(path, &headers, rows)
+/// The header of the column naming a 双公示 finding's column.
+pub const COLUMN_HEADER: &str = "字段";
+
+/// The legend's line for [`COLUMN_HEADER`].
+const COLUMN_LEGEND: [&str; 2] = [
+    COLUMN_HEADER,
+    "双公示字段问题所在的列（表头）。这些行的“原代码”为该列原值（证件号码已脱敏），“建议代码”为建议填写的值，“依据”为应有的值及相关行",
+];
+
+/// A 双公示 column finding's line, in the order of [`FIX_HEADERS`].
+fn column_fields(f: &RowFinding, files: &[String]) -> [String; 14] {
+    let (file, row) = place(f.row, files);
+    let check = f.finding.check;
+    [
+        file,
+        row.to_string(),
+        "1".to_owned(),
+        f.value.clone(),
+        String::new(),
+        f.name.clone().unwrap_or_default(),
+        f.group.clone().unwrap_or_default(),
+        if check.severity() == uscc::Severity::Error { "字段错误" } else { "字段提示" }.to_owned(),
+        check.message_zh().to_owned(),
+        f.finding.suggestion.clone().unwrap_or_default(),
+        f.why_zh(files),
+        String::new(),
+        if check.severity() == uscc::Severity::Error { "column_error" } else { "column_warning" }.to_owned(),
+        check.as_str().to_owned(),
+    ]
+}
+
+/// The correction sheet of a run: a line per problem of a (code, name,
+/// group), then, for 双公示 files, a line per column finding with its
+/// column's header; then any extra column.
+pub struct FixSheet<'a> {
+    /// The analysis's lines.
+    pub fixes: &'a [Fix],
+    /// The 双公示 column checks, when a file had such columns.
+    pub columns: Option<&'a ColumnChecks>,
+    /// The files read, in order.
+    pub files: &'a [String],
+    /// A column after the sheet's own, such as the run history's.
+    pub extra: Option<&'a Extra<'a>>,
+}
+
+impl FixSheet<'_> {
+    /// The sheet's headers.
+    #[must_use]
+    pub fn headers(&self) -> Vec<&str> {
+        let mut h = FIX_HEADERS.to_vec();
+        h.extend(self.columns.map(|_| COLUMN_HEADER));
+        h.extend(self.extra.map(|e| e.header));
+        h
+    }
+
+    /// The sheet's rows, each with a cell per header.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        let with_column = self.columns.is_some();
+        let fixes = self.fixes.iter().map(move |f| {
+            let mut fields = Vec::from(fix_fields(f, self.files));
+            if with_column {
+                fields.push(String::new());
+            }
+            fields.extend(self.extra.map(|e| (e.cell)(f)));
+            fields
+        });
+        let findings = self.columns.into_iter().flat_map(|c| &c.findings).map(|f| {
+            let mut fields = Vec::from(column_fields(f, self.files));
+            fields.push(f.header.clone());
+            fields.extend(self.extra.map(|_| String::new()));
+            fields
+        });
+        fixes.chain(findings)
+    }
+
+    fn legend(&self) -> Vec<[&str; 2]> {
+        let mut l = LEGEND.to_vec();
+        l.extend(self.columns.map(|_| COLUMN_LEGEND));
+        l
+    }
+
+    /// The sheet as CSV.
+    pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        write_rows_csv(out, &self.headers(), self.rows())
+    }
+
+    /// The sheet as an XLSX workbook.
+    pub fn book(&self) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
+        rows_book(&self.headers(), self.rows(), &self.legend())
+    }
+
+    /// Writes the sheet, as XLSX when the path ends in `.xlsx`, else as
+    /// CSV; atomically either way.
+    pub fn write(&self, path: &Path) -> Result<(), OutputError> {
+        write_rows(path, &self.headers(), self.rows(), &self.legend())
+    }
 }

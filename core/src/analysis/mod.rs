@@ -56,11 +56,13 @@ pub mod synth;
 
 pub use decide::{Prepared, ValueKind, one_edit, prepare};
 pub use flagged::{Flagged, FlaggedCode};
+pub(crate) use hash::{FastMap, hash128, prefetch};
 pub use ingest::Analyzer;
 pub use model::{
     Action, Correction, Denominator, Evidence, Fix, GroupSummary, Options, Record, RowClass, RowResult, Summary,
 };
 pub use names::normalize_name;
+pub(crate) use names::normalize_name_cow;
 pub use partition::{NameCode, NameFacts, merge_summaries, partition_key};
 pub use registry::Registry;
 pub use results::Analysis;

@@ -99,12 +99,12 @@ pub(super) fn par_zip_each<S: Sync, T: Send>(
 }
 
 #[cfg(feature = "parallel")]
-pub(super) fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+pub(crate) fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
     use rayon::prelude::*;
     v.par_sort_unstable_by(f);
 }
 
 #[cfg(not(feature = "parallel"))]
-pub(super) fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+pub(crate) fn par_sort_by<T: Send>(v: &mut [T], f: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
     v.sort_unstable_by(f);
 }

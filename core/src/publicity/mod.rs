@@ -18,10 +18,12 @@
 //! assert_eq!(found[0].suggestion.as_deref(), Some("M000100Y4"));
 //! ```
 
+mod across;
 mod dates;
 mod roles;
 pub mod synth;
 
+pub use across::{Across, AcrossFinding, RowKeys};
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};
 
@@ -67,11 +69,19 @@ pub enum Check {
     DateInFuture,
     /// 有效期至 before 有效期自.
     ValidToBeforeValidFrom,
+    /// The same decision (number and subject) as an earlier row: 重复公示.
+    DecisionNumberRepeated,
+    /// A public body's name given a code other than the one it is given
+    /// most often in the data set.
+    PublicBodyManyCodes,
+    /// A public body's code given a name other than the one it is given
+    /// most often in the data set: a warning.
+    PublicBodyManyNames,
 }
 
 impl Check {
     /// Every check, in documentation order.
-    pub const ALL: [Check; 16] = [
+    pub const ALL: [Check; 19] = [
         Check::RegistrationNumberInvalid,
         Check::OrganizationCodeInvalid,
         Check::TaxNumberInvalid,
@@ -88,6 +98,9 @@ impl Check {
         Check::DateInvalid,
         Check::DateInFuture,
         Check::ValidToBeforeValidFrom,
+        Check::DecisionNumberRepeated,
+        Check::PublicBodyManyCodes,
+        Check::PublicBodyManyNames,
     ];
 
     /// Stable snake_case name.
@@ -108,10 +121,22 @@ impl Check {
         self.texts().2
     }
 
-    /// How serious it is: every check is an error but [`Check::NotPublicBody`].
+    /// How serious it is: every check is an error but
+    /// [`Check::NotPublicBody`] and [`Check::PublicBodyManyNames`].
     #[must_use]
     pub fn severity(self) -> Severity {
-        if self == Check::NotPublicBody { Severity::Warning } else { Severity::Error }
+        if matches!(self, Check::NotPublicBody | Check::PublicBodyManyNames) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// Whether the check compares rows with each other ([`Across`]) rather
+    /// than looking at one row ([`check_record`]).
+    #[must_use]
+    pub fn across_rows(self) -> bool {
+        matches!(self, Check::DecisionNumberRepeated | Check::PublicBodyManyCodes | Check::PublicBodyManyNames)
     }
 
     fn texts(self) -> (&'static str, &'static str, &'static str) {
@@ -186,6 +211,21 @@ impl Check {
             Check::ValidToBeforeValidFrom => {
                 ("valid_to_before_valid_from", "有效期至早于有效期自", "valid-to date before valid-from date")
             }
+            Check::DecisionNumberRepeated => (
+                "decision_number_repeated",
+                "重复公示：同一决定文书号、同一行政相对人已在前面的行公示",
+                "the same decision (number and subject) published again",
+            ),
+            Check::PublicBodyManyCodes => (
+                "public_body_many_codes",
+                "同一机关（单位）名称在本数据中对应多个统一社会信用代码",
+                "a public body's name under several credit codes in the data set",
+            ),
+            Check::PublicBodyManyNames => (
+                "public_body_many_names",
+                "同一统一社会信用代码在本数据中对应多个机关（单位）名称",
+                "a public body's credit code under several names in the data set",
+            ),
         }
     }
 }
@@ -202,6 +242,9 @@ pub struct ColumnFinding {
     pub expected: Option<String>,
     /// The value the column should hold, when another column gives it.
     pub suggestion: Option<String>,
+    /// For a check across rows, the row that shows what was expected (the
+    /// caller's number for it, as fed to [`Across::add`]).
+    pub rows: Vec<u64>,
 }
 
 /// One row's values by role; a column the file does not have is `None`.
@@ -226,7 +269,7 @@ impl<'a> Record<'a> {
     }
 
     /// A column's value when it has one (present and not blank).
-    fn filled(&self, role: Role) -> Option<&'a str> {
+    pub(crate) fn filled(&self, role: Role) -> Option<&'a str> {
         self.get(role).filter(|v| !v.is_empty())
     }
 }
@@ -334,7 +377,7 @@ fn parse(v: &str) -> Option<crate::Uscc> {
 }
 
 fn finding(role: Role, check: Check) -> ColumnFinding {
-    ColumnFinding { role, check, expected: None, suggestion: None }
+    ColumnFinding { role, check, expected: None, suggestion: None, rows: Vec::new() }
 }
 
 /// What the checks make of a row.
@@ -348,6 +391,8 @@ pub struct RowVerdict {
     /// A natural person without a credit code: correct, and not in the
     /// 重错码率.
     pub natural_without_code: bool,
+    /// What the checks across rows compare of the row ([`Across::add_keyed`]).
+    pub keys: RowKeys,
 }
 
 /// Checks `n` rows, each made by `row(i)`, on the analysis's threads
@@ -362,7 +407,7 @@ pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send,
         let natural_without_code = code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson);
         let code_ok = code.is_empty() || crate::is_valid(code) || crate::check(code).is_valid();
         let compliant = code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error);
-        RowVerdict { findings, compliant, natural_without_code }
+        RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::of(r) }
     })
 }
 

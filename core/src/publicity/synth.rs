@@ -1,13 +1,27 @@
 //! Synthetic 双公示 records, deterministic from a seed: every column of a
 //! licensing or penalty file, consistent across the row, with a known mix of
-//! column errors (at most one a row), each row saying which findings it
-//! should give, so that the checks can be held to the truth.
+//! column errors (at most one injected a row, some of which the checks
+//! across rows see too, and decisions published twice), each row saying
+//! which findings it should give, so that the checks can be held to the
+//! truth.
 //!
 //! ```
-//! use uscc::publicity::{check_record, synth};
+//! use uscc::publicity::{Across, check_record, synth};
 //! let opts = synth::Options::default();
-//! for row in synth::generate(7, &opts) {
-//!     let found: Vec<_> = check_record(&row.record(), opts.as_of).iter().map(|f| (f.role, f.check)).collect();
+//! let rows = synth::generate(7, &opts);
+//! let mut across = Across::default();
+//! for (i, row) in rows.iter().enumerate() {
+//!     across.add(i as u64, &row.record());
+//! }
+//! let mut found: Vec<Vec<_>> = rows
+//!     .iter()
+//!     .map(|row| check_record(&row.record(), opts.as_of).iter().map(|f| (f.role, f.check)).collect())
+//!     .collect();
+//! for f in across.finish() {
+//!     found[f.row as usize].push((f.finding.role, f.finding.check));
+//! }
+//! for (row, mut found) in rows.iter().zip(found) {
+//!     found.sort_by_key(|f| f.0);
 //!     assert_eq!(found, row.truth);
 //! }
 //! ```
@@ -47,8 +61,8 @@ impl Default for Options {
 pub struct Row {
     /// The values, one per role of [`Role::ALL`].
     pub values: Vec<String>,
-    /// The (column, check) findings [`super::check_record`] should give, in
-    /// its order.
+    /// The (column, check) findings [`super::check_record`] and
+    /// [`super::Across`] should give, by column (those of one row first).
     pub truth: Vec<(Role, Check)>,
 }
 
@@ -89,12 +103,38 @@ pub fn headers(penalties: bool) -> Vec<String> {
 const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
 const GIVEN: [&str; 12] = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰"];
 const COUNTIES: [&str; 8] = ["110105", "310115", "350102", "440305", "330106", "420106", "510104", "610113"];
-const AUTHORITIES: [(&str, &str); 3] = [("市场监督管理局", "1"), ("生态环境局", "2"), ("交通运输局", "3")];
+/// The public bodies rows name: each its full name and a shorter one some
+/// departments write.
+const AUTHORITIES: [(&str, &str); 3] =
+    [("市场监督管理局", "市场监管局"), ("生态环境局", "环保局"), ("交通运输局", "交通局")];
+
+/// A public body of the generated city, and how its name and code have been
+/// used so far.
+struct Body {
+    name: String,
+    short: String,
+    code: String,
+    /// Cells pairing its name with its code (two a row: the authority and
+    /// the source).
+    right: usize,
+    /// Cells pairing its name with another code, or its code with another name.
+    wrong: usize,
+}
+
+impl Body {
+    /// Whether one more wrong pairing still leaves the right one the most
+    /// used by far, whatever the rest of the data: so that the checks
+    /// across rows find exactly the wrong ones.
+    fn can_take_wrong(&self) -> bool {
+        self.right > 2 * (self.wrong + 2)
+    }
+}
 
 struct Make<'o> {
     g: Generator,
     options: &'o Options,
     serial: u64,
+    bodies: Vec<Body>,
 }
 
 impl Make<'_> {
@@ -167,24 +207,57 @@ fn with_id_check(body: &str) -> String {
 /// Generates records.
 #[must_use]
 pub fn generate(seed: u64, options: &Options) -> Vec<Row> {
-    let mut m = Make { g: Generator::new(seed), options, serial: seed.wrapping_mul(1_000_003) };
+    let mut m = Make { g: Generator::new(seed), options, serial: seed.wrapping_mul(1_000_003), bodies: Vec::new() };
     let city = "福州市";
-    let bodies: Vec<(String, String)> =
-        AUTHORITIES.iter().map(|(name, _)| (format!("{city}{name}"), m.code('1', '1'))).collect();
-    (0..options.records).map(|i| row(&mut m, i, &bodies)).collect()
+    m.bodies = AUTHORITIES
+        .iter()
+        .map(|(name, short)| Body {
+            name: format!("{city}{name}"),
+            short: format!("{city}{short}"),
+            code: m.code('1', '1'),
+            right: 0,
+            wrong: 0,
+        })
+        .collect();
+    let mut rows: Vec<Row> = Vec::with_capacity(options.records);
+    for i in 0..options.records {
+        let r = match repeat(&mut m, &rows) {
+            Some(r) => r,
+            None => row(&mut m, i),
+        };
+        rows.push(r);
+    }
+    rows
 }
 
-fn row(m: &mut Make<'_>, i: usize, bodies: &[(String, String)]) -> Row {
+/// Now and then (a share of the errors) an earlier clean row published
+/// again: the same decision, the same subject.
+fn repeat(m: &mut Make<'_>, rows: &[Row]) -> Option<Row> {
+    let share = m.options.errors_per_mille as usize;
+    if rows.is_empty() || m.g.below(1000 * (Check::ALL.len() + 1)) >= share {
+        return None;
+    }
+    let earlier = &rows[m.g.below(rows.len())];
+    if !earlier.truth.is_empty() {
+        return None;
+    }
+    let body = m.bodies.iter_mut().find(|b| b.name == earlier.values[Role::Authority as usize])?;
+    body.right += 2;
+    Some(Row { values: earlier.values.clone(), truth: vec![(Role::DecisionNumber, Check::DecisionNumberRepeated)] })
+}
+
+fn row(m: &mut Make<'_>, i: usize) -> Row {
     let roll = m.g.below(100);
     let natural = roll < 10;
     let individual = (10..20).contains(&roll);
     let mut v: Vec<String> = vec![String::new(); Role::ALL.len()];
     let set = |v: &mut Vec<String>, role: Role, value: String| v[role as usize] = value;
-    let (authority, authority_code) = bodies[m.g.below(bodies.len())].clone();
-    set(&mut v, Role::Authority, authority.clone());
-    set(&mut v, Role::AuthorityCode, authority_code.clone());
-    set(&mut v, Role::Source, authority);
-    set(&mut v, Role::SourceCode, authority_code);
+    let b = m.g.below(m.bodies.len());
+    let body = &m.bodies[b];
+    set(&mut v, Role::Authority, body.name.clone());
+    set(&mut v, Role::AuthorityCode, body.code.clone());
+    set(&mut v, Role::Source, body.name.clone());
+    set(&mut v, Role::SourceCode, body.code.clone());
     let kind = if m.options.penalties { "罚" } else { "许" };
     set(&mut v, Role::DecisionNumber, format!("榕市{kind}〔{}〕{}号", m.options.as_of.year, i + 1));
     let decided = m.date_before(700);
@@ -213,15 +286,27 @@ fn row(m: &mut Make<'_>, i: usize, bodies: &[(String, String)]) -> Row {
     }
     let mut truth = Vec::new();
     if m.g.below(1000) < m.options.errors_per_mille as usize {
-        inject(m, &mut v, natural, individual, &mut truth);
+        inject(m, &mut v, (natural, individual, b), &mut truth);
     }
+    // The body's cells that still pair its name with its code.
+    let body = &mut m.bodies[b];
+    body.right += usize::from(v[Role::Authority as usize] == body.name && v[Role::AuthorityCode as usize] == body.code)
+        + usize::from(v[Role::Source as usize] == body.name && v[Role::SourceCode as usize] == body.code);
     truth.sort_by_key(|t: &(Role, Check)| t.0);
     Row { values: v, truth }
 }
 
-/// Puts one error into a row (one that fits the subject), with the findings
+/// Puts one error into a row (one that fits the subject and leaves the
+/// checks across rows sure of the body's name and code), with the findings
 /// it gives.
-fn inject(m: &mut Make<'_>, v: &mut [String], natural: bool, individual: bool, truth: &mut Vec<(Role, Check)>) {
+fn inject(
+    m: &mut Make<'_>,
+    v: &mut [String],
+    (natural, individual, b): (bool, bool, usize),
+    truth: &mut Vec<(Role, Check)>,
+) {
+    let other = (b + 1) % m.bodies.len();
+    let bodies_can = m.bodies[b].can_take_wrong() && m.bodies[other].can_take_wrong();
     let fits = |c: &Check| match c {
         Check::NaturalPersonWithCreditCode | Check::NaturalPersonWithoutId => natural,
         Check::IndividualBusinessCategory => individual,
@@ -231,16 +316,46 @@ fn inject(m: &mut Make<'_>, v: &mut [String], natural: bool, individual: bool, t
         | Check::OrganizationCodeMismatch
         | Check::TaxNumberMismatch
         | Check::CreditCodeMissing => !natural,
+        Check::PublicBodyCodeInvalid
+        | Check::NotPublicBody
+        | Check::PublicBodyManyCodes
+        | Check::PublicBodyManyNames => bodies_can,
+        // Made by publishing a row again (`repeat`).
+        Check::DecisionNumberRepeated => false,
         _ => true,
     };
     let choices: Vec<Check> = Check::ALL.into_iter().filter(fits).collect();
     let check = choices[m.g.below(choices.len())];
     // The identity number of the row: the person's, or the legal representative's.
     let id_role = if natural { Role::PersonIdNumber } else { Role::LegalRepIdNumber };
-    let role = damage(m, v, check, id_role);
-    truth.push((role, check));
-    if natural && matches!(check, Check::IdNumberInvalid | Check::IdBirthDateInvalid) {
-        truth.push((id_role, Check::NaturalPersonWithoutId));
+    match check {
+        // A body's name with another code: the code wrong, and seen wrong
+        // against the name's other rows.
+        Check::PublicBodyCodeInvalid | Check::NotPublicBody => {
+            let role = damage(m, v, check, id_role);
+            truth.extend([(role, check), (role, Check::PublicBodyManyCodes)]);
+            m.bodies[b].wrong += 1;
+        }
+        // Another body's code: the name has another code, the code another name.
+        Check::PublicBodyManyCodes => {
+            v[Role::SourceCode as usize].clone_from(&m.bodies[other].code);
+            truth.extend([(Role::Source, Check::PublicBodyManyNames), (Role::SourceCode, Check::PublicBodyManyCodes)]);
+            m.bodies[b].wrong += 1;
+            m.bodies[other].wrong += 1;
+        }
+        // The body's shorter name: its code under another name.
+        Check::PublicBodyManyNames => {
+            v[Role::Source as usize].clone_from(&m.bodies[b].short);
+            truth.push((Role::Source, check));
+            m.bodies[b].wrong += 1;
+        }
+        _ => {
+            let role = damage(m, v, check, id_role);
+            truth.push((role, check));
+            if natural && matches!(check, Check::IdNumberInvalid | Check::IdBirthDateInvalid) {
+                truth.push((id_role, Check::NaturalPersonWithoutId));
+            }
+        }
     }
 }
 
@@ -329,6 +444,8 @@ fn damage(m: &mut Make<'_>, v: &mut [String], check: Check, id_role: Role) -> Ro
             v[at(Role::ValidTo)] = format!("{}{}", year - 1, &from[4..]);
             Role::ValidTo
         }
+        // Made by `inject` and `repeat`, across rows.
+        Check::DecisionNumberRepeated | Check::PublicBodyManyCodes | Check::PublicBodyManyNames => Role::DecisionNumber,
     }
 }
 

@@ -1,0 +1,306 @@
+//! The checks across the rows of a data set (docs/rules.md, "双公示
+//! files"): the same decision published twice (重复公示), and a public
+//! body's name under several codes or its code under several names.
+//!
+//! Rows are fed in reading order, each with the caller's number for it;
+//! the findings come at the end, each pointing at the row that shows what
+//! was expected.
+//!
+//! ```
+//! use uscc::publicity::{Across, Check, Record, Role};
+//! let mut across = Across::default();
+//! for (n, number) in [(2, "榕市监罚〔2026〕1号"), (3, "榕市监罚〔2026〕2号"), (4, "榕市监罚〔2026〕1号")] {
+//!     let mut r = Record::default();
+//!     r.set(Role::CreditCode, "91350100M000100Y43");
+//!     r.set(Role::DecisionNumber, number);
+//!     across.add(n, &r);
+//! }
+//! let found = across.finish();
+//! assert_eq!(found.len(), 1);
+//! assert_eq!((found[0].row, found[0].finding.check, found[0].finding.rows.clone()), (4, Check::DecisionNumberRepeated, vec![2]));
+//! assert_eq!(found[0].value, "榕市监罚〔2026〕1号");
+//! ```
+
+use std::borrow::Cow;
+
+use super::{Check, ColumnFinding, Record, Role, finding, parse};
+use crate::analysis::{FastMap, hash128, normalize_name_cow, prefetch};
+
+/// The bits of a decision's key the filter of decisions met looks at.
+const FILTER_BITS: u32 = 26;
+
+/// A decision key's bit in the filter.
+#[inline]
+fn filter_bit(key: u128) -> usize {
+    (key >> (128 - FILTER_BITS)) as usize
+}
+
+/// The (name, code) columns of the public bodies a row names.
+const BODIES: [(Role, Role); 2] = [(Role::Authority, Role::AuthorityCode), (Role::Source, Role::SourceCode)];
+
+/// What the checks across rows compare of a row, made where the row is
+/// checked (on the analysis's threads, [`super::check_rows`]): the
+/// decision, and each public body's name and code, as 128-bit hashes of
+/// their compared forms (as the analysis identifies names).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowKeys {
+    decision: Option<u128>,
+    bodies: [Option<(u128, u128)>; 2],
+}
+
+impl RowKeys {
+    /// The keys of a row.
+    #[must_use]
+    pub fn of(r: &Record<'_>) -> RowKeys {
+        let mut keys = RowKeys::default();
+        if let Some(number) = r.filled(Role::DecisionNumber).and_then(normalize_name_cow) {
+            let subject = r
+                .filled(Role::CreditCode)
+                .map(code_key)
+                .or_else(|| r.filled(Role::PersonIdNumber).map(Cow::Borrowed))
+                .or_else(|| r.filled(Role::Name).and_then(normalize_name_cow))
+                .unwrap_or_default();
+            keys.decision = Some(hash128(number.as_bytes()).rotate_left(1) ^ hash128(subject.as_bytes()));
+        }
+        for (k, (name_role, code_role)) in keys.bodies.iter_mut().zip(BODIES) {
+            if let (Some(name), Some(code)) = (r.filled(name_role).and_then(normalize_name_cow), r.filled(code_role)) {
+                *k = Some((hash128(name.as_bytes()), hash128(code_key(code).as_bytes())));
+            }
+        }
+        keys
+    }
+}
+
+/// A finding across rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcrossFinding {
+    /// The row (the caller's number for it).
+    pub row: u64,
+    /// The cell: the decision number as the row has it; a body's name as
+    /// first spelled in the data set, its code normalized.
+    pub value: String,
+    /// What was found.
+    pub finding: ColumnFinding,
+}
+
+/// A body's name or code met in the data: as first written (a name) or
+/// normalized (a code).
+#[derive(Debug)]
+struct Value {
+    text: Box<str>,
+}
+
+/// One pairing of a body's name with a code, in one column pair, and the
+/// rows that have it.
+#[derive(Debug)]
+struct Pairing {
+    pair: u8,
+    name: u32,
+    code: u32,
+    rows: Vec<u64>,
+}
+
+/// The checks across rows, fed row by row.
+#[derive(Debug, Default)]
+pub struct Across {
+    /// Each row's decision: 96 bits of its key, then the row (32 bits),
+    /// so that sorting puts a decision's rows together in reading order.
+    decisions: Vec<u128>,
+    /// A bit per 26 bits of a decision's key, set once it is met: a row
+    /// whose bit is clear publishes a new decision (most rows); the
+    /// others keep their number, to show it if it is a repeat.
+    filter: Vec<u64>,
+    numbers: FastMap<u32, Box<str>>,
+    names: Vec<Value>,
+    name_index: FastMap<u128, u32>,
+    codes: Vec<Value>,
+    code_index: FastMap<u128, u32>,
+    pairings: Vec<Pairing>,
+    pairing_index: FastMap<(u8, u32, u32), u32>,
+    /// Per column pair, the last pairing met: rows of a file mostly name the
+    /// same bodies.
+    last: [Option<((u128, u128), u32)>; 2],
+}
+
+impl Across {
+    /// Feeds a row; `row` is the caller's number for it (rows fed in
+    /// reading order).
+    pub fn add(&mut self, row: u64, r: &Record<'_>) {
+        self.add_keyed(row, &RowKeys::of(r), r);
+    }
+
+    /// Asks for what feeding a row with these keys will read, ahead of
+    /// feeding it: a caller with a batch of rows calls it some rows ahead.
+    #[inline]
+    pub fn prefetch(&self, keys: &RowKeys) {
+        if let Some(k) = keys.decision
+            && let Some(word) = self.filter.get(filter_bit(k) >> 6)
+        {
+            prefetch(word);
+        }
+    }
+
+    /// Feeds a row whose keys are made ([`RowKeys::of`] of the same row).
+    pub fn add_keyed(&mut self, row: u64, keys: &RowKeys, r: &Record<'_>) {
+        // Rows are numbered below 2^32 (a data set of fewer rows than that).
+        if let (Some(k), Ok(at)) = (keys.decision, u32::try_from(row)) {
+            if self.filter.is_empty() {
+                self.filter = vec![0; 1 << (FILTER_BITS - 6)];
+            }
+            let bit = filter_bit(k);
+            let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
+            if self.filter[word] & mask != 0 {
+                self.numbers.insert(at, r.filled(Role::DecisionNumber).unwrap_or("").into());
+            }
+            self.filter[word] |= mask;
+            self.decisions.push(k & !u128::from(u32::MAX) | u128::from(at));
+        }
+        for (pair, key) in keys.bodies.into_iter().enumerate() {
+            let Some(key) = key else { continue };
+            let at = match self.last[pair] {
+                Some((k, at)) if k == key => at,
+                _ => {
+                    let at = self.pairing(pair, key, r);
+                    self.last[pair] = Some((key, at));
+                    at
+                }
+            };
+            self.pairings[at as usize].rows.push(row);
+        }
+    }
+
+    /// The pairing of a column pair's name and code, made when new.
+    fn pairing(&mut self, pair: usize, (name, code): (u128, u128), r: &Record<'_>) -> u32 {
+        let (name_role, code_role) = BODIES[pair];
+        let cell = |role: Role| r.filled(role).unwrap_or("");
+        let name = value(&mut self.names, &mut self.name_index, name, || cell(name_role).into());
+        let code = value(&mut self.codes, &mut self.code_index, code, || code_key(cell(code_role)).into());
+        let pair = u8::try_from(pair).unwrap_or(0);
+        let next = u32::try_from(self.pairings.len()).unwrap_or(u32::MAX);
+        let at = *self.pairing_index.entry((pair, name, code)).or_insert(next);
+        if at == next {
+            self.pairings.push(Pairing { pair, name, code, rows: Vec::new() });
+        }
+        at
+    }
+
+    /// The findings, by row (the caller's numbers) and then by column.
+    #[must_use]
+    pub fn finish(mut self) -> Vec<AcrossFinding> {
+        let mut out = Vec::new();
+        crate::analysis::parallel::par_sort_by(&mut self.decisions, u128::cmp);
+        let row = |d: u128| u64::from(d as u32);
+        let mut first = None;
+        for pair in self.decisions.windows(2) {
+            if pair[0] >> 32 != pair[1] >> 32 {
+                first = None;
+                continue;
+            }
+            let first = *first.get_or_insert(row(pair[0]));
+            let at = pair[1] as u32;
+            out.push(AcrossFinding {
+                row: row(pair[1]),
+                value: self.numbers.get(&at).map(ToString::to_string).unwrap_or_default(),
+                finding: ColumnFinding {
+                    rows: vec![first],
+                    ..finding(Role::DecisionNumber, Check::DecisionNumberRepeated)
+                },
+            });
+        }
+        // Each name's usual code, each code's usual name.
+        let usual_code = usual(&self.pairings, self.names.len(), |p| (p.name, p.code));
+        let usual_name = usual(&self.pairings, self.codes.len(), |p| (p.code, p.name));
+        for p in &self.pairings {
+            let (name_role, code_role) = BODIES[usize::from(p.pair)];
+            if let Some((code, first)) = usual_code[p.name as usize]
+                && code != p.code
+            {
+                let code = &self.codes[code as usize].text;
+                for &row in &p.rows {
+                    out.push(AcrossFinding {
+                        row,
+                        value: self.codes[p.code as usize].text.to_string(),
+                        finding: ColumnFinding {
+                            expected: Some(format!("应为 {code}（该名称在本数据中最常用的代码）")),
+                            suggestion: Some(code.to_string()),
+                            rows: vec![first],
+                            ..finding(code_role, Check::PublicBodyManyCodes)
+                        },
+                    });
+                }
+            }
+            if let Some((name, first)) = usual_name[p.code as usize]
+                && name != p.name
+            {
+                let name = &self.names[name as usize].text;
+                for &row in &p.rows {
+                    out.push(AcrossFinding {
+                        row,
+                        value: self.names[p.name as usize].text.to_string(),
+                        finding: ColumnFinding {
+                            expected: Some(format!("应为 {name}（该代码在本数据中最常用的名称）")),
+                            suggestion: Some(name.to_string()),
+                            rows: vec![first],
+                            ..finding(name_role, Check::PublicBodyManyNames)
+                        },
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|f| (f.row, f.finding.role));
+        out
+    }
+}
+
+/// For each key (a name or a code) given more than one value, the value it
+/// is given most often (the first seen of those given as often: the one
+/// whose first row, then column pair, comes first) and that first row.
+fn usual(pairings: &[Pairing], keys: usize, of: impl Fn(&Pairing) -> (u32, u32)) -> Vec<Option<(u32, u64)>> {
+    // Per key, its values: (value, rows, first row, first pair).
+    let mut values: Vec<Vec<(u32, usize, u64, u8)>> = vec![Vec::new(); keys];
+    for p in pairings {
+        let (key, value) = of(p);
+        let first = p.rows.first().copied().unwrap_or(u64::MAX);
+        let vs = &mut values[key as usize];
+        match vs.iter_mut().find(|v| v.0 == value) {
+            Some(v) => {
+                v.1 += p.rows.len();
+                if (first, p.pair) < (v.2, v.3) {
+                    (v.2, v.3) = (first, p.pair);
+                }
+            }
+            None => vs.push((value, p.rows.len(), first, p.pair)),
+        }
+    }
+    values
+        .into_iter()
+        .map(|vs| {
+            (vs.len() > 1).then(|| {
+                let best = vs.iter().min_by_key(|v| (std::cmp::Reverse(v.1), v.2, v.3)).copied().unwrap_or_default();
+                (best.0, best.2)
+            })
+        })
+        .collect()
+}
+
+/// The index of the value of `key`, made by `text` when new.
+fn value(values: &mut Vec<Value>, index: &mut FastMap<u128, u32>, key: u128, text: impl FnOnce() -> Box<str>) -> u32 {
+    let next = u32::try_from(values.len()).unwrap_or(u32::MAX);
+    let at = *index.entry(key).or_insert(next);
+    if at == next {
+        values.push(Value { text: text() });
+    }
+    at
+}
+
+/// A code as rows are compared by: the credit code as the analysis reads
+/// it when it is one, else the value normalized as a name is.
+fn code_key(value: &str) -> Cow<'_, str> {
+    if crate::is_valid(value) {
+        return Cow::Borrowed(value);
+    }
+    match parse(value) {
+        Some(c) => Cow::Owned(c.as_str().to_owned()),
+        None => normalize_name_cow(value).unwrap_or(Cow::Borrowed(value)),
+    }
+}
