@@ -81,6 +81,8 @@ demo:
 	mkdir -p target/demo
 	./target/release/uscc check $(SAMPLE) --fixes target/demo/fixes.xlsx --report target/demo/report.html; test $$? -le 1
 	./target/release/uscc check --json $(SAMPLE) > target/demo/result.json; test $$? -le 1
+	./target/release/uscc check testdata/sample/双公示-行政处罚.csv --fixes target/demo/双公示-fixes.xlsx \
+		--report target/demo/双公示-report.html; test $$? -le 1
 	rm -f target/demo/runs.db target/demo/runs.db.key
 	./target/release/uscc generate -n 20000 --seed 2026 --months 3 -o target/demo/month.csv
 	for m in 01 02 03; do ./target/release/uscc check target/demo/month-$$m.csv --history target/demo/runs.db \
@@ -91,6 +93,7 @@ demo:
 	@echo "correction sheet: target/demo/fixes.xlsx"
 	@echo "HTML report:      target/demo/report.html"
 	@echo "full result:      target/demo/result.json"
+	@echo "双公示 file:       target/demo/双公示-fixes.xlsx, target/demo/双公示-report.html (合规率, column findings)"
 	@echo "run history:      target/demo/runs.db (three months; report-03.html shows the trend)"
 
 ## Regenerate the sample data with the tool itself.
@@ -99,6 +102,7 @@ sample:
 	./target/release/uscc generate -n 3000 --seed 2026 --groups 市市场监督管理局 -o testdata/sample/市场监管局.csv
 	./target/release/uscc generate -n 2000 --seed 2027 --groups 市税务局 --encoding gbk -o testdata/sample/税务局-gbk.csv
 	./target/release/uscc generate -n 1500 --seed 2028 --groups 市住房和城乡建设局 -o testdata/sample/住建局.xlsx
+	./target/release/uscc generate -n 2000 --seed 2029 --format 双公示 --penalties -o testdata/sample/双公示-行政处罚.csv
 
 ## The npm package uscc-wasm (wasm/pkg), its light build (wasm/pkg-light) and
 ## the workbench build with the analysis (wasm/pkg-workbench).

@@ -61,45 +61,51 @@ pub fn find_column(headers: &[String], spec: &str) -> Option<usize> {
     headers.iter().position(|h| h.eq_ignore_ascii_case(spec.trim()))
 }
 
-fn guess(headers: &[String], names: &[&str]) -> Option<usize> {
-    names.iter().find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n)))
+/// The first header among `names`, else the first a 双公示 file spells
+/// for `role` in one of its ways.
+fn guess(headers: &[String], names: &[&str], role: Role) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n)))
+        .or_else(|| headers.iter().position(|h| Role::of_header(h) == Some(role)))
 }
 
 /// Resolves the columns from the user's specs or the headers.
 pub fn resolve(table: &Table, specs: &ColumnSpecs) -> Result<Columns, InputError> {
-    let h = &table.headers;
-    let at = |e: InputError| e.at(Some(table.header_row), None);
-    let pick = |spec: Option<&str>, names: &[&str], role: &str| -> Result<Option<usize>, InputError> {
+    resolve_headers(&table.headers, specs)
+        .map_err(|message| InputError::new(&table.path, message).at(Some(table.header_row), None))
+}
+
+/// Resolves the columns of a header row from the user's specs or the
+/// headers; the message says what is missing and lists the headers.
+pub fn resolve_headers(h: &[String], specs: &ColumnSpecs) -> Result<Columns, String> {
+    let pick = |spec: Option<&str>, names: &[&str], role: Role, what: &str| -> Result<Option<usize>, String> {
         match spec {
-            Some(s) => find_column(h, s).map(Some).ok_or_else(|| {
-                at(InputError::new(
-                    &table.path,
-                    format!("no {role} column {:?}; the headers are: {}", clip(s, 60), quote_list(h)),
-                ))
-            }),
-            None => Ok(guess(h, names)),
+            Some(s) => find_column(h, s)
+                .map(Some)
+                .ok_or_else(|| format!("no {what} column {:?}; the headers are: {}", clip(s, 60), quote_list(h))),
+            None => Ok(guess(h, names, role)),
         }
     };
-    let code = pick(specs.code.as_deref().or(named_code(specs)), CODE_HEADERS, "code")?.ok_or_else(|| {
-        at(InputError::new(
-            &table.path,
+    let code = pick(specs.code.as_deref().or(named_code(specs)), CODE_HEADERS, Role::CreditCode, "code")?.ok_or_else(
+        || {
             format!(
                 "no credit-code column found (looked for {}); the headers are: {}; name it with --code-column",
                 CODE_HEADERS[..4].join(", "),
                 quote_list(h)
-            ),
-        ))
-    })?;
+            )
+        },
+    )?;
     let named = |role: Role| specs.roles.iter().find(|r| r.0 == role).map(|r| r.1.as_str());
     let mut roles = Vec::new();
     for (role, spec) in &specs.roles {
-        let col = pick(Some(spec), &[], role.as_str())?.unwrap_or_default();
+        let col = pick(Some(spec), &[], *role, role.as_str())?.unwrap_or_default();
         roles.push((*role, col));
     }
     Ok(Columns {
         code,
-        name: pick(specs.name.as_deref().or(named(Role::Name)), NAME_HEADERS, "name")?,
-        group: pick(specs.group.as_deref(), GROUP_HEADERS, "group")?,
+        name: pick(specs.name.as_deref().or(named(Role::Name)), NAME_HEADERS, Role::Name, "name")?,
+        group: pick(specs.group.as_deref(), GROUP_HEADERS, Role::Source, "group")?,
         roles,
     })
 }
@@ -107,4 +113,20 @@ pub fn resolve(table: &Table, specs: &ColumnSpecs) -> Result<Columns, InputError
 /// The code column named as the 双公示 role `code_1`.
 fn named_code(specs: &ColumnSpecs) -> Option<&str> {
     specs.roles.iter().find(|r| r.0 == Role::CreditCode).map(|r| r.1.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_publicity_files_columns_are_found_in_their_spellings() {
+        let headers: Vec<String> = ["*行政相对人名称", "行政相对人代码1（统一社会信用代码）", "数据来源单位（必填）"]
+            .map(String::from)
+            .to_vec();
+        let c = resolve_headers(&headers, &ColumnSpecs::default()).unwrap();
+        assert_eq!((c.code, c.name, c.group), (1, Some(0), Some(2)));
+        let e = resolve_headers(&headers[..1], &ColumnSpecs::default()).unwrap_err();
+        assert!(e.starts_with("no credit-code column found") && e.contains("*行政相对人名称"), "{e}");
+    }
 }

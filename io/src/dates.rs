@@ -26,7 +26,8 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// Today's date (UTC), for the 双公示 date checks. WebAssembly in a browser
 /// has no system clock: the caller gives the day (`Job::as_of`); without it
 /// no date counts as in the future.
-pub(crate) fn today() -> uscc::publicity::Date {
+#[must_use]
+pub fn today() -> uscc::publicity::Date {
     if cfg!(target_family = "wasm") {
         return uscc::publicity::Date { year: 9999, month: 12, day: 31 };
     }

@@ -14,7 +14,7 @@
 
 pub mod cells;
 pub mod columns;
-mod dates;
+pub mod dates;
 pub mod decode;
 pub mod error;
 pub mod files;

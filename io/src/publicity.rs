@@ -103,6 +103,18 @@ impl RowFinding {
     }
 }
 
+/// Rows to check, wherever they are held.
+pub struct Rows<'a> {
+    /// How many.
+    pub len: usize,
+    /// A row's cell in a column (as [`RoleColumns`] numbers them).
+    pub cell: &'a (dyn Fn(usize, usize) -> &'a str + Sync),
+    /// A row's id (as the outputs place it).
+    pub row: &'a dyn Fn(usize) -> u64,
+    /// A row's group.
+    pub group: &'a dyn Fn(usize) -> Option<&'a str>,
+}
+
 /// What the checks across rows need of a row fed to them: where it is, its
 /// group, whether it was compliant so far.
 #[derive(Debug, Clone, Copy)]
@@ -207,15 +219,28 @@ impl ColumnChecks {
         default_group: Option<&str>,
         today: Date,
     ) -> Vec<bool> {
+        let rows = Rows {
+            len: chunk.len(),
+            cell: &|i, col| chunk.field(text, i, col).unwrap_or(""),
+            row: &|i| row_id(file, chunk.row(i)),
+            group: &|i| chunk.group(text, i).or(default_group),
+        };
+        self.check(&rows, columns, today)
+    }
+
+    /// Checks rows, wherever they are held (a chunk of a file, columns in
+    /// memory); returns, per row, whether it stays in the analysis (a
+    /// natural person's empty code does not).
+    pub fn check(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<bool> {
         let record = |i: usize| {
             let mut r = Record::default();
             for (role, col, _) in &columns.found {
-                r.set(*role, chunk.field(text, i, *col).unwrap_or(""));
+                r.set(*role, (rows.cell)(i, *col));
             }
             r
         };
-        let mut verdicts = check_rows(chunk.len(), record, today);
-        let mut keep = Vec::with_capacity(chunk.len());
+        let mut verdicts = check_rows(rows.len, record, today);
+        let mut keep = Vec::with_capacity(rows.len);
         let mut last: Option<(&str, u32)> = None;
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
         for v in verdicts.iter().take(AHEAD) {
@@ -226,8 +251,8 @@ impl ColumnChecks {
                 self.across.prefetch(&ahead.keys);
             }
             let v = &mut verdicts[i];
-            let group = chunk.group(text, i).or(default_group);
-            // Rows of a chunk mostly share their group.
+            let group = (rows.group)(i);
+            // Neighbouring rows mostly share their group.
             let g = match last {
                 Some((name, g)) if Some(name) == group => g,
                 _ => self.group_index(group),
@@ -238,7 +263,7 @@ impl ColumnChecks {
             counts.compliant += u64::from(v.compliant);
             counts.natural_persons += u64::from(v.natural_without_code);
             keep.push(!v.natural_without_code);
-            let row = row_id(file, chunk.row(i));
+            let row = (rows.row)(i);
             let r = record(i);
             self.across.add_keyed(self.meta.len() as u64, &v.keys, &r);
             self.meta.push(RowMeta { row, group: g, compliant: v.compliant });

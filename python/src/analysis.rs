@@ -83,7 +83,7 @@ pub(crate) fn group_dict<'py>(py: Python<'py>, g: &GroupSummary) -> PyResult<Bou
 /// (codes, names) are Arrow string arrays (`__arrow_c_array__`); row ids
 /// are positions, written in the evidence text through `row_labels`.
 #[pyfunction]
-#[pyo3(signature = (codes, names = None, groups = None, registry = None, row_labels = None, history = None, label = None, **kwargs))]
+#[pyo3(signature = (codes, names = None, groups = None, registry = None, row_labels = None, history = None, label = None, roles = Vec::new(), as_of = None, **kwargs))]
 #[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned values
 pub fn analyze_arrow<'py>(
     py: Python<'py>,
@@ -94,6 +94,8 @@ pub fn analyze_arrow<'py>(
     row_labels: Option<Vec<String>>,
     history: Option<std::path::PathBuf>,
     label: Option<String>,
+    roles: Vec<(String, String, Bound<'py, PyAny>)>,
+    as_of: Option<String>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     // A history that cannot take the run is refused before any work.
@@ -114,6 +116,13 @@ pub fn analyze_arrow<'py>(
     let n = code_values.len();
     let name_values = name_array.as_ref().map(|a| column(a, n, "name")).transpose()?;
     let group_values = group_array.as_ref().map(|a| column(a, n, "group")).transpose()?;
+    // The 双公示 columns: (role, header) and each column's values.
+    let today = crate::publicity::day(as_of.as_deref())?;
+    let found =
+        roles.iter().map(|(r, h, _)| Ok((crate::publicity::role(r)?, h.clone()))).collect::<PyResult<Vec<_>>>()?;
+    let role_arrays = roles.iter().map(|(_, _, a)| arrow::import(a)).collect::<PyResult<Vec<_>>>()?;
+    let role_values =
+        role_arrays.iter().zip(&found).map(|(a, (r, _))| column(a, n, r.as_str())).collect::<PyResult<Vec<_>>>()?;
     let registry = match &registry {
         Some((c, nm)) => {
             let c = arrow_strings(c).map_err(|_| PyTypeError::new_err("the registry's codes must be text"))?;
@@ -122,8 +131,16 @@ pub fn analyze_arrow<'py>(
         }
         None => None,
     };
-    let report = py.detach(|| {
+    let (report, checks) = py.detach(|| {
+        // A natural person's empty code is right, and left out of the analysis.
+        let (checks, keep) = if found.is_empty() {
+            (None, Vec::new())
+        } else {
+            let (c, keep) = crate::publicity::check_columns(&found, &role_values, group_values.as_deref(), n, today);
+            (Some(c), keep)
+        };
         let records: Vec<Record<'_>> = (0..n)
+            .filter(|&i| keep.get(i).copied().unwrap_or(true))
             .map(|i| {
                 Record::new(
                     i as u64,
@@ -133,7 +150,7 @@ pub fn analyze_arrow<'py>(
                 )
             })
             .collect();
-        analysis::analyze_with_registry(&records, &options, registry)
+        (analysis::analyze_with_registry(&records, &options, registry), checks)
     });
 
     if let Some(h) = &mut history {
@@ -144,7 +161,11 @@ pub fn analyze_arrow<'py>(
         Some(label) => format!("位置 {row}（索引 {label}）"),
         None => format!("位置 {row}"),
     };
-    result_dict(py, &report.analysis, &report.rows, &place)
+    let result = result_dict(py, &report.analysis, &report.rows, &place)?;
+    if let Some(c) = &checks {
+        result.set_item("columns", uscc_io::json::columns(c, &[String::new()]).to_string())?;
+    }
+    Ok(result)
 }
 
 /// Every row class: (snake_case name, Chinese name), in priority order.

@@ -7,7 +7,7 @@
 //! One job per file: `types` (the result classes), `values` (calls on one
 //! value), `columns` (calls on sequences and Arrow arrays), `arrow` (the
 //! Arrow C Data Interface), `pystr` (str objects read in place), `analysis`
-//! (the data-set analysis), `partition` (the Spark path's steps), `sheet` (the correction sheet, as
+//! (the data-set analysis), `publicity` (the 双公示 columns of a frame), `partition` (the Spark path's steps), `sheet` (the correction sheet, as
 //! the command writes it).
 
 use pyo3::prelude::*;
@@ -16,6 +16,7 @@ mod analysis;
 mod arrow;
 mod columns;
 mod partition;
+mod publicity;
 mod pystr;
 mod sheet;
 mod types;
@@ -49,6 +50,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(values::synthetic, m)?)?;
     m.add_function(wrap_pyfunction!(values::synthetic_months, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::analyze_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(publicity::find_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(publicity::synthetic_publicity, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::row_classes, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::history_runs, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::history_compare, m)?)?;

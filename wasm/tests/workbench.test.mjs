@@ -51,6 +51,21 @@ test("the sample files give what uscc check gives", () => {
   assert.ok(new TextDecoder("utf-8", { ignoreBOM: true }).decode(wb.fixesCsv()).startsWith("\ufeff文件,行号"));
 });
 
+test("a 双公示 file: the column checks, the sheet and the report as uscc check makes them", () => {
+  const name = "双公示-行政处罚.csv";
+  const wb = new Workbench();
+  feed(wb, readFileSync(new URL(name, SAMPLE)));
+  wb.read(name, null);
+  wb.finish();
+  const json = wb.json();
+  assert.equal(json, cli("check", "--json", name));
+  const columns = JSON.parse(json).columns;
+  assert.ok(columns.findings.some((f) => f.check === "decision_number_repeated" && f.rows.length === 1));
+  assert.ok(wb.report().includes("双公示字段合规率"));
+  const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(wb.fixesCsv());
+  assert.ok(csv.split(/\r?\n/)[0].endsWith(",字段"));
+});
+
 test("a malformed file names itself, its row and column; the job goes on without it", () => {
   const wb = new Workbench();
   feed(wb, new TextEncoder().encode('统一社会信用代码,名称\n91350100M000100Y43,"甲公司\n'));

@@ -27,7 +27,7 @@ from typing import Any
 
 from . import _native
 from . import spark
-from ._analysis import SHEET_HEADERS, AnalysisReport, analyze
+from ._analysis import SHEET_HEADERS, AnalysisReport, ColumnReport, analyze
 from ._columns import CheckRow, Row, check_many, is_valid_many, validate_many
 from ._history import Comparison, History
 from ._errors import (
@@ -68,6 +68,7 @@ FINDING_CODES = dict(_native.finding_codes())
 
 __all__ = [
     "AnalysisReport",
+    "ColumnReport",
     "Candidate",
     "CheckRow",
     "ChecksumError",

@@ -5,12 +5,13 @@ columns are read in place through Arrow)."""
 from __future__ import annotations
 
 import html
+import json
 from typing import Any, Dict, List, Optional
 
 from . import _native
 from ._columns import _pa, _text
 
-__all__ = ["AnalysisReport", "analyze", "SHEET_HEADERS"]
+__all__ = ["AnalysisReport", "ColumnReport", "analyze", "SHEET_HEADERS"]
 
 #: The correction sheet's headers, as ``to_excel``, ``to_csv`` and
 #: ``to_html`` write it: the same sheet as ``uscc check --fixes`` writes.
@@ -46,6 +47,15 @@ def _column(data: Any, library: str, name: str) -> Any:
         raise KeyError(f"no column {name!r}; the columns are {columns}") from None
 
 
+def _headers(data: Any, library: str) -> List[Any]:
+    """The data's column names, in order."""
+    if library == "dict":
+        return list(data.keys())
+    if library == "arrow":
+        return list(data.column_names)
+    return list(data.columns)
+
+
 def _registry(registry: Any) -> Any:
     """(codes, names) Arrow arrays of a registry: a DataFrame or Table with
     ``code`` and ``name`` columns, a dict {code: name}, or (code, name) pairs."""
@@ -60,6 +70,63 @@ def _registry(registry: Any) -> Any:
         pairs = list(registry)
         return pa.array([p[0] for p in pairs], pa.string()), pa.array([p[1] for p in pairs], pa.string())
     return _column(registry, library, "code"), _column(registry, library, "name")
+
+
+class ColumnReport:
+    """The 双公示 column checks of ``uscc.analyze`` (docs/rules.md, "双公示
+    files"), for data with 双公示 columns.
+
+    Attributes:
+        found: each role checked (``code_3``, ``id_number`` … as
+            ``--column ROLE=HEADER`` names them) and its column.
+        missing: the roles the data has no column for (not checked).
+        summary: one row for the whole data set (``scope == "overall"``),
+            then one per group: ``rows``, ``compliant`` (rows with no error
+            finding in any checked column), the 合规率 ``rate``, and
+            ``natural_persons`` (自然人 rows with an empty 代码_1: correct,
+            and left out of the analysis and its 重错码率).
+        findings: one row per finding: the row's 0-based ``position``
+            (pandas: and its index ``label``), ``role``, ``column``,
+            ``check``, ``severity``, ``message_zh``, ``value`` (an identity
+            number masked), ``expected``, ``suggestion`` and, for a check
+            across rows, ``rows``: the positions of the rows it points at.
+        counts: findings per check.
+    """
+
+    def __init__(self, doc: Dict[str, Any], library: str, labels: Optional[List[Any]]) -> None:
+        files = doc["files"][0] if doc["files"] else {"columns": [], "missing": []}
+        self.found: Dict[str, str] = {c["role"]: c["header"] for c in files["columns"]}
+        self.missing: List[str] = list(files["missing"])
+        self.counts: Dict[str, int] = {c["check"]: c["count"] for c in doc["counts"]}
+        keys = ("rows", "compliant", "rate", "natural_persons")
+        summary: Dict[str, List[Any]] = {"scope": ["overall"], "group": [None]}
+        for k in keys:
+            summary[k] = [doc["overall"][k]]
+        for g in doc["groups"]:
+            summary["scope"].append("group")
+            summary["group"].append(g["group"])
+            for k in keys:
+                summary[k].append(g[k])
+        findings: Dict[str, List[Any]] = {"position": [f["row"] for f in doc["findings"]]}
+        if labels is not None:
+            findings["label"] = [labels[f["row"]] for f in doc["findings"]]
+        findings["role"] = [f["role"] for f in doc["findings"]]
+        findings["column"] = [f["header"] for f in doc["findings"]]
+        for k in ("check", "severity", "message_zh", "value", "expected", "suggestion"):
+            findings[k] = [f[k] for f in doc["findings"]]
+        findings["rows"] = [[r["row"] for r in f["rows"]] for f in doc["findings"]]
+        self.summary = _frame(summary, library)
+        self.findings = _frame(findings, library)
+        self._rate: Optional[float] = doc["overall"]["rate"]
+
+    @property
+    def rate(self) -> Optional[float]:
+        """The overall 合规率; ``None`` without rows."""
+        return self._rate
+
+    def __repr__(self) -> str:
+        rate = _rate_text(self._rate)
+        return f"ColumnReport(checked={sorted(self.found)}, missing={self.missing}, rate={rate}, counts={self.counts})"
 
 
 class AnalysisReport:
@@ -83,7 +150,11 @@ class AnalysisReport:
             the evidence supports one. The keys are the core's sheet-line
             keys (docs/dialect.md), ``correction`` flattened.
         denominator, counted: the options that produced the rate.
+        columns: the 双公示 column checks (a ``ColumnReport``) when the
+            data has 双公示 columns, else ``None``.
     """
+
+    columns: Optional[ColumnReport] = None
 
     def __init__(
         self,
@@ -249,7 +320,7 @@ def _frame(columns: Dict[str, List[Any]], library: str) -> Any:
 
 def analyze(
     data: Any,
-    code: str,
+    code: Optional[str] = None,
     name: Optional[str] = None,
     group: Optional[str] = None,
     registry: Any = None,
@@ -264,6 +335,8 @@ def analyze(
     reveal_personal: bool = False,
     history: Any = None,
     label: Optional[str] = None,
+    as_of: Any = None,
+    **roles: str,
 ) -> AnalysisReport:
     """Finds every 错码 and 重码 of a data set: invalid codes (with the
     likeliest correction and its evidence), 一码多赋, shared organization
@@ -288,11 +361,39 @@ def analyze(
     [['91350100M000100Y4A', 'invalid', None]]
     >>> round(report.rate, 2)
     0.5
+
+    A 双公示 file's columns (行政相对人类别, 代码_2 … 代码_4, 证件号码, the
+    authorities' codes, the decision's number and dates) are found by
+    their names as ``uscc check`` finds a file's, or named by role as
+    keyword arguments (``code_3="组织代码"``, the roles of ``--column
+    ROLE=HEADER``); they are then checked as ``uscc check`` checks them
+    (dates against ``as_of``, default today) and the result's ``columns``
+    holds the 合规率 and every finding. Without ``code``, the code, name
+    and group columns are found by their names too.
+
+    >>> df = pd.DataFrame({"行政相对人名称": ["甲公司"], "行政相对人类别": ["法人及非法人组织"],
+    ...                    "行政相对人代码_1": ["91350100M000100Y43"], "行政相对人代码_3": ["D2143569X"]})
+    >>> report = uscc.analyze(df)
+    >>> report.columns.findings[["check", "suggestion"]].values.tolist()
+    [['organization_code_mismatch', 'M000100Y4']]
     """
     library = _library(data)
+    headers = _headers(data, library)
+    text_headers = [str(h) for h in headers]
+    if code is None:
+        found = _native.find_columns(text_headers, None, name, group, list(roles.items()))
+        code = headers[found["code"]]
+        name = headers[found["name"]] if found["name"] is not None else None
+        group = headers[found["group"]] if found["group"] is not None else None
     codes = _column(data, library, code)
     names = _column(data, library, name) if name is not None else None
     groups = _column(data, library, group) if group is not None else None
+    found = _native.find_columns(text_headers, str(code), None, None, list(roles.items()))
+    # The 双公示 columns: (role, header, values); 代码_1 is the code column.
+    role_columns = [
+        (role, str(code) if role == "code_1" else text_headers[i], codes if role == "code_1" else _column(data, library, headers[i]))
+        for role, i in (found["roles"] or [])
+    ]
     registry_codes, registry_names = _registry(registry)
     labels = list(data.index) if library == "pandas" else None
     result = _native.analyze_arrow(
@@ -303,6 +404,8 @@ def analyze(
         [str(x) for x in labels] if labels is not None else None,
         str(history) if history is not None else None,
         label,
+        role_columns,
+        str(as_of) if as_of is not None else None,
         denominator=denominator,
         count_placeholders=count_placeholders,
         count_other_identifiers=count_other_identifiers,
@@ -317,7 +420,7 @@ def analyze(
         for part in ("rows", "fixes"):
             result[part] = _with_labels(result[part], labels)
 
-    return AnalysisReport(
+    report = AnalysisReport(
         _frame(summary_columns(result["summary"]), out_library),
         _frame(result["rows"], out_library),
         _frame(result["fixes"], out_library),
@@ -326,6 +429,9 @@ def analyze(
         out_library,
         result["evidence_zh"],
     )
+    if "columns" in result:
+        report.columns = ColumnReport(json.loads(result["columns"]), out_library, labels)
+    return report
 
 
 def _with_labels(columns: Dict[str, List[Any]], labels: List[Any]) -> Dict[str, List[Any]]:

@@ -153,8 +153,20 @@ def analyze_arrow(
     row_labels: Optional[List[str]] = None,
     history: Optional[str] = None,
     label: Optional[str] = None,
+    roles: List[Tuple[str, str, Any]] = ...,
+    as_of: Optional[str] = None,
     **options: Any,
 ) -> Dict[str, Any]: ...
+def find_columns(
+    headers: List[str],
+    code: Optional[str] = None,
+    name: Optional[str] = None,
+    group: Optional[str] = None,
+    roles: List[Tuple[str, str]] = ...,
+) -> Dict[str, Any]: ...
+def synthetic_publicity(
+    seed: int, records: int, penalties: bool = False
+) -> Tuple[List[str], List[List[str]], List[List[Tuple[str, str]]]]: ...
 def history_runs(path: str) -> str: ...
 def history_compare(path: str, before: Optional[str] = None, after: Optional[str] = None) -> str: ...
 def row_classes() -> List[Tuple[str, str]]: ...
