@@ -80,6 +80,8 @@ pub fn columns(c: &crate::publicity::ColumnChecks, files: &[String]) -> Value {
                 "severity": f.finding.check.severity().as_str(),
                 "message_zh": f.finding.check.message_zh(),
                 "value": f.value,
+                "name": f.name,
+                "group": f.group,
                 "expected": f.finding.expected,
                 "suggestion": f.finding.suggestion,
                 "rows": f.finding.rows.iter().map(|&r| {

@@ -94,9 +94,15 @@ impl RowFinding {
     /// points at (as the outputs place rows among `files`).
     #[must_use]
     pub fn why_zh(&self, files: &[String]) -> String {
+        self.why_zh_with(&|r| crate::sheet::place_zh(r, files))
+    }
+
+    /// [`RowFinding::why_zh`], the rows placed by `place`.
+    #[must_use]
+    pub fn why_zh_with(&self, place: &dyn Fn(u64) -> String) -> String {
         let mut why: Vec<String> = self.finding.expected.iter().cloned().collect();
         if !self.finding.rows.is_empty() {
-            let rows: Vec<String> = self.finding.rows.iter().map(|&r| crate::sheet::place_zh(r, files)).collect();
+            let rows: Vec<String> = self.finding.rows.iter().map(|&r| place(r)).collect();
             why.push(format!("见{}", rows.join("、")));
         }
         why.join("；")

@@ -13,6 +13,7 @@ use crate::error::OutputError;
 use crate::files::write_file;
 use crate::ingest::split_row_id;
 use crate::publicity::{ColumnChecks, RowFinding};
+use uscc::publicity::Check;
 
 /// The file and row of a fix's row id.
 #[must_use]
@@ -213,9 +214,27 @@ fn write_rows(
 }
 
 /// Writes a sheet's lines, as XLSX when the path ends in `.xlsx`, else as
-/// CSV; atomically either way.
-pub fn write_lines(path: &Path, lines: impl Iterator<Item = [String; 14]>) -> Result<(), OutputError> {
-    write_rows(path, &FIX_HEADERS, lines.map(Vec::from), &LEGEND)
+/// CSV; atomically either way. With `columns` (data with 双公示 columns),
+/// the column findings' lines follow, and every line has a cell for
+/// [`COLUMN_HEADER`].
+pub fn write_lines(
+    path: &Path,
+    lines: impl Iterator<Item = [String; 14]>,
+    columns: Option<Vec<Vec<String>>>,
+) -> Result<(), OutputError> {
+    let Some(columns) = columns else {
+        return write_rows(path, &FIX_HEADERS, lines.map(Vec::from), &LEGEND);
+    };
+    let mut headers = FIX_HEADERS.to_vec();
+    headers.push(COLUMN_HEADER);
+    let mut legend = LEGEND.to_vec();
+    legend.push(COLUMN_LEGEND);
+    let rows = lines.map(|l| {
+        let mut v = Vec::from(l);
+        v.push(String::new());
+        v
+    });
+    write_rows(path, &headers, rows.chain(columns), &legend)
 }
 
 /// Whether a path asks for a workbook.
@@ -233,26 +252,69 @@ const COLUMN_LEGEND: [&str; 2] = [
     "双公示字段问题所在的列（表头）。这些行的“原代码”为该列原值（证件号码已脱敏），“建议代码”为建议填写的值，“依据”为应有的值及相关行",
 ];
 
-/// A 双公示 column finding's line, in the order of [`FIX_HEADERS`].
-fn column_fields(f: &RowFinding, files: &[String]) -> [String; 14] {
+/// A line of a 双公示 column finding, from whatever holds it (the job's
+/// `RowFinding`, a DataFrame's columns).
+pub struct ColumnLine<'a> {
+    /// The file (empty for data held in memory).
+    pub file: &'a str,
+    /// The row, as the data labels it.
+    pub row: String,
+    /// The column's header.
+    pub header: &'a str,
+    /// The cell as it was (an identity number masked).
+    pub value: &'a str,
+    /// The row's subject.
+    pub name: Option<&'a str>,
+    /// The row's group.
+    pub group: Option<&'a str>,
+    /// What was found.
+    pub check: Check,
+    /// The value the column should hold, when known.
+    pub suggestion: Option<&'a str>,
+    /// What was expected, and the rows that show it.
+    pub why: String,
+}
+
+impl ColumnLine<'_> {
+    /// The line's cells: those of [`FIX_HEADERS`], then [`COLUMN_HEADER`]'s.
+    #[must_use]
+    pub fn fields(&self) -> Vec<String> {
+        let error = self.check.severity() == uscc::Severity::Error;
+        vec![
+            self.file.to_owned(),
+            self.row.clone(),
+            "1".to_owned(),
+            self.value.to_owned(),
+            String::new(),
+            self.name.unwrap_or_default().to_owned(),
+            self.group.unwrap_or_default().to_owned(),
+            if error { "字段错误" } else { "字段提示" }.to_owned(),
+            self.check.message_zh().to_owned(),
+            self.suggestion.unwrap_or_default().to_owned(),
+            self.why.clone(),
+            String::new(),
+            if error { "column_error" } else { "column_warning" }.to_owned(),
+            self.check.as_str().to_owned(),
+            self.header.to_owned(),
+        ]
+    }
+}
+
+/// A 双公示 column finding's line of a job's sheet.
+fn column_fields(f: &RowFinding, files: &[String]) -> Vec<String> {
     let (file, row) = place(f.row, files);
-    let check = f.finding.check;
-    [
-        file,
-        row.to_string(),
-        "1".to_owned(),
-        f.value.clone(),
-        String::new(),
-        f.name.clone().unwrap_or_default(),
-        f.group.clone().unwrap_or_default(),
-        if check.severity() == uscc::Severity::Error { "字段错误" } else { "字段提示" }.to_owned(),
-        check.message_zh().to_owned(),
-        f.finding.suggestion.clone().unwrap_or_default(),
-        f.why_zh(files),
-        String::new(),
-        if check.severity() == uscc::Severity::Error { "column_error" } else { "column_warning" }.to_owned(),
-        check.as_str().to_owned(),
-    ]
+    ColumnLine {
+        file: &file,
+        row: row.to_string(),
+        header: &f.header,
+        value: &f.value,
+        name: f.name.as_deref(),
+        group: f.group.as_deref(),
+        check: f.finding.check,
+        suggestion: f.finding.suggestion.as_deref(),
+        why: f.why_zh(files),
+    }
+    .fields()
 }
 
 /// The correction sheet of a run: a line per problem of a (code, name,
@@ -291,8 +353,7 @@ impl FixSheet<'_> {
             fields
         });
         let findings = self.columns.into_iter().flat_map(|c| &c.findings).map(|f| {
-            let mut fields = Vec::from(column_fields(f, self.files));
-            fields.push(f.header.clone());
+            let mut fields = column_fields(f, self.files);
             fields.extend(self.extra.map(|_| String::new()));
             fields
         });

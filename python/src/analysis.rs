@@ -164,6 +164,8 @@ pub fn analyze_arrow<'py>(
     let result = result_dict(py, &report.analysis, &report.rows, &place)?;
     if let Some(c) = &checks {
         result.set_item("columns", uscc_io::json::columns(c, &[String::new()]).to_string())?;
+        let why: Vec<String> = c.findings.iter().map(|f| f.why_zh_with(&place)).collect();
+        result.set_item("columns_why", why)?;
     }
     Ok(result)
 }

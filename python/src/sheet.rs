@@ -10,7 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use uscc::FindingCode;
 use uscc::analysis::RowClass;
-use uscc_io::sheet::{FIX_HEADERS, Line};
+use uscc::publicity::Check;
+use uscc_io::sheet::{ColumnLine, FIX_HEADERS, Line};
 
 /// The sheet's headers.
 #[pyfunction]
@@ -79,12 +80,54 @@ pub fn sheet_cells(columns: &Bound<'_, PyDict>) -> PyResult<Vec<Vec<String>>> {
     Ok(lines(columns)?.into_iter().map(Vec::from).collect())
 }
 
+/// The lines of the 双公示 column findings, from the columns of
+/// `ColumnReport.findings` (`row` as labels, `why` the expected value and
+/// the rows that show it).
+fn column_lines(columns: &Bound<'_, PyDict>) -> PyResult<Vec<Vec<String>>> {
+    let rows: Vec<String> = column(columns, "row")?;
+    let headers: Vec<String> = column(columns, "column")?;
+    let values: Vec<String> = column(columns, "value")?;
+    let names: Vec<Option<String>> = column(columns, "name")?;
+    let groups: Vec<Option<String>> = column(columns, "group")?;
+    let checks: Vec<String> = column(columns, "check")?;
+    let suggestions: Vec<Option<String>> = column(columns, "suggestion")?;
+    let why: Vec<String> = column(columns, "why")?;
+    (0..rows.len())
+        .map(|i| {
+            let check = Check::ALL
+                .into_iter()
+                .find(|c| c.as_str() == checks[i])
+                .ok_or_else(|| PyValueError::new_err(format!("not a 双公示 check: {:?}", checks[i])))?;
+            Ok(ColumnLine {
+                file: "",
+                row: rows[i].clone(),
+                header: &headers[i],
+                value: &values[i],
+                name: names[i].as_deref(),
+                group: groups[i].as_deref(),
+                check,
+                suggestion: suggestions[i].as_deref(),
+                why: why[i].clone(),
+            }
+            .fields())
+        })
+        .collect()
+}
+
 /// Writes the sheet at `path`: XLSX for a `.xlsx` name, else CSV (UTF-8
-/// with a BOM); atomically.
+/// with a BOM); atomically. With `findings` (data with 双公示 columns),
+/// their lines follow, with the column's header in 字段.
 #[pyfunction]
+#[pyo3(signature = (path, columns, findings = None))]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts the path as owned
-pub fn write_sheet(py: Python<'_>, path: PathBuf, columns: &Bound<'_, PyDict>) -> PyResult<()> {
+pub fn write_sheet(
+    py: Python<'_>,
+    path: PathBuf,
+    columns: &Bound<'_, PyDict>,
+    findings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<()> {
     let lines = lines(columns)?;
-    py.detach(|| uscc_io::sheet::write_lines(&path, lines.into_iter()))
+    let findings = findings.map(column_lines).transpose()?;
+    py.detach(|| uscc_io::sheet::write_lines(&path, lines.into_iter(), findings))
         .map_err(|e| PyValueError::new_err(e.to_string()))
 }

@@ -90,3 +90,25 @@ def test_the_sample_file_as_uscc_check_reads_it():
     groups = set(report.summary["group"].dropna())
     assert "福州市市场监督管理局" in groups
     assert repr(report.columns).startswith("ColumnReport(checked=['authority'")
+
+
+def test_the_sheet_lists_the_column_findings(tmp_path):
+    df, truth = generated(23, 1200)
+    df.index = [f"r{i}" for i in range(len(df))]
+    report = uscc.analyze(df, as_of=AS_OF)
+    path = tmp_path / "fixes.csv"
+    report.to_csv(str(path))
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(sheet.columns) == list(uscc.SHEET_HEADERS) + ["字段"]
+    lines = sheet[sheet["字段"] != ""]
+    findings = report.columns.findings
+    assert len(lines) == len(findings) and len(sheet) - len(lines) == len(report.fixes)
+    assert lines["行号"].tolist() == findings["label"].tolist()
+    assert lines["错误代码"].tolist() == findings["check"].tolist()
+    assert lines["字段"].tolist() == findings["column"].tolist()
+    # A repeated decision points at the first publication, by its index label.
+    repeated = lines[lines["错误代码"] == "decision_number_repeated"]
+    assert len(repeated) and all("位置" in w and "索引 r" in w for w in repeated["依据"])
+    report.to_excel(str(tmp_path / "fixes.xlsx"))
+    book = pd.read_excel(tmp_path / "fixes.xlsx", dtype=str, keep_default_na=False)
+    assert len(book) == len(sheet) and book.columns[-1] == "字段"

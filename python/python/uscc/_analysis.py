@@ -93,7 +93,7 @@ class ColumnReport:
         counts: findings per check.
     """
 
-    def __init__(self, doc: Dict[str, Any], library: str, labels: Optional[List[Any]]) -> None:
+    def __init__(self, doc: Dict[str, Any], library: str, labels: Optional[List[Any]], why: List[str]) -> None:
         files = doc["files"][0] if doc["files"] else {"columns": [], "missing": []}
         self.found: Dict[str, str] = {c["role"]: c["header"] for c in files["columns"]}
         self.missing: List[str] = list(files["missing"])
@@ -115,6 +115,15 @@ class ColumnReport:
         for k in ("check", "severity", "message_zh", "value", "expected", "suggestion"):
             findings[k] = [f[k] for f in doc["findings"]]
         findings["rows"] = [[r["row"] for r in f["rows"]] for f in doc["findings"]]
+        findings["name"] = [f["name"] for f in doc["findings"]]
+        findings["group"] = [f["group"] for f in doc["findings"]]
+        # The sheet's lines: 行号 as the fixes' (label, else position), and
+        # what was expected with the rows that show it.
+        self._sheet: Dict[str, List[Any]] = {
+            "row": [str(r) for r in findings.get("label", findings["position"])],
+            "why": why,
+            **{k: findings[k] for k in ("column", "value", "name", "group", "check", "suggestion")},
+        }
         self.summary = _frame(summary, library)
         self.findings = _frame(findings, library)
         self._rate: Optional[float] = doc["overall"]["rate"]
@@ -271,7 +280,7 @@ class AnalysisReport:
         its legend; no cell can start a formula."""
         if not str(path).lower().endswith(".xlsx"):
             raise ValueError(f"to_excel writes an .xlsx workbook, not {path!r}; to_csv writes CSV")
-        _native.write_sheet(str(path), self._sheet_columns())
+        _native.write_sheet(str(path), self._sheet_columns(), self.columns._sheet if self.columns else None)
 
     def to_csv(self, path: str) -> None:
         """Writes the correction sheet as CSV (UTF-8 with a BOM, which Excel
@@ -279,7 +288,7 @@ class AnalysisReport:
         that could start a formula gets a leading ``'``."""
         if str(path).lower().endswith(".xlsx"):
             raise ValueError("to_csv writes CSV; to_excel writes an .xlsx workbook")
-        _native.write_sheet(str(path), self._sheet_columns())
+        _native.write_sheet(str(path), self._sheet_columns(), self.columns._sheet if self.columns else None)
 
 
 def summary_columns(groups_summary: List[Dict[str, Any]]) -> Dict[str, List[Any]]:
@@ -430,7 +439,7 @@ def analyze(
         result["evidence_zh"],
     )
     if "columns" in result:
-        report.columns = ColumnReport(json.loads(result["columns"]), out_library, labels)
+        report.columns = ColumnReport(json.loads(result["columns"]), out_library, labels, result["columns_why"])
     return report
 
 
