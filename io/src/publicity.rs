@@ -179,9 +179,14 @@ impl ColumnChecks {
 
     /// The index of a group in `groups`, made the first time it is seen.
     fn group_index(&mut self, group: Option<&str>) -> u32 {
-        let found = match group {
-            None => self.groups.iter().position(|g| g.0.is_none()).and_then(|i| u32::try_from(i).ok()),
-            Some(name) => self.named.get(name).copied(),
+        // A few groups are compared in place; many through the map.
+        let found = if self.groups.len() <= 16 {
+            self.groups.iter().position(|g| g.0.as_deref() == group).and_then(|i| u32::try_from(i).ok())
+        } else {
+            match group {
+                None => self.groups.iter().position(|g| g.0.is_none()).and_then(|i| u32::try_from(i).ok()),
+                Some(name) => self.named.get(name).copied(),
+            }
         };
         found.unwrap_or_else(|| {
             let i = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
@@ -270,9 +275,12 @@ impl ColumnChecks {
             counts.natural_persons += u64::from(v.natural_without_code);
             keep.push(!v.natural_without_code);
             let row = (rows.row)(i);
-            let r = record(i);
-            self.across.add_keyed(self.meta.len() as u64, &v.keys, &r);
+            self.across.add_keyed(self.meta.len() as u64, &v.keys, || record(i));
             self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
+            if v.findings.is_empty() {
+                continue;
+            }
+            let r = record(i);
             for f in std::mem::take(&mut v.findings) {
                 let cell = r.get(f.role).unwrap_or("");
                 self.findings.push(RowFinding {

@@ -97,7 +97,7 @@ struct Pairing {
     pair: u8,
     name: u32,
     code: u32,
-    rows: Vec<u64>,
+    rows: Vec<u32>,
 }
 
 /// The checks across rows, fed row by row.
@@ -116,7 +116,8 @@ pub struct Across {
     codes: Vec<Value>,
     code_index: FastMap<u128, u32>,
     pairings: Vec<Pairing>,
-    pairing_index: FastMap<(u8, u32, u32), u32>,
+    /// Each pairing by its column pair and its name's and code's keys.
+    pairing_index: FastMap<(u8, u128, u128), u32>,
     /// Per column pair, the last pairing met: rows of a file mostly name the
     /// same bodies.
     last: [Option<((u128, u128), u32)>; 2],
@@ -124,9 +125,10 @@ pub struct Across {
 
 impl Across {
     /// Feeds a row; `row` is the caller's number for it (rows fed in
-    /// reading order).
+    /// reading order, numbered from 0; a row numbered 2^32 or beyond is
+    /// not compared).
     pub fn add(&mut self, row: u64, r: &Record<'_>) {
-        self.add_keyed(row, &RowKeys::of(r), r);
+        self.add_keyed(row, &RowKeys::of(r), || r.clone());
     }
 
     /// Asks for what feeding a row with these keys will read, ahead of
@@ -140,47 +142,53 @@ impl Across {
         }
     }
 
-    /// Feeds a row whose keys are made ([`RowKeys::of`] of the same row).
-    pub fn add_keyed(&mut self, row: u64, keys: &RowKeys, r: &Record<'_>) {
+    /// Feeds a row whose keys are made ([`RowKeys::of`] of the same row);
+    /// `r` makes the row, called only when a value must be kept (a body
+    /// met for the first time, a decision perhaps met before).
+    pub fn add_keyed<'a>(&mut self, row: u64, keys: &RowKeys, r: impl Fn() -> Record<'a>) {
         // Rows are numbered below 2^32 (a data set of fewer rows than that).
-        if let (Some(k), Ok(at)) = (keys.decision, u32::try_from(row)) {
+        let Ok(at) = u32::try_from(row) else { return };
+        if let Some(k) = keys.decision {
             if self.filter.is_empty() {
                 self.filter = vec![0; 1 << (FILTER_BITS - 6)];
             }
             let bit = filter_bit(k);
             let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
             if self.filter[word] & mask != 0 {
-                self.numbers.insert(at, r.filled(Role::DecisionNumber).unwrap_or("").into());
+                self.numbers.insert(at, r().filled(Role::DecisionNumber).unwrap_or("").into());
             }
             self.filter[word] |= mask;
             self.decisions.push(k & !u128::from(u32::MAX) | u128::from(at));
         }
         for (pair, key) in keys.bodies.into_iter().enumerate() {
             let Some(key) = key else { continue };
-            let at = match self.last[pair] {
-                Some((k, at)) if k == key => at,
+            let pairing = match self.last[pair] {
+                Some((k, p)) if k == key => p,
                 _ => {
-                    let at = self.pairing(pair, key, r);
-                    self.last[pair] = Some((key, at));
-                    at
+                    let p = self.pairing(pair, key, &r);
+                    self.last[pair] = Some((key, p));
+                    p
                 }
             };
-            self.pairings[at as usize].rows.push(row);
+            self.pairings[usize::try_from(pairing).unwrap_or(usize::MAX)].rows.push(at);
         }
     }
 
-    /// The pairing of a column pair's name and code, made when new.
-    fn pairing(&mut self, pair: usize, (name, code): (u128, u128), r: &Record<'_>) -> u32 {
-        let (name_role, code_role) = BODIES[pair];
-        let cell = |role: Role| r.filled(role).unwrap_or("");
-        let name = value(&mut self.names, &mut self.name_index, name, || cell(name_role).into());
-        let code = value(&mut self.codes, &mut self.code_index, code, || code_key(cell(code_role)).into());
+    /// The pairing of a column pair's name and code, made (from the row
+    /// `r` makes) when new.
+    fn pairing<'a>(&mut self, pair: usize, key: (u128, u128), r: &impl Fn() -> Record<'a>) -> u32 {
         let pair = u8::try_from(pair).unwrap_or(0);
-        let next = u32::try_from(self.pairings.len()).unwrap_or(u32::MAX);
-        let at = *self.pairing_index.entry((pair, name, code)).or_insert(next);
-        if at == next {
-            self.pairings.push(Pairing { pair, name, code, rows: Vec::new() });
+        if let Some(&at) = self.pairing_index.get(&(pair, key.0, key.1)) {
+            return at;
         }
+        let (name_role, code_role) = BODIES[usize::from(pair)];
+        let r = r();
+        let cell = |role: Role| r.filled(role).unwrap_or("");
+        let name = value(&mut self.names, &mut self.name_index, key.0, || cell(name_role).into());
+        let code = value(&mut self.codes, &mut self.code_index, key.1, || code_key(cell(code_role)).into());
+        let at = u32::try_from(self.pairings.len()).unwrap_or(u32::MAX);
+        self.pairing_index.insert((pair, key.0, key.1), at);
+        self.pairings.push(Pairing { pair, name, code, rows: Vec::new() });
         at
     }
 
@@ -218,7 +226,7 @@ impl Across {
                 let code = &self.codes[code as usize].text;
                 for &row in &p.rows {
                     out.push(AcrossFinding {
-                        row,
+                        row: row.into(),
                         value: self.codes[p.code as usize].text.to_string(),
                         finding: ColumnFinding {
                             expected: Some(format!("应为 {code}（该名称在本数据中最常用的代码）")),
@@ -235,7 +243,7 @@ impl Across {
                 let name = &self.names[name as usize].text;
                 for &row in &p.rows {
                     out.push(AcrossFinding {
-                        row,
+                        row: row.into(),
                         value: self.names[p.name as usize].text.to_string(),
                         finding: ColumnFinding {
                             expected: Some(format!("应为 {name}（该代码在本数据中最常用的名称）")),
@@ -260,7 +268,7 @@ fn usual(pairings: &[Pairing], keys: usize, of: impl Fn(&Pairing) -> (u32, u32))
     let mut values: Vec<Vec<(u32, usize, u64, u8)>> = vec![Vec::new(); keys];
     for p in pairings {
         let (key, value) = of(p);
-        let first = p.rows.first().copied().unwrap_or(u64::MAX);
+        let first = p.rows.first().map_or(u64::MAX, |&r| u64::from(r));
         let vs = &mut values[key as usize];
         match vs.iter_mut().find(|v| v.0 == value) {
             Some(v) => {
