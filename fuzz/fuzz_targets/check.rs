@@ -1,34 +1,44 @@
-//! The whole `check` path on arbitrary bytes: read as a CSV file, analysed,
-//! every output written (sheet, report, JSON). An error or a result, never
-//! a panic; every row read is accounted for.
+//! The whole `check` job on arbitrary bytes, as the command and the browser
+//! run it (`uscc_io::job`): read as a CSV file (half the inputs under the
+//! header row of a 双公示 file, so that every column check and the checks
+//! across rows see arbitrary cells), analysed, every output made (JSON,
+//! report, sheet). An error or a result, never a panic; every row read is
+//! accounted for.
 #![no_main]
 
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use uscc::analysis::{Analyzer, Options};
-use uscc_io::ingest::{Input, push_input};
-use uscc_io::{ColumnSpecs, ReadOptions, Table, columns};
+use uscc::analysis::Options;
+use uscc::publicity::{Date, synth};
+use uscc_io::job::Job;
+use uscc_io::{ColumnSpecs, ReadOptions, Table};
 
 fuzz_target!(|data: &[u8]| {
+    let Some((&first, rest)) = data.split_first() else { return };
+    let mut bytes = Vec::with_capacity(data.len() + 512);
+    let publicity = first & 1 == 1;
+    if publicity {
+        bytes.extend_from_slice(synth::headers(first & 2 == 2).join(",").as_bytes());
+        bytes.push(b'\n');
+    }
+    bytes.extend_from_slice(rest);
     let path = Path::new("f.csv");
-    let Ok(table) = Table::from_source(path, Box::new(std::io::Cursor::new(data.to_vec())), ReadOptions::default())
-    else {
+    let Ok(table) = Table::from_source(path, Box::new(std::io::Cursor::new(bytes)), ReadOptions::default()) else {
         return;
     };
     // The first column is the code's when no header names one.
-    let specs = ColumnSpecs { code: Some("1".into()), ..Default::default() };
-    let Ok(cols) = columns::resolve(&table, &specs) else { return };
-    let mut input =
-        Input { table, columns: cols, index: 0, size: data.len() as u64, default_group: Some("f"), publicity: None };
-    let mut analyzer = Analyzer::new(Options::default());
-    let Ok(rows) = push_input(&mut input, &mut analyzer, &mut |_| {}) else { return };
-    let analysis = analyzer.finish();
-    assert_eq!(analysis.summary.overall.records, rows);
-    let names = ["f.csv".to_owned()];
-    let mut sheet = Vec::new();
-    let fixes = uscc_io::sheet::FixSheet { fixes: analysis.fixes(), columns: None, files: &names, extra: None };
-    fixes.write_csv(&mut sheet).unwrap();
-    let _ = uscc_io::report::report(&analysis, None, &names, None);
-    let _ = uscc_io::json::to_json(&analysis, &names);
+    let specs = ColumnSpecs { code: (!publicity).then(|| "1".into()), ..Default::default() };
+    let mut job = Job::new(Options::default()).as_of(Date::new(2026, 11, 30).unwrap());
+    let Ok(read) = job.add("f.csv", table, &specs, data.len() as u64, &mut |_| {}) else { return };
+    let done = job.finish();
+    let natural = done.columns.as_ref().map_or(0, |c| c.overall().natural_persons);
+    assert_eq!(done.analysis.summary.overall.records + natural, read.rows);
+    if let Some(c) = &done.columns {
+        assert_eq!(c.overall().rows, read.rows);
+        assert!(c.overall().compliant <= read.rows);
+    }
+    let _ = done.json();
+    let _ = done.report();
+    let _ = done.fixes_csv();
 });
