@@ -226,6 +226,11 @@ impl Workbench {
         if let Some(o) = head.as_object_mut() {
             o.remove("fixes");
             o.insert("fixes".into(), fixes.into());
+            // The 双公示 column findings stay here too: the head says how many.
+            if let Some(c) = o.get_mut("columns").and_then(|c| c.as_object_mut()) {
+                let n = c.remove("findings").and_then(|f| f.as_array().map(Vec::len)).unwrap_or(0);
+                c.insert("findings".into(), n.into());
+            }
         }
         self.done = Some(done);
         core_object(&head)

@@ -101,6 +101,20 @@ test("the sample files give what uscc check gives", async () => {
   await page.screenshot({ path: `${OUT}workbench.png`, fullPage: true });
 });
 
+test("a 双公示 file: its 合规率 in the summary, its findings in the report", async () => {
+  const name = "双公示-行政处罚.csv";
+  await choose([SAMPLE + name]);
+  const expected = JSON.parse(cli("check", "--json", name)).columns;
+  const data = await page.$eval("#summary", (s) => ({ ...s.dataset }));
+  assert.equal(data.compliance, String(expected.overall.rate));
+  assert.equal(data.columnFindings, String(expected.findings.length));
+  assert.match(await page.textContent("#summary"), /双公示字段合规率/);
+  const report = (await download("download-report")).toString("utf8");
+  assert.ok(report.includes(`字段问题清单（${expected.findings.length} 项）`));
+  await choose(FILES.map((f) => SAMPLE + f));
+  assert.equal(await page.$eval("#summary", (s) => s.dataset.compliance), undefined);
+});
+
 test("filters and paging work by keyboard alone", async () => {
   const before = await page.textContent("#findings-count");
   await page.focus("#filter-problem");

@@ -122,6 +122,15 @@ const handlers = {
     Object.assign(summary.dataset, { records: o.records, distinctCodes: o.distinct_codes, flagged: o.flagged, rate: o.rate ?? "" });
     const seconds = (performance.now() - started) / 1000;
     summary.textContent = `共 ${o.records} 条记录、${o.distinct_codes} 个不同代码，其中重码与错码 ${o.flagged} 个，重错码率 ${percent(o.rate)}（${head.files.length} 个文件，用时 ${seconds.toFixed(1)} 秒）。`;
+    // A 双公示 file: its columns' 合规率 (the findings are in the report and the sheet).
+    const c = head.columns?.overall;
+    if (c) {
+      Object.assign(summary.dataset, { compliance: c.rate ?? "", columnFindings: head.columns.findings });
+      summary.textContent += `双公示字段合规率 ${percent(c.rate)}（${c.compliant} / ${c.rows} 行），字段问题 ${head.columns.findings} 项，自然人无代码 ${c.natural_persons} 行不计入重错码率。`;
+    } else {
+      delete summary.dataset.compliance;
+      delete summary.dataset.columnFindings;
+    }
     document.body.dataset.seconds = seconds.toFixed(3);
     const group = $("filter-group");
     group.replaceChildren(el("option", { value: "" }, "全部"));
