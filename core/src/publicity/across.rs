@@ -57,7 +57,7 @@ impl RowKeys {
             let subject = r
                 .filled(Role::CreditCode)
                 .map(code_key)
-                .or_else(|| r.filled(Role::PersonIdNumber).map(Cow::Borrowed))
+                .or_else(|| r.filled(Role::PersonIdNumber).and_then(normalize_name_cow))
                 .or_else(|| r.filled(Role::Name).and_then(normalize_name_cow))
                 .unwrap_or_default();
             keys.decision = Some(hash128(number.as_bytes()).rotate_left(1) ^ hash128(subject.as_bytes()));
