@@ -277,17 +277,13 @@ impl ColumnChecks {
             let row = (rows.row)(i);
             self.across.add_keyed(self.meta.len() as u64, &v.keys, || record(i));
             self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
-            if v.findings.is_empty() {
-                continue;
-            }
-            let r = record(i);
-            for f in std::mem::take(&mut v.findings) {
-                let cell = r.get(f.role).unwrap_or("");
+            let name = v.name.take();
+            for (f, value) in std::mem::take(&mut v.findings).into_iter().zip(std::mem::take(&mut v.cells)) {
                 self.findings.push(RowFinding {
                     row,
                     header: columns.header(f.role).to_owned(),
-                    value: shown(f.role, cell),
-                    name: r.get(Role::Name).map(|n| shown(Role::Name, n)),
+                    value,
+                    name: name.clone(),
                     group: group.map(str::to_owned),
                     finding: f,
                 });

@@ -393,6 +393,12 @@ pub struct RowVerdict {
     pub natural_without_code: bool,
     /// What the checks across rows compare of the row ([`Across::add_keyed`]).
     pub keys: RowKeys,
+    /// Each finding's cell as outputs show it ([`shown`]), in the order of
+    /// `findings`.
+    pub cells: Vec<String>,
+    /// The row's subject (行政相对人名称) as outputs show it, when the row
+    /// has findings.
+    pub name: Option<String>,
 }
 
 /// Checks `n` rows, each made by `row(i)`, on the analysis's threads
@@ -407,7 +413,10 @@ pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send,
         let natural_without_code = code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson);
         let code_ok = code.is_empty() || crate::is_valid(code) || crate::check(code).is_valid();
         let compliant = code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error);
-        RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::of(r) }
+        // What outputs show of a row with findings, made here on the threads.
+        let cells = findings.iter().map(|f| shown(f.role, r.get(f.role).unwrap_or(""))).collect();
+        let name = (!findings.is_empty()).then(|| r.get(Role::Name).map(|n| shown(Role::Name, n))).flatten();
+        RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::of(r), cells, name }
     })
 }
 
@@ -520,13 +529,15 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
 /// The date columns: each a date, the decision not after today, the
 /// validity's end not before its start.
 fn dates(r: &Record<'_>, today: Date, out: &mut Vec<ColumnFinding>) {
-    let cell = |role: Role| r.get(role).map_or(DateCell::Empty, parse_date);
-    for role in [Role::DecisionDate, Role::ValidFrom, Role::ValidTo] {
-        if cell(role) == DateCell::Invalid {
+    let roles = [Role::DecisionDate, Role::ValidFrom, Role::ValidTo];
+    // Each cell read once.
+    let [decided, from, to] = roles.map(|role| r.get(role).map_or(DateCell::Empty, parse_date));
+    for (role, cell) in roles.into_iter().zip([decided, from, to]) {
+        if cell == DateCell::Invalid {
             out.push(finding(role, Check::DateInvalid));
         }
     }
-    if let DateCell::Date(d) = cell(Role::DecisionDate)
+    if let DateCell::Date(d) = decided
         && d > today
     {
         out.push(ColumnFinding {
@@ -534,7 +545,7 @@ fn dates(r: &Record<'_>, today: Date, out: &mut Vec<ColumnFinding>) {
             ..finding(Role::DecisionDate, Check::DateInFuture)
         });
     }
-    if let (DateCell::Date(from), DateCell::Date(to)) = (cell(Role::ValidFrom), cell(Role::ValidTo))
+    if let (DateCell::Date(from), DateCell::Date(to)) = (from, to)
         && to < from
     {
         out.push(ColumnFinding {
