@@ -166,10 +166,15 @@ fn stream_xlsx(
     let mut cells =
         book.worksheet_cells_reader(name).map_err(|e| err(format!("cannot read the first worksheet: {e}")))?;
     let mut row: Option<u32> = None;
+    // The row's cells: `texts[..len]`; the buffers are kept from row to row
+    // (those past `len` empty), so that a cell costs no allocation.
     let mut texts: Vec<String> = Vec::new();
-    let flush = |row: u32, texts: &mut Vec<String>, sink: &mut RowSink<'_>| -> Result<bool, InputError> {
-        let more = if texts.iter().any(|t| !t.is_empty()) { sink(u64::from(row) + 1, texts)? } else { true };
-        texts.clear();
+    let mut len = 0;
+    let flush = |row: u32, texts: &mut [String], len: &mut usize, sink: &mut RowSink<'_>| -> Result<bool, InputError> {
+        let cells = &mut texts[..*len];
+        let more = if cells.iter().any(|t| !t.is_empty()) { sink(u64::from(row) + 1, cells)? } else { true };
+        cells.iter_mut().for_each(String::clear);
+        *len = 0;
         Ok(more)
     };
     loop {
@@ -190,24 +195,36 @@ fn stream_xlsx(
         }
         if row != Some(r) {
             if let Some(prev) = row
-                && !flush(prev, &mut texts, sink)?
+                && !flush(prev, &mut texts, &mut len, sink)?
             {
                 return Ok(());
             }
             row = Some(r);
         }
-        let text = cell_text(cell.get_value());
         let c = c as usize;
-        if c >= texts.len() {
-            if text.is_empty() {
+        let value = cell.get_value();
+        if c >= len {
+            // An empty cell past the row's last adds nothing.
+            let blank = match value {
+                DataRef::Empty => true,
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.is_empty(),
+                DataRef::SharedString(s) => s.is_empty(),
+                _ => false,
+            };
+            if blank {
                 continue;
             }
-            texts.resize(c + 1, String::new());
+            if texts.len() <= c {
+                texts.resize(c + 1, String::new());
+            }
+            len = c + 1;
         }
-        texts[c] = text;
+        let text = &mut texts[c];
+        text.clear();
+        write_cell_text(value, text);
     }
     if let Some(prev) = row {
-        flush(prev, &mut texts, sink)?;
+        flush(prev, &mut texts, &mut len, sink)?;
     }
     Ok(())
 }
@@ -232,16 +249,26 @@ fn excel_number(f: f64) -> String {
     f.to_string()
 }
 
-fn cell_text(cell: &DataRef<'_>) -> String {
+/// A cell's text, as [`data_text`] makes it, written into `out`.
+fn write_cell_text(cell: &DataRef<'_>, out: &mut String) {
+    use std::fmt::Write;
     match cell {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Float(f) => excel_number(*f),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => d.to_string(),
-        DataRef::Error(e) => format!("#{e:?}"),
+        DataRef::Empty => {}
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
+        DataRef::SharedString(s) => out.push_str(s),
+        DataRef::Float(f) => out.push_str(&excel_number(*f)),
+        DataRef::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        DataRef::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        DataRef::DateTime(d) => {
+            let _ = write!(out, "{d}");
+        }
+        DataRef::Error(e) => {
+            let _ = write!(out, "#{e:?}");
+        }
     }
 }
 
