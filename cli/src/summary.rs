@@ -134,9 +134,7 @@ pub fn notes(summary: &Summary) -> String {
 /// the natural persons left out of the 重错码率, the findings by check and
 /// the columns the files lack.
 pub fn columns_table(c: &uscc_io::publicity::ColumnChecks) -> String {
-    let rate = |g: &uscc_io::publicity::Compliance| {
-        g.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
-    };
+    let rate = |g: &uscc_io::publicity::Compliance| uscc_io::report::percent_zh(g.rate());
     let right = |s: &str, cells: usize| format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))));
     let mut s = String::from("\n双公示 columns (合规率 = rows with no error finding in any checked column ÷ rows)\n");
     let _ = writeln!(

@@ -159,8 +159,9 @@ pub struct ColumnChecks {
     pub files: Vec<(usize, RoleColumns)>,
     /// Per group (`None`: rows without one), in the order first seen.
     groups: Vec<(Option<String>, Compliance)>,
-    /// Each named group's index in `groups`.
+    /// Each named group's index in `groups`, and that of rows without one.
     named: HashMap<String, u32>,
+    ungrouped: Option<u32>,
     /// Every finding, in reading order once the job is finished.
     pub findings: Vec<RowFinding>,
     /// The checks across rows, and the rows fed to them.
@@ -179,19 +180,17 @@ impl ColumnChecks {
 
     /// The index of a group in `groups`, made the first time it is seen.
     fn group_index(&mut self, group: Option<&str>) -> u32 {
-        // A few groups are compared in place; many through the map.
-        let found = if self.groups.len() <= 16 {
-            self.groups.iter().position(|g| g.0.as_deref() == group).and_then(|i| u32::try_from(i).ok())
-        } else {
-            match group {
-                None => self.groups.iter().position(|g| g.0.is_none()).and_then(|i| u32::try_from(i).ok()),
-                Some(name) => self.named.get(name).copied(),
-            }
+        let found = match group {
+            None => self.ungrouped,
+            Some(name) => self.named.get(name).copied(),
         };
         found.unwrap_or_else(|| {
             let i = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
-            if let Some(name) = group {
-                self.named.insert(name.to_owned(), i);
+            match group {
+                None => self.ungrouped = Some(i),
+                Some(name) => {
+                    self.named.insert(name.to_owned(), i);
+                }
             }
             self.groups.push((group.map(str::to_owned), Compliance::default()));
             i

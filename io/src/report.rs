@@ -70,14 +70,15 @@ pub fn write_report(
     crate::files::write_file(path, |w| w.write_all(page.as_bytes()))
 }
 
-/// A rate as a percentage, or 不适用 when it has no denominator.
-fn rate_zh(g: &GroupSummary) -> String {
-    g.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
+/// A rate as a percentage, or 不适用 when it has no denominator: the
+/// 重错码率 and the 合规率 alike, in the report and on the terminal.
+#[must_use]
+pub fn percent_zh(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
 }
 
-/// A 合规率 as a percentage, or 不适用 without rows.
-fn compliance_zh(c: &Compliance) -> String {
-    c.rate().map_or_else(|| "不适用".to_owned(), |r| format!("{:.2}%", 100.0 * r))
+fn rate_zh(g: &GroupSummary) -> String {
+    percent_zh(g.rate())
 }
 
 /// The 双公示 columns' section: the columns checked and missing, the 合规率
@@ -88,7 +89,7 @@ fn columns_section(c: &ColumnChecks, files: &[String]) -> String {
     let _ = write!(
         h,
         "<h2>双公示字段合规率</h2><p>合规率 <strong>{}</strong>（{} / {} 行；合规 = 所检查的各列均无错误）。自然人且统一社会信用代码为空的 {} 行为正确填写，不计入重错码率。</p>",
-        compliance_zh(&o),
+        percent_zh(o.rate()),
         o.compliant,
         o.rows,
         o.natural_persons
@@ -113,7 +114,7 @@ fn columns_section(c: &ColumnChecks, files: &[String]) -> String {
             esc(label),
             g.rows,
             g.compliant,
-            compliance_zh(g),
+            percent_zh(g.rate()),
             g.natural_persons
         )
     };

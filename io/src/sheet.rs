@@ -222,19 +222,31 @@ pub fn write_lines(
     lines: impl Iterator<Item = [String; 14]>,
     columns: Option<Vec<Vec<String>>>,
 ) -> Result<(), OutputError> {
-    let Some(columns) = columns else {
-        return write_rows(path, &FIX_HEADERS, lines.map(Vec::from), &LEGEND);
-    };
-    let mut headers = FIX_HEADERS.to_vec();
-    headers.push(COLUMN_HEADER);
-    let mut legend = LEGEND.to_vec();
-    legend.push(COLUMN_LEGEND);
-    let rows = lines.map(|l| {
-        let mut v = Vec::from(l);
-        v.push(String::new());
-        v
-    });
-    write_rows(path, &headers, rows.chain(columns), &legend)
+    let with_column = columns.is_some();
+    let rows = lines
+        .map(move |l| {
+            let mut v = Vec::from(l);
+            v.extend(with_column.then(String::new));
+            v
+        })
+        .chain(columns.into_iter().flatten());
+    write_rows(path, &headers(with_column, None), rows, &legend(with_column))
+}
+
+/// A sheet's headers: [`FIX_HEADERS`], then [`COLUMN_HEADER`] for data
+/// with 双公示 columns, then an extra column's.
+fn headers(with_column: bool, extra: Option<&str>) -> Vec<&str> {
+    let mut h = FIX_HEADERS.to_vec();
+    h.extend(with_column.then_some(COLUMN_HEADER));
+    h.extend(extra);
+    h
+}
+
+/// A sheet's legend, with [`COLUMN_HEADER`]'s line for data with 双公示 columns.
+fn legend(with_column: bool) -> Vec<[&'static str; 2]> {
+    let mut l = LEGEND.to_vec();
+    l.extend(with_column.then_some(COLUMN_LEGEND));
+    l
 }
 
 /// Whether a path asks for a workbook.
@@ -335,10 +347,7 @@ impl FixSheet<'_> {
     /// The sheet's headers.
     #[must_use]
     pub fn headers(&self) -> Vec<&str> {
-        let mut h = FIX_HEADERS.to_vec();
-        h.extend(self.columns.map(|_| COLUMN_HEADER));
-        h.extend(self.extra.map(|e| e.header));
-        h
+        headers(self.columns.is_some(), self.extra.map(|e| e.header))
     }
 
     /// The sheet's rows, each with a cell per header.
@@ -360,12 +369,6 @@ impl FixSheet<'_> {
         fixes.chain(findings)
     }
 
-    fn legend(&self) -> Vec<[&str; 2]> {
-        let mut l = LEGEND.to_vec();
-        l.extend(self.columns.map(|_| COLUMN_LEGEND));
-        l
-    }
-
     /// The sheet as CSV.
     pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
         write_rows_csv(out, &self.headers(), self.rows())
@@ -373,12 +376,12 @@ impl FixSheet<'_> {
 
     /// The sheet as an XLSX workbook.
     pub fn book(&self) -> Result<TableBook, rust_xlsxwriter::XlsxError> {
-        rows_book(&self.headers(), self.rows(), &self.legend())
+        rows_book(&self.headers(), self.rows(), &legend(self.columns.is_some()))
     }
 
     /// Writes the sheet, as XLSX when the path ends in `.xlsx`, else as
     /// CSV; atomically either way.
     pub fn write(&self, path: &Path) -> Result<(), OutputError> {
-        write_rows(path, &self.headers(), self.rows(), &self.legend())
+        write_rows(path, &self.headers(), self.rows(), &legend(self.columns.is_some()))
     }
 }

@@ -83,13 +83,6 @@ pub struct AcrossFinding {
     pub finding: ColumnFinding,
 }
 
-/// A body's name or code met in the data: as first written (a name) or
-/// normalized (a code).
-#[derive(Debug)]
-struct Value {
-    text: Box<str>,
-}
-
 /// One pairing of a body's name with a code, in one column pair, and the
 /// rows that have it.
 #[derive(Debug)]
@@ -111,9 +104,11 @@ pub struct Across {
     /// others keep their number, to show it if it is a repeat.
     filter: Vec<u64>,
     numbers: FastMap<u32, Box<str>>,
-    names: Vec<Value>,
+    /// The bodies' names met, each as first written, and their codes,
+    /// normalized.
+    names: Vec<Box<str>>,
     name_index: FastMap<u128, u32>,
-    codes: Vec<Value>,
+    codes: Vec<Box<str>>,
     code_index: FastMap<u128, u32>,
     pairings: Vec<Pairing>,
     /// Each pairing by its column pair and its name's and code's keys.
@@ -218,41 +213,34 @@ impl Across {
         // Each name's usual code, each code's usual name.
         let usual_code = usual(&self.pairings, self.names.len(), |p| (p.name, p.code));
         let usual_name = usual(&self.pairings, self.codes.len(), |p| (p.code, p.name));
+        // Each row of a pairing whose name or code is not the usual one.
+        let mut flag = |p: &Pairing, (role, check): (Role, Check), value: &str, usual: &str, first: u64, why: &str| {
+            for &row in &p.rows {
+                out.push(AcrossFinding {
+                    row: row.into(),
+                    value: value.to_owned(),
+                    finding: ColumnFinding {
+                        expected: Some(format!("应为 {usual}（{why}）")),
+                        suggestion: Some(usual.to_owned()),
+                        rows: vec![first],
+                        ..finding(role, check)
+                    },
+                });
+            }
+        };
         for p in &self.pairings {
             let (name_role, code_role) = BODIES[usize::from(p.pair)];
             if let Some((code, first)) = usual_code[p.name as usize]
                 && code != p.code
             {
-                let code = &self.codes[code as usize].text;
-                for &row in &p.rows {
-                    out.push(AcrossFinding {
-                        row: row.into(),
-                        value: self.codes[p.code as usize].text.to_string(),
-                        finding: ColumnFinding {
-                            expected: Some(format!("应为 {code}（该名称在本数据中最常用的代码）")),
-                            suggestion: Some(code.to_string()),
-                            rows: vec![first],
-                            ..finding(code_role, Check::PublicBodyManyCodes)
-                        },
-                    });
-                }
+                let (value, usual) = (&self.codes[p.code as usize], &self.codes[code as usize]);
+                flag(p, (code_role, Check::PublicBodyManyCodes), value, usual, first, "该名称在本数据中最常用的代码");
             }
             if let Some((name, first)) = usual_name[p.code as usize]
                 && name != p.name
             {
-                let name = &self.names[name as usize].text;
-                for &row in &p.rows {
-                    out.push(AcrossFinding {
-                        row: row.into(),
-                        value: self.names[p.name as usize].text.to_string(),
-                        finding: ColumnFinding {
-                            expected: Some(format!("应为 {name}（该代码在本数据中最常用的名称）")),
-                            suggestion: Some(name.to_string()),
-                            rows: vec![first],
-                            ..finding(name_role, Check::PublicBodyManyNames)
-                        },
-                    });
-                }
+                let (value, usual) = (&self.names[p.name as usize], &self.names[name as usize]);
+                flag(p, (name_role, Check::PublicBodyManyNames), value, usual, first, "该代码在本数据中最常用的名称");
             }
         }
         out.sort_by_key(|f| (f.row, f.finding.role));
@@ -292,11 +280,16 @@ fn usual(pairings: &[Pairing], keys: usize, of: impl Fn(&Pairing) -> (u32, u32))
 }
 
 /// The index of the value of `key`, made by `text` when new.
-fn value(values: &mut Vec<Value>, index: &mut FastMap<u128, u32>, key: u128, text: impl FnOnce() -> Box<str>) -> u32 {
+fn value(
+    values: &mut Vec<Box<str>>,
+    index: &mut FastMap<u128, u32>,
+    key: u128,
+    text: impl FnOnce() -> Box<str>,
+) -> u32 {
     let next = u32::try_from(values.len()).unwrap_or(u32::MAX);
     let at = *index.entry(key).or_insert(next);
     if at == next {
-        values.push(Value { text: text() });
+        values.push(text());
     }
     at
 }

@@ -389,15 +389,18 @@ def analyze(
     library = _library(data)
     headers = _headers(data, library)
     text_headers = [str(h) for h in headers]
+    # The columns: found once, by their names (and the 双公示 roles with them).
+    found: Optional[Dict[str, Any]] = None
     if code is None:
         found = _native.find_columns(text_headers, None, name, group, list(roles.items()))
         code = headers[found["code"]]
         name = headers[found["name"]] if found["name"] is not None else None
         group = headers[found["group"]] if found["group"] is not None else None
-    codes = _column(data, library, code)
+    codes = _column(data, library, code)  # a named code column that is missing: KeyError, as before
     names = _column(data, library, name) if name is not None else None
     groups = _column(data, library, group) if group is not None else None
-    found = _native.find_columns(text_headers, str(code), None, None, list(roles.items()))
+    if found is None:
+        found = _native.find_columns(text_headers, str(code), None, None, list(roles.items()))
     # The 双公示 columns: (role, header, values); 代码_1 is the code column.
     role_columns = [
         (role, str(code) if role == "code_1" else text_headers[i], codes if role == "code_1" else _column(data, library, headers[i]))
