@@ -270,9 +270,12 @@ fn take(
         let records = chunk.records(text, input_index, default_group);
         match publicity {
             Some(p) => {
-                let keep = p.checks.check_chunk(chunk, text, input_index, &p.columns, default_group, p.today);
-                let kept: Vec<Record<'_>> = records.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
-                analyzer.push(&kept);
+                // The analyzer takes the rows while the checks count them.
+                p.checks.check_chunk(chunk, text, input_index, &p.columns, default_group, p.today, |keep| {
+                    let kept: Vec<Record<'_>> =
+                        records.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
+                    analyzer.push(&kept);
+                });
             }
             None => analyzer.push(&records),
         }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use uscc::publicity::{Across, Check, ColumnFinding, Date, Record, Role, check_rows, shown};
+use uscc::publicity::{Across, Check, ColumnFinding, Date, Record, Role, RowVerdict, check_rows, shown};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id, split_row_id};
@@ -116,9 +116,34 @@ pub struct Rows<'a> {
     /// A row's cell in a column (as [`RoleColumns`] numbers them).
     pub cell: &'a (dyn Fn(usize, usize) -> &'a str + Sync),
     /// A row's id (as the outputs place it).
-    pub row: &'a dyn Fn(usize) -> u64,
+    pub row: &'a (dyn Fn(usize) -> u64 + Sync),
     /// A row's group.
-    pub group: &'a dyn Fn(usize) -> Option<&'a str>,
+    pub group: &'a (dyn Fn(usize) -> Option<&'a str> + Sync),
+}
+
+/// Row `i` of `rows` as the checks read it.
+fn record<'a>(rows: &Rows<'a>, columns: &RoleColumns, i: usize) -> Record<'a> {
+    let mut r = Record::default();
+    for (role, col, _) in &columns.found {
+        r.set(*role, (rows.cell)(i, *col));
+    }
+    r
+}
+
+/// Checks each row (on the analysis's threads).
+fn verdicts(rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<RowVerdict> {
+    check_rows(rows.len, |i| record(rows, columns, i), today)
+}
+
+/// Runs `a` and `b`, beside each other with the `threads` feature.
+fn join(a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+    #[cfg(feature = "threads")]
+    rayon::join(a, b);
+    #[cfg(not(feature = "threads"))]
+    {
+        a();
+        b();
+    }
 }
 
 /// What the checks across rows need of a row fed to them: where it is, its
@@ -210,16 +235,19 @@ impl ColumnChecks {
     /// Findings per check, in documentation order.
     #[must_use]
     pub fn counts(&self) -> Vec<(Check, u64)> {
-        Check::ALL
-            .into_iter()
-            .map(|c| (c, self.findings.iter().filter(|f| f.finding.check == c).count() as u64))
-            .filter(|(_, n)| *n > 0)
-            .collect()
+        let mut counts = [0u64; Check::ALL.len()];
+        for f in &self.findings {
+            counts[f.finding.check as usize] += 1;
+        }
+        Check::ALL.into_iter().map(|c| (c, counts[c as usize])).filter(|(_, n)| *n > 0).collect()
     }
 
     /// Checks a chunk's rows (file `file`, grouped by the chunk's group
-    /// column or `default_group`); returns, per row, whether it stays in
-    /// the analysis (a natural person's empty code does not).
+    /// column or `default_group`). `then` is given, per row, whether it
+    /// stays in the analysis (a natural person's empty code does not), and
+    /// runs while the rows are counted (beside it, with the `threads`
+    /// feature).
+    #[allow(clippy::too_many_arguments)] // a chunk's place, and what runs beside
     pub fn check_chunk(
         &mut self,
         chunk: &Chunk,
@@ -228,29 +256,32 @@ impl ColumnChecks {
         columns: &RoleColumns,
         default_group: Option<&str>,
         today: Date,
-    ) -> Vec<bool> {
+        then: impl FnOnce(Vec<bool>) + Send,
+    ) {
         let rows = Rows {
             len: chunk.len(),
             cell: &|i, col| chunk.field(text, i, col).unwrap_or(""),
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
         };
-        self.check(&rows, columns, today)
+        let verdicts = verdicts(&rows, columns, today);
+        let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
+        join(|| self.absorb(&rows, columns, verdicts), || then(keep));
     }
 
     /// Checks rows, wherever they are held (a chunk of a file, columns in
     /// memory); returns, per row, whether it stays in the analysis (a
     /// natural person's empty code does not).
     pub fn check(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<bool> {
-        let record = |i: usize| {
-            let mut r = Record::default();
-            for (role, col, _) in &columns.found {
-                r.set(*role, (rows.cell)(i, *col));
-            }
-            r
-        };
-        let mut verdicts = check_rows(rows.len, record, today);
-        let mut keep = Vec::with_capacity(rows.len);
+        let verdicts = verdicts(rows, columns, today);
+        let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
+        self.absorb(rows, columns, verdicts);
+        keep
+    }
+
+    /// Counts checked rows: per group, their findings, the checks across
+    /// rows fed.
+    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, mut verdicts: Vec<RowVerdict>) {
         let mut last: Option<(&str, u32)> = None;
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
         for v in verdicts.iter().take(AHEAD) {
@@ -272,9 +303,8 @@ impl ColumnChecks {
             counts.rows += 1;
             counts.compliant += u64::from(v.compliant);
             counts.natural_persons += u64::from(v.natural_without_code);
-            keep.push(!v.natural_without_code);
             let row = (rows.row)(i);
-            self.across.add_keyed(self.meta.len() as u64, &v.keys, || record(i));
+            self.across.add_keyed(self.meta.len() as u64, &v.keys, || record(rows, columns, i));
             self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
             let name = v.name.take();
             for (f, value) in std::mem::take(&mut v.findings).into_iter().zip(std::mem::take(&mut v.cells)) {
@@ -288,7 +318,6 @@ impl ColumnChecks {
                 });
             }
         }
-        keep
     }
 
     /// Runs the checks across rows once every file is read: their findings

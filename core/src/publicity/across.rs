@@ -23,7 +23,7 @@
 
 use std::borrow::Cow;
 
-use super::{Check, ColumnFinding, Record, Role, finding, parse};
+use super::{Check, ColumnFinding, Record, Role, RowCodes, finding, parse};
 use crate::analysis::{FastMap, hash128, normalize_name_cow, prefetch};
 
 /// The bits of a decision's key the filter of decisions met looks at.
@@ -36,7 +36,7 @@ fn filter_bit(key: u128) -> usize {
 }
 
 /// The (name, code) columns of the public bodies a row names.
-const BODIES: [(Role, Role); 2] = [(Role::Authority, Role::AuthorityCode), (Role::Source, Role::SourceCode)];
+pub(super) const BODIES: [(Role, Role); 2] = [(Role::Authority, Role::AuthorityCode), (Role::Source, Role::SourceCode)];
 
 /// What the checks across rows compare of a row, made where the row is
 /// checked (on the analysis's threads, [`super::check_rows`]): the
@@ -52,19 +52,24 @@ impl RowKeys {
     /// The keys of a row.
     #[must_use]
     pub fn of(r: &Record<'_>) -> RowKeys {
+        RowKeys::with(r, &RowCodes::of(r))
+    }
+
+    /// The keys of a row whose codes are read.
+    pub(super) fn with(r: &Record<'_>, codes: &RowCodes) -> RowKeys {
         let mut keys = RowKeys::default();
         if let Some(number) = r.filled(Role::DecisionNumber).and_then(normalize_name_cow) {
             let subject = r
                 .filled(Role::CreditCode)
-                .map(code_key)
+                .map(|v| code_key_of(v, codes.code.as_ref()))
                 .or_else(|| r.filled(Role::PersonIdNumber).and_then(normalize_name_cow))
                 .or_else(|| r.filled(Role::Name).and_then(normalize_name_cow))
                 .unwrap_or_default();
             keys.decision = Some(hash128(number.as_bytes()).rotate_left(1) ^ hash128(subject.as_bytes()));
         }
-        for (k, (name_role, code_role)) in keys.bodies.iter_mut().zip(BODIES) {
+        for ((k, (name_role, code_role)), parsed) in keys.bodies.iter_mut().zip(BODIES).zip(&codes.bodies) {
             if let (Some(name), Some(code)) = (r.filled(name_role).and_then(normalize_name_cow), r.filled(code_role)) {
-                *k = Some((hash128(name.as_bytes()), hash128(code_key(code).as_bytes())));
+                *k = Some((hash128(name.as_bytes()), hash128(code_key_of(code, parsed.as_ref()).as_bytes())));
             }
         }
         keys
@@ -297,11 +302,16 @@ fn value(
 /// A code as rows are compared by: the credit code as the analysis reads
 /// it when it is one, else the value normalized as a name is.
 fn code_key(value: &str) -> Cow<'_, str> {
-    if crate::is_valid(value) {
-        return Cow::Borrowed(value);
-    }
     match parse(value) {
         Some(c) => Cow::Owned(c.as_str().to_owned()),
+        None => code_key_of(value, None),
+    }
+}
+
+/// [`code_key`] of a value read as `parsed` ([`parse`]).
+fn code_key_of<'a>(value: &'a str, parsed: Option<&'a crate::Uscc>) -> Cow<'a, str> {
+    match parsed {
+        Some(c) => Cow::Borrowed(c.as_str()),
         None => normalize_name_cow(value).unwrap_or(Cow::Borrowed(value)),
     }
 }

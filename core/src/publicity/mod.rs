@@ -373,7 +373,27 @@ fn upper<'b>(value: &str, buf: &'b mut [u8; 18]) -> &'b [u8] {
 
 /// A credit code as the analysis reads one: as it stands, else cleaned.
 fn parse(v: &str) -> Option<crate::Uscc> {
-    crate::Uscc::parse(v).or_else(|_| crate::Uscc::parse_lenient(v)).ok()
+    if crate::is_valid(v) {
+        return crate::Uscc::from_valid_bytes(v.as_bytes());
+    }
+    crate::check(v).code()
+}
+
+/// A row's credit codes, each read once ([`parse`]): 代码_1 and the public
+/// bodies' codes (in the order of `across::BODIES`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RowCodes {
+    code: Option<crate::Uscc>,
+    bodies: [Option<crate::Uscc>; 2],
+}
+
+impl RowCodes {
+    fn of(r: &Record<'_>) -> RowCodes {
+        RowCodes {
+            code: r.filled(Role::CreditCode).and_then(parse),
+            bodies: across::BODIES.map(|(_, code)| r.filled(code).and_then(parse)),
+        }
+    }
 }
 
 fn finding(role: Role, check: Check) -> ColumnFinding {
@@ -408,15 +428,17 @@ pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send,
     let rows: Vec<usize> = (0..n).collect();
     crate::analysis::parallel::par_map(&rows, |&i| {
         let r = &row(i);
-        let findings = check_record(r, today);
+        let codes = RowCodes::of(r);
+        let findings = check_codes(r, &codes, today);
         let code = r.get(Role::CreditCode).unwrap_or("");
         let natural_without_code = code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson);
-        let code_ok = code.is_empty() || crate::is_valid(code) || crate::check(code).is_valid();
+        // 代码_1 as the analysis judges it: valid as it stands or cleaned.
+        let code_ok = code.is_empty() || codes.code.is_some();
         let compliant = code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error);
         // What outputs show of a row with findings, made here on the threads.
         let cells = findings.iter().map(|f| shown(f.role, r.get(f.role).unwrap_or(""))).collect();
         let name = (!findings.is_empty()).then(|| r.get(Role::Name).map(|n| shown(Role::Name, n))).flatten();
-        RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::of(r), cells, name }
+        RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::with(r, &codes), cells, name }
     })
 }
 
@@ -424,10 +446,15 @@ pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send,
 /// `today` bounds dates. Findings in the order of [`Role::ALL`].
 #[must_use]
 pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
+    check_codes(r, &RowCodes::of(r), today)
+}
+
+/// [`check_record`], the row's codes read.
+fn check_codes(r: &Record<'_>, codes: &RowCodes, today: Date) -> Vec<ColumnFinding> {
     let mut out = Vec::new();
     let kind = SubjectKind::of(r);
     // 代码_1 when it is a valid credit code (the analysis judges it otherwise).
-    let code = r.filled(Role::CreditCode).and_then(parse);
+    let code = codes.code;
     if r.get(Role::CreditCode).is_some() || kind.is_some() {
         match (r.filled(Role::CreditCode), kind) {
             (None, Some(SubjectKind::Organization | SubjectKind::IndividualBusiness)) => {
@@ -438,7 +465,9 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
                 suggestion: Some(String::new()),
                 ..finding(Role::CreditCode, Check::NaturalPersonWithCreditCode)
             }),
-            (Some(_), Some(SubjectKind::IndividualBusiness)) if code.is_some_and(|c| !c.as_str().starts_with("92")) => {
+            (Some(_), Some(SubjectKind::IndividualBusiness))
+                if code.is_some_and(|c| !c.as_bytes().starts_with(b"92")) =>
+            {
                 out.push(finding(Role::CreditCode, Check::IndividualBusinessCategory));
             }
             _ => {}
@@ -511,19 +540,26 @@ pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
             out.push(finding(Role::PersonIdNumber, Check::NaturalPersonWithoutId));
         }
     }
-    for role in [Role::AuthorityCode, Role::SourceCode] {
-        let Some(v) = r.filled(role) else { continue };
-        match parse(v) {
+    public_bodies(r, codes, &mut out);
+    dates(r, today, &mut out);
+    out.sort_by_key(|f| f.role);
+    out
+}
+
+/// The public bodies' codes: each a valid code of a 机关 or 事业单位.
+fn public_bodies(r: &Record<'_>, codes: &RowCodes, out: &mut Vec<ColumnFinding>) {
+    for ((_, role), parsed) in across::BODIES.into_iter().zip(codes.bodies) {
+        if r.filled(role).is_none() {
+            continue;
+        }
+        match parsed {
             None => out.push(finding(role, Check::PublicBodyCodeInvalid)),
-            Some(c) if !(c.as_str().starts_with("11") || c.as_str().starts_with("12")) => {
+            Some(c) if !matches!(c.as_bytes()[..2], [b'1', b'1' | b'2']) => {
                 out.push(finding(role, Check::NotPublicBody));
             }
             Some(_) => {}
         }
     }
-    dates(r, today, &mut out);
-    out.sort_by_key(|f| f.role);
-    out
 }
 
 /// The date columns: each a date, the decision not after today, the
