@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use uscc::publicity::{Across, Check, ColumnFinding, Date, Record, Role, RowVerdict, check_rows, shown};
+use uscc::publicity::{Across, Check, ColumnFinding, Date, Record, Role, RowVerdict, check_rows_into, shown};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id, split_row_id};
@@ -130,9 +130,9 @@ fn record<'a>(rows: &Rows<'a>, columns: &RoleColumns, i: usize) -> Record<'a> {
     r
 }
 
-/// Checks each row (on the analysis's threads).
-fn verdicts(rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<RowVerdict> {
-    check_rows(rows.len, |i| record(rows, columns, i), today)
+/// Checks each row (on the analysis's threads) into `out`.
+fn verdicts(rows: &Rows<'_>, columns: &RoleColumns, today: Date, out: &mut Vec<RowVerdict>) {
+    check_rows_into(rows.len, |i| record(rows, columns, i), today, out);
 }
 
 /// Runs `a` and `b`, beside each other with the `threads` feature.
@@ -192,6 +192,9 @@ pub struct ColumnChecks {
     /// The checks across rows, and the rows fed to them.
     across: Across,
     meta: Vec<RowMeta>,
+    /// The verdicts of the rows being counted, their memory kept from
+    /// chunk to chunk.
+    verdicts: Vec<RowVerdict>,
 }
 
 impl ColumnChecks {
@@ -264,24 +267,28 @@ impl ColumnChecks {
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
         };
-        let verdicts = verdicts(&rows, columns, today);
+        let mut verdicts = std::mem::take(&mut self.verdicts);
+        self::verdicts(&rows, columns, today, &mut verdicts);
         let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
-        join(|| self.absorb(&rows, columns, verdicts), || then(keep));
+        join(|| self.absorb(&rows, columns, &mut verdicts), || then(keep));
+        self.verdicts = verdicts;
     }
 
     /// Checks rows, wherever they are held (a chunk of a file, columns in
     /// memory); returns, per row, whether it stays in the analysis (a
     /// natural person's empty code does not).
     pub fn check(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<bool> {
-        let verdicts = verdicts(rows, columns, today);
+        let mut verdicts = std::mem::take(&mut self.verdicts);
+        self::verdicts(rows, columns, today, &mut verdicts);
         let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
-        self.absorb(rows, columns, verdicts);
+        self.absorb(rows, columns, &mut verdicts);
+        self.verdicts = verdicts;
         keep
     }
 
     /// Counts checked rows: per group, their findings, the checks across
     /// rows fed.
-    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, mut verdicts: Vec<RowVerdict>) {
+    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, verdicts: &mut [RowVerdict]) {
         let mut last: Option<(&str, u32)> = None;
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
         for v in verdicts.iter().take(AHEAD) {

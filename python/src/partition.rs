@@ -251,8 +251,7 @@ pub fn partition_analyze_arrow<'py>(
         }
         a.push(&p.records);
         let analysis = a.finish();
-        let notable: Vec<analysis::RowResult> =
-            p.records.iter().map(|r| analysis.classify(r)).filter(|r| !r.is_plain()).collect();
+        let notable: Vec<analysis::RowResult> = p.records.iter().filter_map(|r| analysis.notable(r)).collect();
         let _ = analysis.fixes();
         (analysis, notable)
     });

@@ -99,6 +99,6 @@ pub fn analyze_with_registry(records: &[Record<'_>], options: &Options, registry
         analyzer.push(chunk);
     }
     let analysis = analyzer.finish();
-    let rows = parallel::par_filter_map(records, |r| Some(analysis.classify(r)).filter(|x| !x.is_plain()));
+    let rows = parallel::par_filter_map(records, |r| analysis.notable(r));
     DataSetReport { analysis, rows }
 }

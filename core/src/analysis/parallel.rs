@@ -23,6 +23,19 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync 
     items.iter().map(f).collect()
 }
 
+/// `f` of each of `0..n`, in order, into `out` (its memory reused).
+#[cfg(feature = "parallel")]
+pub(crate) fn par_map_range_into<U: Send>(n: usize, out: &mut Vec<U>, f: impl Fn(usize) -> U + Sync + Send) {
+    use rayon::prelude::*;
+    (0..n).into_par_iter().with_min_len(1024).map(f).collect_into_vec(out);
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_map_range_into<U: Send>(n: usize, out: &mut Vec<U>, f: impl Fn(usize) -> U + Sync + Send) {
+    out.clear();
+    out.extend((0..n).map(f));
+}
+
 #[cfg(feature = "parallel")]
 pub(super) fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
     use rayon::prelude::*;

@@ -130,6 +130,34 @@ impl Analysis {
         per_shard.into_iter().flatten().collect()
     }
 
+    /// A row's result when the outputs list it (`None` for a plain row: a
+    /// valid code with no finding, not repeated); [`Analysis::classify`]'s
+    /// verdict, found without reading the row's name or group when its
+    /// code is valid as written, has no flag and no other row.
+    #[must_use]
+    pub fn notable(&self, r: &Record<'_>) -> Option<RowResult> {
+        if self.plain_alone(r) {
+            return None;
+        }
+        Some(self.classify(r)).filter(|x| !x.is_plain())
+    }
+
+    /// Whether a row is the only row of a valid code as written, with no
+    /// flag (no duplicate, no note, no warning) and no registry to compare
+    /// with: a plain row, whatever its name.
+    fn plain_alone(&self, r: &Record<'_>) -> bool {
+        let b = r.code.as_bytes();
+        let Ok(code) = <[u8; 18]>::try_from(b) else { return false };
+        if self.registry.is_some() || !b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        let Some(id) = self.code_id(&Key::Code(code)) else { return false };
+        let st = self.state(id);
+        st.kind == Kind::Valid
+            && st.flags == 0
+            && matches!(st.entries.as_slice(), [e] if e.count.get() == 1 && e.first_row == r.row)
+    }
+
     /// Classifies one row against the finished state: its primary class,
     /// every class that applies, its findings and any correction. A row that
     /// was pushed gets the class counted in the summary; any other row is

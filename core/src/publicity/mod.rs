@@ -425,8 +425,20 @@ pub struct RowVerdict {
 /// (`parallel` feature); the verdicts in row order.
 #[must_use]
 pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send, today: Date) -> Vec<RowVerdict> {
-    let rows: Vec<usize> = (0..n).collect();
-    crate::analysis::parallel::par_map(&rows, |&i| {
+    let mut out = Vec::new();
+    check_rows_into(n, row, today, &mut out);
+    out
+}
+
+/// [`check_rows`] into `out` (its memory reused: a caller checking a file
+/// chunk by chunk gives the same vector each time).
+pub fn check_rows_into<'a>(
+    n: usize,
+    row: impl Fn(usize) -> Record<'a> + Sync + Send,
+    today: Date,
+    out: &mut Vec<RowVerdict>,
+) {
+    crate::analysis::parallel::par_map_range_into(n, out, |i| {
         let r = &row(i);
         let codes = RowCodes::of(r);
         let findings = check_codes(r, &codes, today);
@@ -439,7 +451,7 @@ pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send,
         let cells = findings.iter().map(|f| shown(f.role, r.get(f.role).unwrap_or(""))).collect();
         let name = (!findings.is_empty()).then(|| r.get(Role::Name).map(|n| shown(Role::Name, n))).flatten();
         RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::with(r, &codes), cells, name }
-    })
+    });
 }
 
 /// Checks one row's columns, each by its own rule and against the others;
