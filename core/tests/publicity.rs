@@ -113,3 +113,15 @@ fn generated_records_give_exactly_their_truth() {
         }
     }
 }
+
+proptest::proptest! {
+    /// A cell is read trimmed of Unicode white space at both ends, whatever
+    /// characters it holds (the quick test for ends that need no trimming
+    /// included).
+    #[test]
+    fn cells_are_trimmed(cell in "[ \t\u{85}\u{a0}\u{1680}\u{2000}\u{205f}\u{3000}\u{3014}a1中（\u{2028}\u{e1}\u{c2}\u{1f600}-]{0,8}") {
+        let mut r = Record::default();
+        r.set(Role::Name, &cell);
+        proptest::prop_assert_eq!(r.get(Role::Name), Some(cell.trim()));
+    }
+}

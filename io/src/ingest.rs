@@ -259,10 +259,14 @@ fn take(
     first: &mut bool,
     size: u64,
     analyzer: &mut Analyzer,
-    publicity: Option<&mut Publicity<'_>>,
+    mut publicity: Option<&mut Publicity<'_>>,
 ) {
     if std::mem::take(first) && chunk.len() == CHUNK {
-        analyzer.reserve(expected_rows(size, chunk.len(), chunk.bytes()));
+        let rows = expected_rows(size, chunk.len(), chunk.bytes());
+        analyzer.reserve(rows);
+        if let Some(p) = publicity.as_deref_mut() {
+            p.checks.reserve(rows);
+        }
     }
     // The chunk was checked when read: this is the SIMD check again, a
     // fraction of a millisecond, to have the text as `str`.

@@ -245,6 +245,12 @@ impl ColumnChecks {
         Check::ALL.into_iter().map(|c| (c, counts[c as usize])).filter(|(_, n)| *n > 0).collect()
     }
 
+    /// Makes room for about `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.meta.reserve(rows);
+        self.across.reserve(rows);
+    }
+
     /// Checks a chunk's rows (file `file`, grouped by the chunk's group
     /// column or `default_group`). `then` is given, per row, whether it
     /// stays in the analysis (a natural person's empty code does not), and

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use uscc::analysis::{self, Denominator, GroupSummary, Options, Record, Registry, RowClass};
 
-use crate::arrow;
+use crate::arrow::{self, column};
 use crate::columns::arrow_strings;
 
 pub(crate) fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
@@ -218,53 +218,46 @@ pub(crate) fn result_dict<'py>(
     out.set_item("denominator", summary.denominator.as_str())?;
     out.set_item("counted", summary.counted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
 
+    // The rows and the sheet as Arrow columns: no Python object per value.
     let rows_dict = PyDict::new(py);
-    rows_dict.set_item("position", rows.iter().map(|r| r.row).collect::<Vec<_>>())?;
-    rows_dict.set_item("class", rows.iter().map(|r| r.class.as_str()).collect::<Vec<_>>())?;
-    rows_dict.set_item("value", rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>())?;
-    rows_dict.set_item("needed_cleaning", rows.iter().map(|r| r.needed_cleaning).collect::<Vec<_>>())?;
-    rows_dict.set_item(
-        "findings",
-        rows.iter().map(|r| r.findings.iter().map(|f| f.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
-    )?;
-    rows_dict.set_item(
-        "classes",
-        rows.iter().map(|r| r.classes.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
-    )?;
+    let pos = |row: u64| Some(i64::try_from(row).unwrap_or(i64::MAX));
+    rows_dict.set_item("position", column::ints(rows.iter().map(|r| pos(r.row))))?;
+    rows_dict.set_item("class", column::strings(rows.iter().map(|r| Some(r.class.as_str()))))?;
+    rows_dict.set_item("value", column::strings(rows.iter().map(|r| Some(r.value.as_str()))))?;
+    rows_dict.set_item("needed_cleaning", column::bools(rows.iter().map(|r| r.needed_cleaning)))?;
+    rows_dict.set_item("findings", column::string_lists(rows.iter().map(|r| r.findings.iter().map(|f| f.as_str()))))?;
+    rows_dict.set_item("classes", column::string_lists(rows.iter().map(|r| r.classes.iter().map(|c| c.as_str()))))?;
     rows_dict.set_item(
         "correction_code",
-        rows.iter().map(|r| r.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
+        column::strings(rows.iter().map(|r| r.correction.as_ref().map(|c| c.code.as_str()))),
     )?;
     rows_dict.set_item(
         "correction_evidence",
-        rows.iter().map(|r| r.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+        column::strings(rows.iter().map(|r| r.correction.as_ref().map(|c| c.evidence.as_str()))),
     )?;
-    rows_dict.set_item("not_in_registry", rows.iter().map(|r| r.not_in_registry).collect::<Vec<_>>())?;
-    rows_dict.set_item("registry_name", rows.iter().map(|r| r.registry_name.as_deref()).collect::<Vec<_>>())?;
+    rows_dict.set_item("not_in_registry", column::bools(rows.iter().map(|r| r.not_in_registry)))?;
+    rows_dict.set_item("registry_name", column::strings(rows.iter().map(|r| r.registry_name.as_deref())))?;
     out.set_item("rows", rows_dict)?;
 
     let fixes = analysis.fixes();
     let f = PyDict::new(py);
-    f.set_item("position", fixes.iter().map(|x| x.row).collect::<Vec<_>>())?;
-    f.set_item("rows", fixes.iter().map(|x| x.rows).collect::<Vec<_>>())?;
-    f.set_item("original", fixes.iter().map(|x| x.original.as_str()).collect::<Vec<_>>())?;
-    f.set_item("value", fixes.iter().map(|x| x.value.as_str()).collect::<Vec<_>>())?;
-    f.set_item("name", fixes.iter().map(|x| x.name.as_deref()).collect::<Vec<_>>())?;
-    f.set_item("group", fixes.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>())?;
-    f.set_item("problem", fixes.iter().map(|x| x.problem.as_str()).collect::<Vec<_>>())?;
-    f.set_item(
-        "findings",
-        fixes.iter().map(|x| x.findings.iter().map(|c| c.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
-    )?;
+    f.set_item("position", column::ints(fixes.iter().map(|x| pos(x.row))))?;
+    f.set_item("rows", column::ints(fixes.iter().map(|x| Some(i64::try_from(x.rows).unwrap_or(i64::MAX)))))?;
+    f.set_item("original", column::strings(fixes.iter().map(|x| Some(x.original.as_str()))))?;
+    f.set_item("value", column::strings(fixes.iter().map(|x| Some(x.value.as_str()))))?;
+    f.set_item("name", column::strings(fixes.iter().map(|x| x.name.as_deref())))?;
+    f.set_item("group", column::strings(fixes.iter().map(|x| x.group.as_deref())))?;
+    f.set_item("problem", column::strings(fixes.iter().map(|x| Some(x.problem.as_str()))))?;
+    f.set_item("findings", column::string_lists(fixes.iter().map(|x| x.findings.iter().map(|c| c.as_str()))))?;
     f.set_item(
         "correction_code",
-        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str())).collect::<Vec<_>>(),
+        column::strings(fixes.iter().map(|x| x.correction.as_ref().map(|c| c.code.as_str()))),
     )?;
     f.set_item(
         "correction_evidence",
-        fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str())).collect::<Vec<_>>(),
+        column::strings(fixes.iter().map(|x| x.correction.as_ref().map(|c| c.evidence.as_str()))),
     )?;
-    f.set_item("action", fixes.iter().map(|x| x.action.map(analysis::Action::flag)).collect::<Vec<_>>())?;
+    f.set_item("action", column::ints(fixes.iter().map(|x| x.action.map(|a| i64::from(a.flag())))))?;
     out.set_item("fixes", f)?;
     // The sheet's Chinese evidence of each line, by the line's first row:
     // the sentence names the row it rests on, which the line's own columns

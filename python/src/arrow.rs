@@ -72,3 +72,52 @@ impl ArrowResult {
         self.data.len()
     }
 }
+
+/// Result columns made straight into Arrow arrays, typed as pyarrow types
+/// the same values given as Python lists (int64, string, bool,
+/// list<string>), without a Python object per value.
+pub mod column {
+    use arrow_array::Array;
+    use arrow_array::builder::{BooleanBuilder, Int64Builder, ListBuilder, StringBuilder};
+
+    use super::ArrowResult;
+
+    /// A string column (`None`: null).
+    pub fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrowResult {
+        let mut b = StringBuilder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        ArrowResult::new(b.finish().into_data())
+    }
+
+    /// An int64 column (`None`: null).
+    pub fn ints(values: impl Iterator<Item = Option<i64>>) -> ArrowResult {
+        let mut b = Int64Builder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        ArrowResult::new(b.finish().into_data())
+    }
+
+    /// A bool column.
+    pub fn bools(values: impl Iterator<Item = bool>) -> ArrowResult {
+        let mut b = BooleanBuilder::new();
+        for v in values {
+            b.append_value(v);
+        }
+        ArrowResult::new(b.finish().into_data())
+    }
+
+    /// A list<string> column.
+    pub fn string_lists<'a, L: IntoIterator<Item = &'a str>>(values: impl Iterator<Item = L>) -> ArrowResult {
+        let mut b = ListBuilder::new(StringBuilder::new());
+        for list in values {
+            for v in list {
+                b.values().append_value(v);
+            }
+            b.append(true);
+        }
+        ArrowResult::new(b.finish().into_data())
+    }
+}

@@ -131,6 +131,11 @@ impl Across {
         self.add_keyed(row, &RowKeys::of(r), || r.clone());
     }
 
+    /// Makes room for about `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.decisions.reserve(rows);
+    }
+
     /// Asks for what feeding a row with these keys will read, ahead of
     /// feeding it: a caller with a batch of rows calls it some rows ahead.
     #[inline]

@@ -256,10 +256,8 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     /// Sets a column's value (trimmed).
     pub fn set(&mut self, role: Role, value: &'a str) {
-        let b = value.as_bytes();
-        let plain = |c: Option<&u8>| c.is_none_or(|&c| c.is_ascii_graphic());
-        // Most cells need no trimming: both ends printable ASCII.
-        self.values[role as usize] = Some(if plain(b.first()) && plain(b.last()) { value } else { value.trim() });
+        // Most cells need no trimming.
+        self.values[role as usize] = Some(if may_need_trim(value.as_bytes()) { value.trim() } else { value });
     }
 
     /// A column's value, trimmed; `None` when the file has no such column.
@@ -272,6 +270,21 @@ impl<'a> Record<'a> {
     pub(crate) fn filled(&self, role: Role) -> Option<&'a str> {
         self.get(role).filter(|v| !v.is_empty())
     }
+}
+
+/// Whether a cell may start or end with white space: an ASCII byte that is
+/// not printable, or a character encoded as a Unicode space's are (U+0085
+/// and U+00A0 start with C2, U+1680 with E1, U+2000–U+205F with E2, U+3000
+/// with E3); a Chinese character (E4–E9) or a full-width form (EF) never.
+fn may_need_trim(b: &[u8]) -> bool {
+    let ascii_edge = |c: u8| c < 0x80 && !c.is_ascii_graphic();
+    let n = b.len();
+    let first = b.first().is_some_and(|&c| ascii_edge(c) || matches!(c, 0xC2 | 0xE1..=0xE3));
+    // The last character starts 2 bytes (C2 …) or 3 bytes (E1–E3 …) from the end.
+    let last = b.last().is_some_and(|&c| {
+        ascii_edge(c) || (c >= 0x80 && (b[n.saturating_sub(2)] == 0xC2 || (n >= 3 && matches!(b[n - 3], 0xE1..=0xE3))))
+    });
+    first || last
 }
 
 /// Who a row is about (行政相对人类别).

@@ -312,19 +312,43 @@ def _rate_text(rate: Optional[float]) -> str:
     return "不适用" if rate is None or rate != rate else f"{rate:.2%}"
 
 
-def _frame(columns: Dict[str, List[Any]], library: str) -> Any:
-    if library == "pandas":
+def _frame(columns: Dict[str, Any], library: str, labels: Optional[List[Any]] = None) -> Any:
+    """A result frame of ``library``'s kind from columns given as Python lists
+    (the summary) or as Arrow arrays (the rows and the sheet, made by the
+    native module without a Python object per value); pandas frames get the
+    index ``label`` of each ``position`` after it."""
+    if any(not isinstance(v, list) for v in columns.values()):
+        pa = _pa()
+        table = pa.table({k: pa.array(v) for k, v in columns.items()})
+        if library == "polars":
+            import polars as pl
+
+            return pl.from_arrow(table)
+        if library != "pandas":
+            return table
+        frame = table.to_pandas()
+        # As a frame of Python lists has them: lists, and nullable integers.
+        for key in ("findings", "classes"):
+            if key in frame:
+                frame[key] = table.column(key).to_pylist()
+        columns = {"action": table.column("action").to_pylist()} if "action" in frame else {}
+    else:
+        if library == "polars":
+            import polars as pl
+
+            return pl.DataFrame(columns, strict=False)
+        if library != "pandas":
+            return _pa().table(columns)
         import pandas as pd
 
         frame = pd.DataFrame(columns)
-        if "action" in frame:
-            frame["action"] = pd.array(columns["action"], dtype="Int64")
-        return frame
-    if library == "polars":
-        import polars as pl
+    if "action" in frame:
+        import pandas as pd
 
-        return pl.DataFrame(columns, strict=False)
-    return _pa().table(columns)
+        frame["action"] = pd.array(columns["action"], dtype="Int64")
+    if labels is not None and "position" in frame:
+        frame.insert(frame.columns.get_loc("position") + 1, "label", [labels[i] for i in frame["position"]])
+    return frame
 
 
 def analyze(
@@ -428,14 +452,10 @@ def analyze(
         reveal_personal=reveal_personal,
     )
     out_library = "pandas" if library == "dict" else library
-    if labels is not None:
-        for part in ("rows", "fixes"):
-            result[part] = _with_labels(result[part], labels)
-
     report = AnalysisReport(
         _frame(summary_columns(result["summary"]), out_library),
-        _frame(result["rows"], out_library),
-        _frame(result["fixes"], out_library),
+        _frame(result["rows"], out_library, labels),
+        _frame(result["fixes"], out_library, labels),
         result["denominator"],
         result["counted"],
         out_library,
@@ -445,12 +465,3 @@ def analyze(
         report.columns = ColumnReport(json.loads(result["columns"]), out_library, labels, result["columns_why"])
     return report
 
-
-def _with_labels(columns: Dict[str, List[Any]], labels: List[Any]) -> Dict[str, List[Any]]:
-    """The columns with ``label`` (the index label of each position) after ``position``."""
-    out: Dict[str, List[Any]] = {}
-    for key, values in columns.items():
-        out[key] = values
-        if key == "position":
-            out["label"] = [labels[i] for i in values]
-    return out

@@ -315,15 +315,23 @@ def analyze(
             return
         r, c, n, g = columns(t)
         result = native.partition_analyze_arrow(r, c, n, g, registry=reg, facts=facts, **options)
+        schema = _arrow_schema()
         for part, cols in (("row", result["rows"]), ("fix", result["fixes"])):
             n = len(cols["position"])
             if n == 0:
                 continue
-            data = {c: cols.get(c, [None] * n) for c in out_names}
-            data["part"] = [part] * n
-            data["summary_json"] = [None] * n
-            yield pa.RecordBatch.from_pydict(data, schema=_arrow_schema())
-        data = {c: [None] for c in out_names}
+            # The native module's Arrow columns, as Spark types them; the
+            # other part's columns null.
+            arrays = [
+                pa.array([part] * n, f.type)
+                if f.name == "part"
+                else pa.array(cols[f.name]).cast(f.type)
+                if f.name in cols
+                else pa.nulls(n, f.type)
+                for f in schema
+            ]
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+        data: Dict[str, List[Any]] = {c: [None] for c in out_names}
         data["part"] = ["summary"]
         data["summary_json"] = [result["summary_json"]]
         yield pa.RecordBatch.from_pydict(data, schema=_arrow_schema())
