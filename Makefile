@@ -142,4 +142,5 @@ spark-bench:
 ## is_valid_many over a Python list and a pyarrow array, against python-stdnum.
 python-bench:
 	[ -x $(PY_TEST_VENV)/bin/python ] || $(MAKE) python-test
-	cd python && ../$(PY_TEST_VENV)/bin/python bench/bench.py
+	$(CARGO) build --release -p uscc-cli
+	cd python && ../$(PY_TEST_VENV)/bin/python bench/bench.py && ../$(PY_TEST_VENV)/bin/python bench/analyze.py

@@ -11,9 +11,34 @@ use uscc::analysis::{self, Denominator, GroupSummary, Options, Record, Registry,
 use crate::arrow::{self, column};
 use crate::columns::arrow_strings;
 
-pub(crate) fn column<'a>(array: &'a ArrayRef, len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
-    let values = arrow_strings(array)
-        .map_err(|_| PyTypeError::new_err(format!("the {what} column must hold text, not {}", array.data_type())))?;
+/// A text column as Python gives it: one Arrow array, or a list of them (a
+/// chunked column's chunks, in order, read in place).
+pub(crate) fn import_column(obj: &Bound<'_, PyAny>) -> PyResult<Vec<ArrayRef>> {
+    match obj.cast::<PyList>() {
+        Ok(list) => list.iter().map(|c| arrow::import(&c)).collect(),
+        Err(_) => Ok(vec![arrow::import(obj)?]),
+    }
+}
+
+/// A text column's values, its chunks one after the other.
+fn strings<'a>(chunks: &'a [ArrayRef], what: &str) -> PyResult<Vec<Option<&'a str>>> {
+    let read = |c: &'a ArrayRef| {
+        arrow_strings(c)
+            .map_err(|_| PyTypeError::new_err(format!("the {what} column must hold text, not {}", c.data_type())))
+    };
+    if let [one] = chunks {
+        return read(one);
+    }
+    let mut out = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+    for c in chunks {
+        out.extend(read(c)?);
+    }
+    Ok(out)
+}
+
+/// [`strings`] of a column that must have `len` values (the code column's).
+pub(crate) fn column<'a>(chunks: &'a [ArrayRef], len: usize, what: &str) -> PyResult<Vec<Option<&'a str>>> {
+    let values = strings(chunks, what)?;
     if values.len() != len {
         return Err(PyValueError::new_err(format!(
             "the {what} column has {} values, the code column {len}",
@@ -104,29 +129,28 @@ pub fn analyze_arrow<'py>(
         .transpose()
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let options = options(kwargs)?;
-    let code_array = arrow::import(codes)?;
-    let name_array = names.map(arrow::import).transpose()?;
-    let group_array = groups.map(arrow::import).transpose()?;
+    let code_chunks = import_column(codes)?;
+    let name_chunks = names.map(import_column).transpose()?;
+    let group_chunks = groups.map(import_column).transpose()?;
     let registry = match &registry {
-        Some((c, n)) => Some((arrow::import(c)?, arrow::import(n)?)),
+        Some((c, n)) => Some((import_column(c)?, import_column(n)?)),
         None => None,
     };
-    let code_values = arrow_strings(&code_array)
-        .map_err(|_| PyTypeError::new_err(format!("the code column must hold text, not {}", code_array.data_type())))?;
+    let code_values = strings(&code_chunks, "code")?;
     let n = code_values.len();
-    let name_values = name_array.as_ref().map(|a| column(a, n, "name")).transpose()?;
-    let group_values = group_array.as_ref().map(|a| column(a, n, "group")).transpose()?;
+    let name_values = name_chunks.as_ref().map(|a| column(a, n, "name")).transpose()?;
+    let group_values = group_chunks.as_ref().map(|a| column(a, n, "group")).transpose()?;
     // The 双公示 columns: (role, header) and each column's values.
     let today = crate::publicity::day(as_of.as_deref())?;
     let found =
         roles.iter().map(|(r, h, _)| Ok((crate::publicity::role(r)?, h.clone()))).collect::<PyResult<Vec<_>>>()?;
-    let role_arrays = roles.iter().map(|(_, _, a)| arrow::import(a)).collect::<PyResult<Vec<_>>>()?;
+    let role_chunks = roles.iter().map(|(_, _, a)| import_column(a)).collect::<PyResult<Vec<_>>>()?;
     let role_values =
-        role_arrays.iter().zip(&found).map(|(a, (r, _))| column(a, n, r.as_str())).collect::<PyResult<Vec<_>>>()?;
+        role_chunks.iter().zip(&found).map(|(a, (r, _))| column(a, n, r.as_str())).collect::<PyResult<Vec<_>>>()?;
     let registry = match &registry {
         Some((c, nm)) => {
-            let c = arrow_strings(c).map_err(|_| PyTypeError::new_err("the registry's codes must be text"))?;
-            let nm = column(nm, c.len(), "registry name")?;
+            let c = strings(c, "registry's code")?;
+            let nm = column(nm, c.len(), "registry's name")?;
             Some(Registry::new(c.iter().zip(&nm).filter_map(|(c, n)| Some(((*c)?, (*n)?)))))
         }
         None => None,
@@ -139,9 +163,9 @@ pub fn analyze_arrow<'py>(
             let (c, keep) = crate::publicity::check_columns(&found, &role_values, group_values.as_deref(), n, today);
             (Some(c), keep)
         };
-        let records: Vec<Record<'_>> = (0..n)
-            .filter(|&i| keep.get(i).copied().unwrap_or(true))
-            .map(|i| {
+        // Each record made when the analysis asks for it, from the columns.
+        let record = |i: usize| {
+            keep.get(i).copied().unwrap_or(true).then(|| {
                 Record::new(
                     i as u64,
                     code_values[i].unwrap_or(""),
@@ -149,8 +173,8 @@ pub fn analyze_arrow<'py>(
                     group_values.as_ref().and_then(|v| v[i]),
                 )
             })
-            .collect();
-        (analysis::analyze_with_registry(&records, &options, registry), checks)
+        };
+        (analysis::analyze_rows(n, record, &options, registry), checks)
     });
 
     if let Some(h) = &mut history {

@@ -77,8 +77,8 @@ impl Input {
         let n = codes.len();
         Ok(Columns {
             rows: int64(&self.rows, "row")?,
-            names: self.names.as_ref().map(|a| column(a, n, "name")).transpose()?,
-            groups: self.groups.as_ref().map(|a| column(a, n, "group")).transpose()?,
+            names: self.names.as_ref().map(|a| column(std::slice::from_ref(a), n, "name")).transpose()?,
+            groups: self.groups.as_ref().map(|a| column(std::slice::from_ref(a), n, "group")).transpose()?,
             codes,
         })
     }

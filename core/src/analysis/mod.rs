@@ -91,14 +91,31 @@ pub fn analyze(records: &[Record<'_>], options: &Options) -> DataSetReport {
 /// [`analyze`] with a trusted registry for the cross-check.
 #[must_use]
 pub fn analyze_with_registry(records: &[Record<'_>], options: &Options, registry: Option<Registry>) -> DataSetReport {
-    let mut analyzer = Analyzer::with_capacity(options.clone(), records.len());
+    analyze_rows(records.len(), |i| Some(records[i]), options, registry)
+}
+
+/// [`analyze_with_registry`] of the records `record(i)` makes for each `i`
+/// in `0..n` (`None`: no record), made a chunk at a time as they are
+/// needed, never all held at once (columns in memory: each record is a few
+/// offsets into them).
+#[must_use]
+pub fn analyze_rows<'a>(
+    n: usize,
+    record: impl Fn(usize) -> Option<Record<'a>> + Sync + Send,
+    options: &Options,
+    registry: Option<Registry>,
+) -> DataSetReport {
+    let mut analyzer = Analyzer::with_capacity(options.clone(), n);
     if let Some(r) = registry {
         analyzer = analyzer.with_registry(r);
     }
-    for chunk in records.chunks(store::CHUNK) {
-        analyzer.push(chunk);
+    let mut chunk = Vec::with_capacity(store::CHUNK.min(n));
+    for start in (0..n).step_by(store::CHUNK) {
+        chunk.clear();
+        chunk.extend((start..n.min(start + store::CHUNK)).filter_map(&record));
+        analyzer.push(&chunk);
     }
     let analysis = analyzer.finish();
-    let rows = parallel::par_filter_map(records, |r| analysis.notable(r));
+    let rows = parallel::par_filter_map_range(n, |i| record(i).and_then(|r| analysis.notable(&r)));
     DataSetReport { analysis, rows }
 }

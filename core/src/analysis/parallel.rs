@@ -7,20 +7,21 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync 
     items.par_iter().with_min_len(1024).map(f).collect()
 }
 
-#[cfg(feature = "parallel")]
-pub(crate) fn par_filter_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync + Send) -> Vec<U> {
-    use rayon::prelude::*;
-    items.par_iter().with_min_len(1024).filter_map(f).collect()
-}
-
-#[cfg(not(feature = "parallel"))]
-pub(crate) fn par_filter_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync + Send) -> Vec<U> {
-    items.iter().filter_map(f).collect()
-}
-
 #[cfg(not(feature = "parallel"))]
 pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
     items.iter().map(f).collect()
+}
+
+/// `f` of each of `0..n` that gives a value, in order.
+#[cfg(feature = "parallel")]
+pub(crate) fn par_filter_map_range<U: Send>(n: usize, f: impl Fn(usize) -> Option<U> + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    (0..n).into_par_iter().with_min_len(1024).filter_map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_filter_map_range<U: Send>(n: usize, f: impl Fn(usize) -> Option<U> + Sync + Send) -> Vec<U> {
+    (0..n).filter_map(f).collect()
 }
 
 /// `f` of each of `0..n`, in order, into `out` (its memory reused).

@@ -9,7 +9,7 @@ import json
 from typing import Any, Dict, List, Optional
 
 from . import _native
-from ._columns import _pa, _text
+from ._columns import _pa, _text_chunks
 
 __all__ = ["AnalysisReport", "ColumnReport", "analyze", "SHEET_HEADERS"]
 
@@ -40,8 +40,8 @@ def _column(data: Any, library: str, name: str) -> Any:
         if library == "polars":
             import polars as pl
 
-            return _text(data[name].cast(pl.Utf8).to_arrow())
-        return _text(data[name])
+            return _text_chunks(data[name].cast(pl.Utf8).to_arrow())
+        return _text_chunks(data[name])
     except KeyError:
         columns = list(data.keys()) if library == "dict" else list(data.columns if library != "arrow" else data.column_names)
         raise KeyError(f"no column {name!r}; the columns are {columns}") from None

@@ -101,6 +101,15 @@ def _text(values: Any) -> Any:
         return pa.array([text(v) for v in values], type=pa.string())
 
 
+def _text_chunks(values: Any) -> Any:
+    """A column as ``_text`` makes it; a column of several chunks as the list
+    of its chunks, each made so, read in place rather than copied into one."""
+    pa = _pa()
+    if isinstance(values, pa.ChunkedArray) and values.num_chunks != 1:
+        return [_text(chunk) for chunk in values.chunks]
+    return _text(values)
+
+
 def _string_chunks(array: Any) -> List[Any]:
     """The chunks of a pyarrow array or chunked array as string arrays."""
     pa = _pa()
