@@ -116,6 +116,6 @@ pub fn analyze_rows<'a>(
         analyzer.push(&chunk);
     }
     let analysis = analyzer.finish();
-    let rows = parallel::par_filter_map_range(n, |i| record(i).and_then(|r| analysis.notable(&r)));
+    let rows = analysis.notable_of_pushed(n, record);
     DataSetReport { analysis, rows }
 }

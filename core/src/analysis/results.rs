@@ -5,10 +5,10 @@ use std::num::NonZeroU32;
 
 use super::decide::{Lookup, classes, correction, distinct_errors, judge, registry_remarks, row_findings, shown};
 use super::duplicates::NameCodes;
-use super::hash::FastMap;
+use super::hash::{FastMap, FastSet, hash_bytes};
 use super::model::{Correction, Fix, Options, Record, RowResult, Summary};
 use super::names::normalize_name;
-use super::parallel::par_map_indexed;
+use super::parallel::{par_filter_map_range, par_map_indexed};
 use super::partition::{NameCode, NameFacts};
 use super::registry::Registry;
 use super::store::{
@@ -146,16 +146,50 @@ impl Analysis {
     /// flag (no duplicate, no note, no warning) and no registry to compare
     /// with: a plain row, whatever its name.
     fn plain_alone(&self, r: &Record<'_>) -> bool {
-        let b = r.code.as_bytes();
-        let Ok(code) = <[u8; 18]>::try_from(b) else { return false };
-        if self.registry.is_some() || !b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        let Some(code) = written_code(r.code) else { return false };
+        if self.registry.is_some() {
             return false;
         }
         let Some(id) = self.code_id(&Key::Code(code)) else { return false };
         let st = self.state(id);
-        st.kind == Kind::Valid
-            && st.flags == 0
-            && matches!(st.entries.as_slice(), [e] if e.count.get() == 1 && e.first_row == r.row)
+        alone(st) && st.entries.as_slice()[0].first_row == r.row
+    }
+
+    /// [`Analysis::notable`] of every record the analysis was given,
+    /// `record(i)` for each `i` in `0..n` (`None`: a record left out), in
+    /// order. A record whose code is valid as written and not among the
+    /// codes that can make a row notable (a set made first, small enough to
+    /// stay in the cache) is plain without a lookup in the tables.
+    pub(super) fn notable_of_pushed<'a>(
+        &self,
+        n: usize,
+        record: impl Fn(usize) -> Option<Record<'a>> + Sync + Send,
+    ) -> Vec<RowResult> {
+        let marked = self.registry.is_none().then(|| self.marked_codes());
+        par_filter_map_range(n, |i| {
+            let r = record(i)?;
+            if let Some(m) = &marked
+                && written_code(r.code).is_some()
+                && !m.contains(&hash_bytes(r.code.as_bytes()))
+            {
+                return None;
+            }
+            self.notable(&r)
+        })
+    }
+
+    /// The hashes of the codes of 18 characters whose rows may be notable:
+    /// every one but those [`alone`].
+    fn marked_codes(&self) -> FastSet<u64> {
+        let per_shard = par_map_indexed(&self.codes, |_, shard| {
+            shard
+                .states
+                .iter()
+                .filter(|st| st.key().len() == 18 && !alone(st))
+                .map(|st| hash_bytes(st.key().as_bytes()))
+                .collect::<Vec<u64>>()
+        });
+        per_shard.into_iter().flatten().collect()
     }
 
     /// Classifies one row against the finished state: its primary class,
@@ -236,4 +270,16 @@ impl Analysis {
         }
         out
     }
+}
+
+/// A value written as a code is (18 capital letters and digits), as its key.
+fn written_code(value: &str) -> Option<[u8; 18]> {
+    let code = <[u8; 18]>::try_from(value.as_bytes()).ok()?;
+    code.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()).then_some(code)
+}
+
+/// Whether a value is a valid code with no flag (no duplicate, no note, no
+/// warning) and a single row: that row is plain, whatever its name.
+fn alone(st: &CodeState) -> bool {
+    st.kind == Kind::Valid && st.flags == 0 && matches!(st.entries.as_slice(), [e] if e.count.get() == 1)
 }
