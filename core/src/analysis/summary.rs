@@ -4,7 +4,7 @@
 use super::decide::{flagged, value_class};
 use super::hash::{FastMap, FastSet};
 use super::model::{Denominator, GroupSummary, RowClass, Summary};
-use super::parallel::par_map_indexed;
+use super::parallel::{par_map_indexed, par_sort_by};
 use super::results::Analysis;
 use super::store::{self, Entry, Kind, WARNED, global};
 
@@ -67,28 +67,32 @@ impl Analysis {
             (overall, groups)
         });
         let mut overall = GroupSummary::default();
-        let mut by_group: FastMap<u32, GroupSummary> = FastMap::default();
+        // Each shard's groups; a group met in several shards is merged below.
+        let mut parts: Vec<Vec<(u32, GroupSummary)>> = Vec::with_capacity(partials.len());
         for (o, groups) in partials {
             overall.merge(&o);
-            for (id, g) in groups {
-                // A group met in one shard only (a group per row) is moved,
-                // not merged into a fresh one.
-                match by_group.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().merge(&g),
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(g);
-                    }
-                }
+            parts.push(groups.into_iter().collect());
+        }
+        // Every (group's name, group, shard, place), in the order of the
+        // names: the summaries themselves are moved once, never sorted (a
+        // group per row makes a million of them).
+        let mut order: Vec<(Option<&str>, u32, u32, u32)> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for (p, part) in parts.iter().enumerate() {
+            for (i, (id, _)) in part.iter().enumerate() {
+                order.push((store::string(&self.groups, *id), *id, p as u32, i as u32));
             }
         }
-        let mut groups: Vec<GroupSummary> = by_group
-            .into_iter()
-            .map(|(id, mut g)| {
-                g.group = store::string(&self.groups, id).map(str::to_owned);
-                g
-            })
-            .collect();
-        groups.sort_by(|a, b| a.group.cmp(&b.group));
+        par_sort_by(&mut order, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut groups: Vec<GroupSummary> = Vec::with_capacity(order.len());
+        let mut last = None;
+        for (name, id, p, i) in order {
+            let g = std::mem::take(&mut parts[p as usize][i as usize].1);
+            match groups.last_mut() {
+                Some(prev) if last == Some(id) => prev.merge(&g),
+                _ => groups.push(GroupSummary { group: name.map(str::to_owned), ..g }),
+            }
+            last = Some(id);
+        }
         for g in groups.iter_mut().chain(std::iter::once(&mut overall)) {
             g.denominator = match self.options.denominator {
                 Denominator::DistinctValues => g.distinct_codes,
