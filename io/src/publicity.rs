@@ -273,23 +273,26 @@ impl ColumnChecks {
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
         };
-        let mut verdicts = std::mem::take(&mut self.verdicts);
-        self::verdicts(&rows, columns, today, &mut verdicts);
-        let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
-        join(|| self.absorb(&rows, columns, &mut verdicts), || then(keep));
-        self.verdicts = verdicts;
+        self.check_then(&rows, columns, today, then);
     }
 
     /// Checks rows, wherever they are held (a chunk of a file, columns in
     /// memory); returns, per row, whether it stays in the analysis (a
     /// natural person's empty code does not).
     pub fn check(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<bool> {
+        let mut keep = Vec::new();
+        self.check_then(rows, columns, today, |k| keep = k);
+        keep
+    }
+
+    /// Checks rows on the analysis's threads, then counts them while `then`
+    /// is given, per row, whether it stays in the analysis.
+    fn check_then(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date, then: impl FnOnce(Vec<bool>) + Send) {
         let mut verdicts = std::mem::take(&mut self.verdicts);
         self::verdicts(rows, columns, today, &mut verdicts);
         let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
-        self.absorb(rows, columns, &mut verdicts);
+        join(|| self.absorb(rows, columns, &mut verdicts), || then(keep));
         self.verdicts = verdicts;
-        keep
     }
 
     /// Counts checked rows: per group, their findings, the checks across
