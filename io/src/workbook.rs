@@ -249,7 +249,7 @@ fn excel_number(f: f64) -> String {
     f.to_string()
 }
 
-/// A cell's text, as [`data_text`] makes it, written into `out`.
+/// A cell's text, written into `out` (streamed cells and a range's alike).
 fn write_cell_text(cell: &DataRef<'_>, out: &mut String) {
     use std::fmt::Write;
     match cell {
@@ -272,16 +272,22 @@ fn write_cell_text(cell: &DataRef<'_>, out: &mut String) {
     }
 }
 
+/// A range's cell as text: the cell as a streamed one, [`write_cell_text`].
 fn data_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Float(f) => excel_number(*f),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
+    let cell = match cell {
+        Data::Empty => DataRef::Empty,
+        Data::String(s) => DataRef::SharedString(s),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::Error(e) => DataRef::Error(e.clone()),
+    };
+    let mut out = String::new();
+    write_cell_text(&cell, &mut out);
+    out
 }
 
 #[cfg(test)]

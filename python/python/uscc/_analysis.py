@@ -317,35 +317,29 @@ def _frame(columns: Dict[str, Any], library: str, labels: Optional[List[Any]] = 
     (the summary) or as Arrow arrays (the rows and the sheet, made by the
     native module without a Python object per value); pandas frames get the
     index ``label`` of each ``position`` after it."""
+    table = None
     if any(not isinstance(v, list) for v in columns.values()):
         pa = _pa()
         table = pa.table({k: pa.array(v) for k, v in columns.items()})
-        if library == "polars":
-            import polars as pl
+    if library == "polars":
+        import polars as pl
 
-            return pl.from_arrow(table)
-        if library != "pandas":
-            return table
-        frame = table.to_pandas()
-        # As a frame of Python lists has them: lists, and nullable integers.
-        for key in ("findings", "classes"):
-            if key in frame:
-                frame[key] = table.column(key).to_pylist()
-        columns = {"action": table.column("action").to_pylist()} if "action" in frame else {}
+        return pl.from_arrow(table) if table is not None else pl.DataFrame(columns, strict=False)
+    if library != "pandas":
+        return table if table is not None else _pa().table(columns)
+    import pandas as pd
+
+    if table is None:
+        frame, lists = pd.DataFrame(columns), columns
     else:
-        if library == "polars":
-            import polars as pl
-
-            return pl.DataFrame(columns, strict=False)
-        if library != "pandas":
-            return _pa().table(columns)
-        import pandas as pd
-
-        frame = pd.DataFrame(columns)
+        # As a frame of Python lists has them: lists, and nullable integers.
+        frame = table.to_pandas()
+        lists = {k: table.column(k).to_pylist() for k in ("findings", "classes", "action") if k in frame}
+        for key in ("findings", "classes"):
+            if key in lists:
+                frame[key] = lists[key]
     if "action" in frame:
-        import pandas as pd
-
-        frame["action"] = pd.array(columns["action"], dtype="Int64")
+        frame["action"] = pd.array(lists["action"], dtype="Int64")
     if labels is not None and "position" in frame:
         frame.insert(frame.columns.get_loc("position") + 1, "label", [labels[i] for i in frame["position"]])
     return frame

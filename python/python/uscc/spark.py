@@ -334,7 +334,7 @@ def analyze(
         data: Dict[str, List[Any]] = {c: [None] for c in out_names}
         data["part"] = ["summary"]
         data["summary_json"] = [result["summary_json"]]
-        yield pa.RecordBatch.from_pydict(data, schema=_arrow_schema())
+        yield pa.RecordBatch.from_pydict(data, schema=schema)
 
     out = records.mapInArrow(analyse, _ddl(_OUT)).persist()
     parts = [r["summary_json"] for r in out.where(F.col("part") == "summary").select("summary_json").collect()]
