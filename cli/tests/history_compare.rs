@@ -221,7 +221,7 @@ fn a_history_of_schema_version_1_is_migrated() {
     };
     assert_eq!(version(&db), 1);
     let before = json(&uscc(&["history", s(&db), "--json"]));
-    assert_eq!(version(&db), 2);
+    assert_eq!(version(&db), uscc_io::history::SCHEMA_VERSION);
     assert_eq!(before["runs"].as_array().unwrap().len(), 2);
     // The runs of version 1 are compared with each other and with a new one.
     let c = json(&uscc(&["history", s(&db), "--compare", "--json"]));
@@ -255,6 +255,18 @@ fn a_history_of_schema_version_1_is_migrated() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(tools, [None, None, Some(env!("CARGO_PKG_VERSION").to_owned())]);
+    // Its tables and indexes are those of a history made new.
+    let fresh = d.join("fresh.db");
+    let made = uscc(&["check", &sample("市场监管局.csv"), "--history", s(&fresh)]);
+    assert_eq!(made.status.code(), Some(1));
+    let schema = |p: &Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(p).unwrap();
+        let mut stmt =
+            conn.prepare("SELECT type || ' ' || name || ': ' || sql FROM sqlite_master ORDER BY name").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(schema(&db), schema(&fresh));
+    assert!(schema(&db).iter().any(|s| s.starts_with("index codes_of_run")));
 }
 
 /// The correction sheet says of each line whether it is new or how many

@@ -76,41 +76,55 @@ impl Analysis {
     /// borrowed, on the analysis's threads: what `f` makes of them, part by
     /// part (one part per shard of the values), in no set order.
     pub fn each_flagged<T: Send>(&self, f: impl Fn(&Flagged<'_>) -> T + Sync + Send) -> Vec<Vec<T>> {
+        par_map_indexed(&self.codes, |s, shard| self.flagged_in(s, shard, &f))
+    }
+
+    /// [`Analysis::each_flagged`], each part handed to `part` as soon as it
+    /// is made (on the analysis's threads), for work that goes on beside
+    /// the making of the next (as the run history's writer does).
+    pub fn each_flagged_part<T: Send>(
+        &self,
+        f: impl Fn(&Flagged<'_>) -> T + Sync + Send,
+        part: impl Fn(Vec<T>) + Sync + Send,
+    ) {
+        par_map_indexed(&self.codes, |s, shard| part(self.flagged_in(s, shard, &f)));
+    }
+
+    /// What `f` makes of the flagged values of shard `s`.
+    fn flagged_in<T>(&self, s: usize, shard: &store::CodeShard, f: &impl Fn(&Flagged<'_>) -> T) -> Vec<T> {
         let counted = self.options.counted();
         let duplicate = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
-        par_map_indexed(&self.codes, |s, shard| {
-            let mut out = Vec::new();
-            let (mut groups, mut names): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-            for (l, st) in shard.states.iter().enumerate() {
-                // A plainly valid code is never counted: skipped unread.
-                if st.kind == Kind::Valid && st.flags & duplicate == 0 {
-                    continue;
-                }
-                let class = value_class(st);
-                if !flagged(class, &counted, st, self.options.denominator) {
-                    continue;
-                }
-                groups.clear();
-                names.clear();
-                for e in st.entries.as_slice() {
-                    groups.extend(store::string(&self.groups, e.group));
-                    names.extend(store::string(&self.names, e.name));
-                }
-                for v in [&mut groups, &mut names] {
-                    v.sort_unstable();
-                    v.dedup();
-                }
-                let errors = if st.kind == Kind::Valid { &[][..] } else { self.errors_of(store::global(s, l as u32)) };
-                out.push(f(&Flagged {
-                    value: st.key(),
-                    personal: st.kind == Kind::Personal || crate::validate::looks_personal(st.key()),
-                    class,
-                    errors,
-                    groups: &groups,
-                    names: &names,
-                }));
+        let mut out = Vec::new();
+        let (mut groups, mut names): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        for (l, st) in shard.states.iter().enumerate() {
+            // A plainly valid code is never counted: skipped unread.
+            if st.kind == Kind::Valid && st.flags & duplicate == 0 {
+                continue;
             }
-            out
-        })
+            let class = value_class(st);
+            if !flagged(class, &counted, st, self.options.denominator) {
+                continue;
+            }
+            groups.clear();
+            names.clear();
+            for e in st.entries.as_slice() {
+                groups.extend(store::string(&self.groups, e.group));
+                names.extend(store::string(&self.names, e.name));
+            }
+            for v in [&mut groups, &mut names] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let errors = if st.kind == Kind::Valid { &[][..] } else { self.errors_of(store::global(s, l as u32)) };
+            out.push(f(&Flagged {
+                value: st.key(),
+                personal: st.kind == Kind::Personal || crate::validate::looks_personal(st.key()),
+                class,
+                errors,
+                groups: &groups,
+                names: &names,
+            }));
+        }
+        out
     }
 }

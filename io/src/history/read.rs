@@ -145,7 +145,7 @@ impl History {
         let err = |e: rusqlite::Error| self.err(e);
         let mut stmt = self
             .conn
-            .prepare("SELECT key, value, class, errors, groups, names FROM codes WHERE run = ?1 ORDER BY key")
+            .prepare("SELECT key, value, class, errors, groups, names FROM codes WHERE run = ?1")
             .map_err(err)?;
         let list = |text: String| serde_json::from_str::<Vec<String>>(&text).unwrap_or_default();
         let rows = stmt
@@ -161,14 +161,19 @@ impl History {
                 })
             })
             .map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        let mut codes: Vec<StoredCode> = rows.collect::<Result<_, _>>().map_err(err)?;
+        // Stored in the order they were made; a run's keys are distinct.
+        codes.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        Ok(codes)
     }
 
     /// The keys of the codes a run flagged, sorted.
     pub(super) fn keys(&self, run: i64) -> Result<Vec<String>, HistoryError> {
         let err = |e: rusqlite::Error| self.err(e);
-        let mut stmt = self.conn.prepare_cached("SELECT key FROM codes WHERE run = ?1 ORDER BY key").map_err(err)?;
+        let mut stmt = self.conn.prepare_cached("SELECT key FROM codes WHERE run = ?1").map_err(err)?;
         let rows = stmt.query_map([run], |r| r.get::<_, String>(0)).map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        let mut keys: Vec<String> = rows.collect::<Result<_, _>>().map_err(err)?;
+        keys.sort_unstable();
+        Ok(keys)
     }
 }

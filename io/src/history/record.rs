@@ -59,27 +59,35 @@ impl History {
         let at = now_utc();
         let label = label.map_or_else(|| at[..10].to_owned(), str::to_owned);
         let reveal = analysis.options().reveal_personal;
-        // The rows are made on the analysis's threads, then written in the
-        // order of the index on (run, key), each at its end.
-        let mut codes: Vec<CodeRow> =
-            analysis.each_flagged(|f| CodeRow::of(f, &self.key, reveal)).into_iter().flatten().collect();
-        codes.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| a.field(KEY).cmp(b.field(KEY))));
-        let run = self.write(&label, &at, files, analysis, &codes)?;
+        let key = self.key.clone();
+        // The rows are made on the analysis's threads, part by part, and
+        // written as they come: the making and the writing go on side by
+        // side (the index on (run, key) puts them in order).
+        let (run, codes) = std::thread::scope(|scope| {
+            let (send, parts) = std::sync::mpsc::channel();
+            let key = &key;
+            scope.spawn(move || {
+                // A writer that stopped has its error: the rest is not wanted.
+                analysis.each_flagged_part(|f| CodeRow::of(f, key, reveal), |part| drop(send.send(part)));
+            });
+            self.write(&label, &at, files, analysis, parts)
+        })?;
         let runs = self.runs()?;
         let first = runs.first().is_none_or(|r| r.id == run);
         let run = runs.into_iter().find(|r| r.id == run).ok_or_else(|| self.err(format!("run {run} not found")))?;
         Ok(Recorded { run, first, codes })
     }
 
-    /// Writes a run in one transaction; returns its number.
+    /// Writes a run in one transaction, its flagged codes as `parts` brings
+    /// them; returns its number and the codes.
     fn write(
         &mut self,
         label: &str,
         at: &str,
         files: &[FileFacts],
         analysis: &Analysis,
-        codes: &[CodeRow],
-    ) -> Result<i64, HistoryError> {
+        parts: std::sync::mpsc::Receiver<Vec<CodeRow>>,
+    ) -> Result<(i64, Vec<CodeRow>), HistoryError> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| HistoryError::new(&path, e);
         let s = &analysis.summary;
@@ -98,6 +106,7 @@ impl History {
         )
         .map_err(err)?;
         let run = tx.last_insert_rowid();
+        let mut codes = Vec::new();
         {
             let mut insert = tx
                 .prepare("INSERT INTO files (run, position, name, size, sha256) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -134,29 +143,21 @@ impl History {
                 )
             };
             let mut full = tx.prepare(&rows(ROWS_PER_INSERT)).map_err(err)?;
-            for part in codes.chunks(ROWS_PER_INSERT) {
-                let mut rest;
-                let insert = if part.len() == ROWS_PER_INSERT {
-                    &mut full
-                } else {
-                    rest = tx.prepare(&rows(part.len())).map_err(err)?;
-                    &mut rest
-                };
-                for (i, c) in part.iter().enumerate() {
-                    let at = 7 * i;
-                    insert.raw_bind_parameter(at + 1, run).map_err(err)?;
-                    insert.raw_bind_parameter(at + 2, c.field(KEY)).map_err(err)?;
-                    insert.raw_bind_parameter(at + 3, c.field(VALUE)).map_err(err)?;
-                    insert.raw_bind_parameter(at + 4, c.class).map_err(err)?;
-                    insert.raw_bind_parameter(at + 5, c.field(ERRORS)).map_err(err)?;
-                    insert.raw_bind_parameter(at + 6, c.field(GROUPS)).map_err(err)?;
-                    insert.raw_bind_parameter(at + 7, c.field(NAMES)).map_err(err)?;
+            let mut written = 0;
+            for part in parts {
+                codes.extend(part);
+                while codes.len() - written >= ROWS_PER_INSERT {
+                    insert_codes(&mut full, run, &codes[written..written + ROWS_PER_INSERT]).map_err(err)?;
+                    written += ROWS_PER_INSERT;
                 }
-                insert.raw_execute().map_err(err)?;
+            }
+            if written < codes.len() {
+                let mut rest = tx.prepare(&rows(codes.len() - written)).map_err(err)?;
+                insert_codes(&mut rest, run, &codes[written..]).map_err(err)?;
             }
         }
         tx.commit().map_err(err)?;
-        Ok(run)
+        Ok((run, codes))
     }
 
     /// Where each code a run flagged stands: the runs in a row, up to and
@@ -228,9 +229,6 @@ struct CodeRow {
     /// Where each field ends: key, value, errors, groups, names, shown.
     ends: [usize; 6],
     class: &'static str,
-    /// The key's first 16 bytes as a number: what sorts the rows, mostly
-    /// without reading their text.
-    prefix: u128,
 }
 
 impl CodeRow {
@@ -266,15 +264,27 @@ impl CodeRow {
             text.extend_from_within(ends[0]..ends[1]);
         }
         ends[5] = text.len();
-        let mut head = [0u8; 16];
-        let n = ends[KEY].min(16);
-        head[..n].copy_from_slice(&text.as_bytes()[..n]);
-        CodeRow { prefix: u128::from_be_bytes(head), text, ends, class: f.class.as_str() }
+        CodeRow { text, ends, class: f.class.as_str() }
     }
 
     fn field(&self, i: usize) -> &str {
         &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..self.ends[i]]
     }
+}
+
+/// Writes `codes` of `run` by a statement made for as many rows.
+fn insert_codes(insert: &mut rusqlite::Statement<'_>, run: i64, codes: &[CodeRow]) -> rusqlite::Result<()> {
+    for (i, c) in codes.iter().enumerate() {
+        let at = 7 * i;
+        insert.raw_bind_parameter(at + 1, run)?;
+        insert.raw_bind_parameter(at + 2, c.field(KEY))?;
+        insert.raw_bind_parameter(at + 3, c.field(VALUE))?;
+        insert.raw_bind_parameter(at + 4, c.class)?;
+        insert.raw_bind_parameter(at + 5, c.field(ERRORS))?;
+        insert.raw_bind_parameter(at + 6, c.field(GROUPS))?;
+        insert.raw_bind_parameter(at + 7, c.field(NAMES))?;
+    }
+    insert.raw_execute().map(drop)
 }
 
 /// Appends strings as a JSON array (serde_json's escaping, written in place).
