@@ -51,6 +51,37 @@ pub struct Analyzer {
     pub(super) groups: Vec<Interner>,
     pub(super) records: u64,
     pub(super) name_facts: Option<NameFacts>,
+    /// A chunk's working lists, kept from chunk to chunk.
+    scratch: Scratch,
+}
+
+/// What [`Analyzer::push`] works in, kept from chunk to chunk so that a
+/// chunk allocates nothing for it: growing fresh lists for every chunk cost
+/// more than filling them (the allocator searching its free memory each time).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Per name shard, the records (index in the chunk) with a name there.
+    by_name: Vec<Vec<u32>>,
+    /// Per code shard, the records with their code there.
+    by_code: Vec<Vec<u32>>,
+    /// Each record's group id (or NONE).
+    group_ids: Vec<u32>,
+    /// Each record's name id (or NONE), set by the name shards' threads.
+    name_ids: Vec<AtomicU32>,
+}
+
+impl Scratch {
+    /// Empty lists for a chunk of `n` records.
+    fn reset(&mut self, n: usize) {
+        for lists in [&mut self.by_name, &mut self.by_code] {
+            lists.resize_with(SHARDS, Vec::new);
+            lists.iter_mut().for_each(Vec::clear);
+        }
+        self.group_ids.clear();
+        self.group_ids.resize(n, NONE);
+        self.name_ids.clear();
+        self.name_ids.resize_with(n, || AtomicU32::new(NONE));
+    }
 }
 
 impl Analyzer {
@@ -65,6 +96,7 @@ impl Analyzer {
             groups: vec![Interner::default(); SHARDS],
             records: 0,
             name_facts: None,
+            scratch: Scratch::default(),
         }
     }
 
@@ -115,11 +147,11 @@ impl Analyzer {
         });
 
         let t = phase("prepare", t);
-        let mut by_name = vec![Vec::new(); SHARDS];
-        let mut by_code = vec![Vec::new(); SHARDS];
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.reset(preps.len());
+        let Scratch { by_name, by_code, group_ids, name_ids } = &mut scratch;
         // Groups are few: interned here, through a small cache of the last
         // ones seen.
-        let mut group_ids = vec![NONE; preps.len()];
         let mut recent: [(u128, u32); 8] = [(0, NONE); 8];
         for (i, p) in preps.iter().enumerate() {
             if let Some((h, _)) = &p.name {
@@ -141,8 +173,8 @@ impl Analyzer {
 
         let t = phase("scatter, groups", t);
         // (1) Names, each shard owned by one thread.
-        let name_ids: Vec<AtomicU32> = (0..preps.len()).map(|_| AtomicU32::new(NONE)).collect();
-        par_shards(&mut self.names, &by_name, |s, shard, idx| {
+        let name_ids = &*name_ids;
+        par_shards(&mut self.names, by_name, |s, shard, idx| {
             for (k, &i) in idx.iter().enumerate() {
                 // Three steps ahead: the record's preparation, then its slot
                 // and its text, each fetched while earlier records are done.
@@ -166,7 +198,8 @@ impl Analyzer {
         // (2) Codes: as for names, with one more step ahead: the state the
         // slot points to.
         let (options, registry) = (&self.options, self.registry.as_ref());
-        par_shards(&mut self.codes, &by_code, |_, shard, idx| {
+        let group_ids = &*group_ids;
+        par_shards(&mut self.codes, by_code, |_, shard, idx| {
             for (k, &i) in idx.iter().enumerate() {
                 if let Some(&j) = idx.get(k + 3 * AHEAD) {
                     prefetch(&preps[j as usize]);
@@ -206,6 +239,7 @@ impl Analyzer {
             }
         });
         phase("codes", t);
+        self.scratch = scratch;
     }
 
     /// Finds the duplicates, computes corrections and counts, and returns the
