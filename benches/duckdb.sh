@@ -23,18 +23,8 @@ target/bench-venv/bin/python -c "import duckdb" 2>/dev/null || target/bench-venv
 py=target/bench-venv/bin/python
 echo "file: $file, $(stat -c %s "$file") bytes, $rows rows; $(nproc) cores; duckdb $($py -c 'import duckdb; print(duckdb.__version__)')"
 
-# Seconds and peak resident kB of a command (exit 0 or 1 is success).
-measure() {
-    python3 - "$@" <<'PY'
-import resource, subprocess, sys, time
-start = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-secs = time.perf_counter() - start
-if rc > 1:
-    sys.exit(f"{sys.argv[1:]} exited {rc}")
-print(f"{secs:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
-PY
-}
+# shellcheck source=benches/timing.sh
+. benches/timing.sh
 
 # The DuckDB side, as an analyst would write it. Prints the three counts
 # to stderr, so that a run that found nothing is seen.
@@ -51,12 +41,11 @@ print(f"duckdb: {many_names} codes under several names, {many_codes} names under
       f"{repeated} repeated rows", file=sys.stderr)
 PY
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 u_s="" u_kb="" d_s="" d_kb=""
 for i in $(seq "$runs"); do
-    read -r s kb < <(measure "$uscc" check "$file")
+    read -r s kb < <(secs_peak "$uscc" check "$file")
     u_s="$u_s $s" u_kb="$u_kb $kb"
-    read -r s2 kb2 < <(measure "$py" "$work/duckdb-queries.py" "$file")
+    read -r s2 kb2 < <(secs_peak "$py" "$work/duckdb-queries.py" "$file")
     d_s="$d_s $s2" d_kb="$d_kb $kb2"
     echo "run $i: uscc check ${s} s (${kb} kB peak), duckdb ${s2} s (${kb2} kB peak)"
 done

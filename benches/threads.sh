@@ -26,18 +26,8 @@ file="$work/codes-$rows.csv"
 [ -f "$file" ] || "$uscc" generate -n "$rows" --seed 7 -o "$file"
 echo "machine: $(nproc) cores; file: $file, $(stat -c %s "$file") bytes, $rows rows"
 
-# Seconds and peak resident kB of one `uscc check` (exit 0 or 1 is success).
-measure() {
-    python3 - "$@" <<'PY'
-import resource, subprocess, sys, time
-start = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-secs = time.perf_counter() - start
-if rc > 1:
-    sys.exit(f"{sys.argv[1:]} exited {rc}")
-print(f"{secs:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
-PY
-}
+# shellcheck source=benches/timing.sh
+. benches/timing.sh
 
 # A ÷ B ÷ C, two decimals.
 ratio() { awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {printf "%.2f", a / b / c}'; }
@@ -46,11 +36,11 @@ one=""
 for t in "${threads[@]}"; do
     all="" peak=0
     for _ in $(seq "$runs"); do
-        read -r s kb < <(RAYON_NUM_THREADS=$t measure "$uscc" check "$file")
+        read -r s kb < <(RAYON_NUM_THREADS=$t secs_peak "$uscc" check "$file")
         all="$all $s"
         [ "$kb" -gt "$peak" ] && peak=$kb
     done
-    med=$(echo "$all" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    med=$(echo "$all" | median)
     [ -n "$one" ] || one=$med
     echo "uscc check, $t thread(s): median ${med}s (runs:$all), $(ratio "$rows" "$med" 1000000) M rows/s, peak $((peak / 1024)) MB, $(ratio "$one" "$med" 1)x one thread"
 done
