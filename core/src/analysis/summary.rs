@@ -14,7 +14,10 @@ impl Analysis {
         let per_record = self.options.denominator == Denominator::Records;
         let partials = par_map_indexed(&self.codes, |s, shard| {
             let mut overall = GroupSummary::default();
-            let mut groups: FastMap<u32, GroupSummary> = FastMap::default();
+            // Each group's place in `groups`: the summaries (256 bytes) are
+            // written once where they stay, never moved as the map grows.
+            let mut places: FastMap<u32, u32> = FastMap::default();
+            let mut groups: Vec<(u32, GroupSummary)> = Vec::new();
             let mut seen_groups: Vec<u32> = Vec::new();
             let mut seen_many: FastSet<u32> = FastSet::default();
             for (l, st) in shard.states.iter().enumerate() {
@@ -49,7 +52,11 @@ impl Analysis {
                 let many = st.entries.as_slice().len() > 16;
                 for e in st.entries.as_slice() {
                     add_rows(&mut overall, e);
-                    let g = groups.entry(e.group).or_default();
+                    let place = *places.entry(e.group).or_insert_with(|| {
+                        groups.push((e.group, GroupSummary::default()));
+                        (groups.len() - 1) as u32
+                    });
+                    let g = &mut groups[place as usize].1;
                     add_rows(g, e);
                     let new = if many {
                         seen_many.insert(e.group)
@@ -71,7 +78,7 @@ impl Analysis {
         let mut parts: Vec<Vec<(u32, GroupSummary)>> = Vec::with_capacity(partials.len());
         for (o, groups) in partials {
             overall.merge(&o);
-            parts.push(groups.into_iter().collect());
+            parts.push(groups);
         }
         // Every (group's name, group, shard, place), in the order of the
         // names: the summaries themselves are moved once, never sorted (a
