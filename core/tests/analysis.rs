@@ -124,6 +124,26 @@ fn every_row_is_accounted_for_once() {
 }
 
 #[test]
+fn the_flagged_values_are_the_rates_numerator_whichever_way_they_are_handed_over() {
+    let data = synthetic(30_000, 12);
+    let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+    let a = analyze(&recs, &Options::default()).analysis;
+    let listed = a.flagged_codes();
+    assert!(listed.len() > 100, "the data have flagged values");
+    assert_eq!(listed.len() as u64, a.summary.overall.flagged);
+    assert!(listed.windows(2).all(|w| w[0].value < w[1].value), "sorted, each once");
+    // Part by part, as each part is made: the same values, nothing twice.
+    let parts = std::sync::Mutex::new(Vec::new());
+    a.each_flagged_part(
+        |f: &uscc::analysis::Flagged<'_>| f.to_flagged_code(),
+        |part| parts.lock().unwrap().extend(part),
+    );
+    let mut parts = parts.into_inner().unwrap();
+    parts.sort_by(|x, y| x.value.cmp(&y.value));
+    assert_eq!(parts, listed);
+}
+
+#[test]
 fn results_do_not_depend_on_chunking() {
     let data = synthetic(20_000, 5);
     let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();

@@ -62,7 +62,8 @@ impl History {
         let key = self.key.clone();
         // The rows are made on the analysis's threads, part by part, and
         // written as they come: the making and the writing go on side by
-        // side (the index on (run, key) puts them in order).
+        // side (stored in the order they come, put in order by key when
+        // read: docs/history.md).
         let (run, codes) = std::thread::scope(|scope| {
             let (send, parts) = std::sync::mpsc::channel();
             let key = &key;
