@@ -117,16 +117,13 @@ impl Chunk {
         self.rows[i].row
     }
 
-    /// Row `i`'s field `col` (0-based), when the row has it.
+    /// Row `i`'s cells, found once for reading several.
     #[must_use]
-    pub fn field<'a>(&self, text: &'a str, i: usize, col: usize) -> Option<&'a str> {
+    pub fn cells<'a>(&'a self, text: &'a str, i: usize) -> RowCells<'a> {
         let r = &self.rows[i];
         let last = self.rows.get(i + 1).map_or(self.ends.len(), |next| next.first);
-        if r.first + col >= last {
-            return None;
-        }
-        let start = if r.first + col == 0 { 0 } else { self.ends[r.first + col - 1] };
-        text.get(start..self.ends[r.first + col])
+        let start = if r.first == 0 { 0 } else { self.ends[r.first - 1] };
+        RowCells { text, start, ends: &self.ends[r.first..last] }
     }
 
     /// Row `i`'s group cell, when the file has a group column.
@@ -147,6 +144,25 @@ impl Chunk {
                 Record::new(row_id(file, r.row), field(&r.code).unwrap_or(""), field(&r.name), group)
             })
             .collect()
+    }
+}
+
+/// A row's cells in a chunk ([`Chunk::cells`]).
+pub struct RowCells<'a> {
+    text: &'a str,
+    /// Where the row's first field starts.
+    start: usize,
+    /// Where each of its fields ends.
+    ends: &'a [usize],
+}
+
+impl<'a> RowCells<'a> {
+    /// Field `col` (0-based); empty when the row has no such field.
+    #[must_use]
+    pub fn get(&self, col: usize) -> &'a str {
+        let Some(&end) = self.ends.get(col) else { return "" };
+        let start = if col == 0 { self.start } else { self.ends[col - 1] };
+        self.text.get(start..end).unwrap_or("")
     }
 }
 

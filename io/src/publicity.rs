@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use uscc::publicity::{Across, Check, ColumnFinding, Date, Record, Role, RowVerdict, check_rows_into, shown};
+use uscc::publicity::{Across, Check, Checked, ColumnFinding, Date, Record, Role, check_rows_into, shown};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id, split_row_id};
@@ -64,6 +64,16 @@ impl RoleColumns {
         Role::ALL.into_iter().filter(|r| !self.found.iter().any(|f| f.0 == *r)).collect()
     }
 
+    /// A row as the checks read it, `cell` giving its cell in a column
+    /// (as `found` numbers them).
+    pub fn record<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Record<'a> {
+        let mut r = Record::default();
+        for (role, col, _) in &self.found {
+            r.set(*role, cell(*col));
+        }
+        r
+    }
+
     /// The header of a role's column (empty when the file has none).
     #[must_use]
     pub fn header(&self, role: Role) -> &str {
@@ -113,26 +123,17 @@ impl RowFinding {
 pub struct Rows<'a> {
     /// How many.
     pub len: usize,
-    /// A row's cell in a column (as [`RoleColumns`] numbers them).
-    pub cell: &'a (dyn Fn(usize, usize) -> &'a str + Sync),
+    /// A row as the checks read it ([`RoleColumns::record`]).
+    pub record: &'a (dyn Fn(usize) -> Record<'a> + Sync),
     /// A row's id (as the outputs place it).
     pub row: &'a (dyn Fn(usize) -> u64 + Sync),
     /// A row's group.
     pub group: &'a (dyn Fn(usize) -> Option<&'a str> + Sync),
 }
 
-/// Row `i` of `rows` as the checks read it.
-fn record<'a>(rows: &Rows<'a>, columns: &RoleColumns, i: usize) -> Record<'a> {
-    let mut r = Record::default();
-    for (role, col, _) in &columns.found {
-        r.set(*role, (rows.cell)(i, *col));
-    }
-    r
-}
-
 /// Checks each row (on the analysis's threads) into `out`.
-fn verdicts(rows: &Rows<'_>, columns: &RoleColumns, today: Date, out: &mut Vec<RowVerdict>) {
-    check_rows_into(rows.len, |i| record(rows, columns, i), today, out);
+fn verdicts(rows: &Rows<'_>, today: Date, out: &mut Checked) {
+    check_rows_into(rows.len, rows.record, today, out);
 }
 
 /// Runs `a` and `b`, beside each other with the `threads` feature.
@@ -194,7 +195,7 @@ pub struct ColumnChecks {
     meta: Vec<RowMeta>,
     /// The verdicts of the rows being counted, their memory kept from
     /// chunk to chunk.
-    verdicts: Vec<RowVerdict>,
+    verdicts: Checked,
 }
 
 impl ColumnChecks {
@@ -269,7 +270,10 @@ impl ColumnChecks {
     ) {
         let rows = Rows {
             len: chunk.len(),
-            cell: &|i, col| chunk.field(text, i, col).unwrap_or(""),
+            record: &|i| {
+                let cells = chunk.cells(text, i);
+                columns.record(|col| cells.get(col))
+            },
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
         };
@@ -289,25 +293,25 @@ impl ColumnChecks {
     /// is given, per row, whether it stays in the analysis.
     fn check_then(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date, then: impl FnOnce(Vec<bool>) + Send) {
         let mut verdicts = std::mem::take(&mut self.verdicts);
-        self::verdicts(rows, columns, today, &mut verdicts);
-        let keep = verdicts.iter().map(|v| !v.natural_without_code).collect();
+        self::verdicts(rows, today, &mut verdicts);
+        let keep = verdicts.rows.iter().map(|v| !v.natural_without_code).collect();
         join(|| self.absorb(rows, columns, &mut verdicts), || then(keep));
         self.verdicts = verdicts;
     }
 
     /// Counts checked rows: per group, their findings, the checks across
     /// rows fed.
-    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, verdicts: &mut [RowVerdict]) {
+    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, verdicts: &mut Checked) {
         let mut last: Option<(&str, u32)> = None;
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
-        for v in verdicts.iter().take(AHEAD) {
+        for v in verdicts.rows.iter().take(AHEAD) {
             self.across.prefetch(&v.keys);
         }
-        for i in 0..verdicts.len() {
-            if let Some(ahead) = verdicts.get(i + AHEAD) {
+        let mut found = verdicts.found.iter_mut().peekable();
+        for (i, v) in verdicts.rows.iter().enumerate() {
+            if let Some(ahead) = verdicts.rows.get(i + AHEAD) {
                 self.across.prefetch(&ahead.keys);
             }
-            let v = &mut verdicts[i];
             let group = (rows.group)(i);
             // Neighbouring rows mostly share their group.
             let g = match last {
@@ -320,17 +324,18 @@ impl ColumnChecks {
             counts.compliant += u64::from(v.compliant);
             counts.natural_persons += u64::from(v.natural_without_code);
             let row = (rows.row)(i);
-            self.across.add_keyed(self.meta.len() as u64, &v.keys, || record(rows, columns, i));
+            self.across.add_keyed(self.meta.len() as u64, &v.keys, || (rows.record)(i));
             self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
-            let name = v.name.take();
-            for (f, value) in std::mem::take(&mut v.findings).into_iter().zip(std::mem::take(&mut v.cells)) {
+            let Some(f) = found.next_if(|f| f.row == i) else { continue };
+            let name = f.name.take();
+            for (finding, value) in std::mem::take(&mut f.findings).into_iter().zip(std::mem::take(&mut f.cells)) {
                 self.findings.push(RowFinding {
                     row,
-                    header: columns.header(f.role).to_owned(),
+                    header: columns.header(finding.role).to_owned(),
                     value,
                     name: name.clone(),
                     group: group.map(str::to_owned),
-                    finding: f,
+                    finding,
                 });
             }
         }

@@ -5,6 +5,8 @@
 /// it changes or drops (U+0085 and U+00A0; U+1680; U+2000–U+205F; U+3000–U+3002;
 /// U+FEFF and the full-width forms). Most names (Chinese characters, digits,
 /// upper case) have none, and are known to be normal from their bytes alone.
+/// E3 also leads the CJK punctuation names are full of (〔〕《》「」), so it
+/// is special only before 80 80–82 (U+3000–U+3002).
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = b'a';
@@ -21,11 +23,18 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// Whether a name's bytes show it normal: no [`SPECIAL`] byte but an E3
+/// that does not start U+3000–U+3002.
+fn plainly_normal(b: &[u8]) -> bool {
+    b.iter().enumerate().all(|(i, &c)| {
+        !SPECIAL[c as usize]
+            || (c == 0xE3 && !(b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|&x| x <= 0x82)))
+    })
+}
+
 /// [`normalize_name`] without allocating when the name is already normal.
 pub(crate) fn normalize_name_cow(name: &str) -> Option<std::borrow::Cow<'_, str>> {
-    let quick = !name.bytes().any(|b| SPECIAL[b as usize])
-        && !name.ends_with(['.', ',', ';', ':', '!', '?'])
-        && !name.is_empty();
+    let quick = plainly_normal(name.as_bytes()) && !name.ends_with(['.', ',', ';', ':', '!', '?']) && !name.is_empty();
     let clean = quick || is_normal(name);
     if clean { Some(std::borrow::Cow::Borrowed(name)) } else { normalize_name(name).map(std::borrow::Cow::Owned) }
 }
@@ -81,7 +90,7 @@ mod tests {
     use super::{is_normal, normalize_name, normalize_name_cow};
 
     /// Every character the normalization touches, and its neighbours.
-    const PIECES: [&str; 37] = [
+    const PIECES: [&str; 42] = [
         "华为",
         "技术",
         "A",
@@ -101,6 +110,11 @@ mod tests {
         "、",
         "。",
         "《",
+        "〔",
+        "〕",
+        "\u{3003}",
+        "々",
+        "\u{30ff}",
         "\u{feff}",
         "（",
         "）",

@@ -24,17 +24,25 @@ pub(crate) fn par_filter_map_range<U: Send>(n: usize, f: impl Fn(usize) -> Optio
     (0..n).filter_map(f).collect()
 }
 
-/// `f` of each of `0..n`, in order, into `out` (its memory reused).
+/// `f` of each piece of `piece` items of `out` (given the piece's first
+/// index), the pieces filled beside each other; their results in order.
 #[cfg(feature = "parallel")]
-pub(crate) fn par_map_range_into<U: Send>(n: usize, out: &mut Vec<U>, f: impl Fn(usize) -> U + Sync + Send) {
+pub(crate) fn par_fill_pieces<T: Send, R: Send>(
+    out: &mut [T],
+    piece: usize,
+    f: impl Fn(usize, &mut [T]) -> R + Sync + Send,
+) -> Vec<R> {
     use rayon::prelude::*;
-    (0..n).into_par_iter().with_min_len(1024).map(f).collect_into_vec(out);
+    out.par_chunks_mut(piece).enumerate().map(|(i, items)| f(i * piece, items)).collect()
 }
 
 #[cfg(not(feature = "parallel"))]
-pub(crate) fn par_map_range_into<U: Send>(n: usize, out: &mut Vec<U>, f: impl Fn(usize) -> U + Sync + Send) {
-    out.clear();
-    out.extend((0..n).map(f));
+pub(crate) fn par_fill_pieces<T: Send, R: Send>(
+    out: &mut [T],
+    piece: usize,
+    f: impl Fn(usize, &mut [T]) -> R + Sync + Send,
+) -> Vec<R> {
+    out.chunks_mut(piece).enumerate().map(|(i, items)| f(i * piece, items)).collect()
 }
 
 #[cfg(feature = "parallel")]

@@ -40,40 +40,73 @@ pub(super) const BODIES: [(Role, Role); 2] = [(Role::Authority, Role::AuthorityC
 
 /// What the checks across rows compare of a row, made where the row is
 /// checked (on the analysis's threads, [`super::check_rows`]): the
-/// decision, and each public body's name and code, as 128-bit hashes of
-/// their compared forms (as the analysis identifies names).
+/// decision, and each public body's name and code together, as 128-bit
+/// hashes of their compared forms (as the analysis identifies names). One
+/// cache line, so that feeding rows reads them as one stream.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RowKeys {
-    decision: Option<u128>,
-    bodies: [Option<(u128, u128)>; 2],
+    /// Which keys the row has: bit 0 the decision, bits 1 and 2 the bodies.
+    present: u8,
+    decision: u128,
+    bodies: [u128; 2],
 }
 
 impl RowKeys {
     /// The keys of a row.
     #[must_use]
     pub fn of(r: &Record<'_>) -> RowKeys {
-        RowKeys::with(r, &RowCodes::of(r))
+        let codes = RowCodes::of(r);
+        let bodies = std::array::from_fn(|i| body_key(r, i, codes.bodies[i].as_ref()));
+        RowKeys::with(r, &codes, bodies)
     }
 
-    /// The keys of a row whose codes are read.
-    pub(super) fn with(r: &Record<'_>, codes: &RowCodes) -> RowKeys {
+    /// The keys of a row whose codes are read and whose bodies' keys
+    /// ([`body_key`]) are made.
+    pub(super) fn with(r: &Record<'_>, codes: &RowCodes, bodies: [Option<u128>; 2]) -> RowKeys {
         let mut keys = RowKeys::default();
         if let Some(number) = r.filled(Role::DecisionNumber).and_then(normalize_name_cow) {
-            let subject = r
-                .filled(Role::CreditCode)
-                .map(|v| code_key_of(v, codes.code.as_ref()))
-                .or_else(|| r.filled(Role::PersonIdNumber).and_then(normalize_name_cow))
-                .or_else(|| r.filled(Role::Name).and_then(normalize_name_cow))
-                .unwrap_or_default();
-            keys.decision = Some(hash128(number.as_bytes()).rotate_left(1) ^ hash128(subject.as_bytes()));
+            let subject = match r.filled(Role::CreditCode) {
+                Some(v) => code_hash(v, codes.code.as_ref()),
+                None => hash128(
+                    r.filled(Role::PersonIdNumber)
+                        .and_then(normalize_name_cow)
+                        .or_else(|| r.filled(Role::Name).and_then(normalize_name_cow))
+                        .unwrap_or_default()
+                        .as_bytes(),
+                ),
+            };
+            keys.present |= 1;
+            keys.decision = hash128(number.as_bytes()).rotate_left(1) ^ subject;
         }
-        for ((k, (name_role, code_role)), parsed) in keys.bodies.iter_mut().zip(BODIES).zip(&codes.bodies) {
-            if let (Some(name), Some(code)) = (r.filled(name_role).and_then(normalize_name_cow), r.filled(code_role)) {
-                *k = Some((hash128(name.as_bytes()), hash128(code_key_of(code, parsed.as_ref()).as_bytes())));
+        for (i, key) in bodies.into_iter().enumerate() {
+            if let Some(key) = key {
+                keys.present |= 2 << i;
+                keys.bodies[i] = key;
             }
         }
         keys
     }
+
+    fn decision(&self) -> Option<u128> {
+        (self.present & 1 != 0).then_some(self.decision)
+    }
+
+    fn body(&self, pair: usize) -> Option<u128> {
+        (self.present & (2 << pair) != 0).then_some(self.bodies[pair])
+    }
+}
+
+/// The key of a row's public body in column pair `pair` (of [`BODIES`]):
+/// its name and its code (read as `parsed`) together, when it has both.
+pub(super) fn body_key(r: &Record<'_>, pair: usize, parsed: Option<&crate::Uscc>) -> Option<u128> {
+    let (name_role, code_role) = BODIES[pair];
+    let (name, code) = (r.filled(name_role).and_then(normalize_name_cow)?, r.filled(code_role)?);
+    Some(pair_key(hash128(name.as_bytes()), code_hash(code, parsed)))
+}
+
+/// A body's key from its name's and its code's.
+fn pair_key(name: u128, code: u128) -> u128 {
+    name.rotate_left(1) ^ code
 }
 
 /// A finding across rows.
@@ -116,11 +149,11 @@ pub struct Across {
     codes: Vec<Box<str>>,
     code_index: FastMap<u128, u32>,
     pairings: Vec<Pairing>,
-    /// Each pairing by its column pair and its name's and code's keys.
-    pairing_index: FastMap<(u8, u128, u128), u32>,
+    /// Each pairing by its column pair and its body's key ([`body_key`]).
+    pairing_index: FastMap<(u8, u128), u32>,
     /// Per column pair, the last pairing met: rows of a file mostly name the
     /// same bodies.
-    last: [Option<((u128, u128), u32)>; 2],
+    last: [Option<(u128, u32)>; 2],
 }
 
 impl Across {
@@ -140,7 +173,7 @@ impl Across {
     /// feeding it: a caller with a batch of rows calls it some rows ahead.
     #[inline]
     pub fn prefetch(&self, keys: &RowKeys) {
-        if let Some(k) = keys.decision
+        if let Some(k) = keys.decision()
             && let Some(word) = self.filter.get(filter_bit(k) >> 6)
         {
             prefetch(word);
@@ -153,7 +186,7 @@ impl Across {
     pub fn add_keyed<'a>(&mut self, row: u64, keys: &RowKeys, r: impl Fn() -> Record<'a>) {
         // Rows are numbered below 2^32 (a data set of fewer rows than that).
         let Ok(at) = u32::try_from(row) else { return };
-        if let Some(k) = keys.decision {
+        if let Some(k) = keys.decision() {
             if self.filter.is_empty() {
                 self.filter = vec![0; 1 << (FILTER_BITS - 6)];
             }
@@ -165,8 +198,8 @@ impl Across {
             self.filter[word] |= mask;
             self.decisions.push(k & !u128::from(u32::MAX) | u128::from(at));
         }
-        for (pair, key) in keys.bodies.into_iter().enumerate() {
-            let Some(key) = key else { continue };
+        for pair in 0..BODIES.len() {
+            let Some(key) = keys.body(pair) else { continue };
             let pairing = match self.last[pair] {
                 Some((k, p)) if k == key => p,
                 _ => {
@@ -179,20 +212,22 @@ impl Across {
         }
     }
 
-    /// The pairing of a column pair's name and code, made (from the row
-    /// `r` makes) when new.
-    fn pairing<'a>(&mut self, pair: usize, key: (u128, u128), r: &impl Fn() -> Record<'a>) -> u32 {
+    /// The pairing of a column pair's body, made (from the row `r` makes)
+    /// when new.
+    fn pairing<'a>(&mut self, pair: usize, key: u128, r: &impl Fn() -> Record<'a>) -> u32 {
         let pair = u8::try_from(pair).unwrap_or(0);
-        if let Some(&at) = self.pairing_index.get(&(pair, key.0, key.1)) {
+        if let Some(&at) = self.pairing_index.get(&(pair, key)) {
             return at;
         }
         let (name_role, code_role) = BODIES[usize::from(pair)];
         let r = r();
         let cell = |role: Role| r.filled(role).unwrap_or("");
-        let name = value(&mut self.names, &mut self.name_index, key.0, || cell(name_role).into());
-        let code = value(&mut self.codes, &mut self.code_index, key.1, || code_key(cell(code_role)).into());
+        let name_key = normalize_name_cow(cell(name_role)).map_or(0, |n| hash128(n.as_bytes()));
+        let code_key = code_key(cell(code_role));
+        let name = value(&mut self.names, &mut self.name_index, name_key, || cell(name_role).into());
+        let code = value(&mut self.codes, &mut self.code_index, hash128(code_key.as_bytes()), || code_key.into());
         let at = u32::try_from(self.pairings.len()).unwrap_or(u32::MAX);
-        self.pairing_index.insert((pair, key.0, key.1), at);
+        self.pairing_index.insert((pair, key), at);
         self.pairings.push(Pairing { pair, name, code, rows: Vec::new() });
         at
     }
@@ -309,14 +344,14 @@ fn value(
 fn code_key(value: &str) -> Cow<'_, str> {
     match parse(value) {
         Some(c) => Cow::Owned(c.as_str().to_owned()),
-        None => code_key_of(value, None),
+        None => normalize_name_cow(value).unwrap_or(Cow::Borrowed(value)),
     }
 }
 
-/// [`code_key`] of a value read as `parsed` ([`parse`]).
-fn code_key_of<'a>(value: &'a str, parsed: Option<&'a crate::Uscc>) -> Cow<'a, str> {
+/// The hash of [`code_key`] of a value read as `parsed` ([`parse`]).
+fn code_hash(value: &str, parsed: Option<&crate::Uscc>) -> u128 {
     match parsed {
-        Some(c) => Cow::Borrowed(c.as_str()),
-        None => normalize_name_cow(value).unwrap_or(Cow::Borrowed(value)),
+        Some(c) => hash128(c.as_bytes()),
+        None => hash128(normalize_name_cow(value).unwrap_or(Cow::Borrowed(value)).as_bytes()),
     }
 }

@@ -21,11 +21,13 @@
 mod across;
 mod dates;
 mod roles;
+mod rows;
 pub mod synth;
 
 pub use across::{Across, AcrossFinding, RowKeys};
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};
+pub use rows::{Checked, RowCheck, RowFindings, check_rows, check_rows_into};
 
 use crate::finding::Severity;
 use crate::identify::{is_org_shape, num, org_code_check, region_plausible, registration_check};
@@ -384,6 +386,11 @@ fn upper<'b>(value: &str, buf: &'b mut [u8; 18]) -> &'b [u8] {
     &buf[..b.len()]
 }
 
+/// Part of a valid code (ASCII) as text.
+fn ascii(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or_default()
+}
+
 /// A credit code as the analysis reads one: as it stands, else cleaned.
 fn parse(v: &str) -> Option<crate::Uscc> {
     if crate::is_valid(v) {
@@ -411,60 +418,6 @@ impl RowCodes {
 
 fn finding(role: Role, check: Check) -> ColumnFinding {
     ColumnFinding { role, check, expected: None, suggestion: None, rows: Vec::new() }
-}
-
-/// What the checks make of a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowVerdict {
-    /// The findings of [`check_record`].
-    pub findings: Vec<ColumnFinding>,
-    /// No error finding in any checked column, 代码_1 included (judged by
-    /// its own check; empty is right for a natural person).
-    pub compliant: bool,
-    /// A natural person without a credit code: correct, and not in the
-    /// 重错码率.
-    pub natural_without_code: bool,
-    /// What the checks across rows compare of the row ([`Across::add_keyed`]).
-    pub keys: RowKeys,
-    /// Each finding's cell as outputs show it ([`shown`]), in the order of
-    /// `findings`.
-    pub cells: Vec<String>,
-    /// The row's subject (行政相对人名称) as outputs show it, when the row
-    /// has findings.
-    pub name: Option<String>,
-}
-
-/// Checks `n` rows, each made by `row(i)`, on the analysis's threads
-/// (`parallel` feature); the verdicts in row order.
-#[must_use]
-pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send, today: Date) -> Vec<RowVerdict> {
-    let mut out = Vec::new();
-    check_rows_into(n, row, today, &mut out);
-    out
-}
-
-/// [`check_rows`] into `out` (its memory reused: a caller checking a file
-/// chunk by chunk gives the same vector each time).
-pub fn check_rows_into<'a>(
-    n: usize,
-    row: impl Fn(usize) -> Record<'a> + Sync + Send,
-    today: Date,
-    out: &mut Vec<RowVerdict>,
-) {
-    crate::analysis::parallel::par_map_range_into(n, out, |i| {
-        let r = &row(i);
-        let codes = RowCodes::of(r);
-        let findings = check_codes(r, &codes, today);
-        let code = r.get(Role::CreditCode).unwrap_or("");
-        let natural_without_code = code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson);
-        // 代码_1 as the analysis judges it: valid as it stands or cleaned.
-        let code_ok = code.is_empty() || codes.code.is_some();
-        let compliant = code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error);
-        // What outputs show of a row with findings, made here on the threads.
-        let cells = findings.iter().map(|f| shown(f.role, r.get(f.role).unwrap_or(""))).collect();
-        let name = (!findings.is_empty()).then(|| r.get(Role::Name).map(|n| shown(Role::Name, n))).flatten();
-        RowVerdict { findings, compliant, natural_without_code, keys: RowKeys::with(r, &codes), cells, name }
-    });
 }
 
 /// Checks one row's columns, each by its own rule and against the others;
@@ -507,14 +460,18 @@ fn check_codes(r: &Record<'_>, codes: &RowCodes, today: Date) -> Vec<ColumnFindi
     if let Some(v) = r.filled(Role::OrganizationCode) {
         let mut buf = [0u8; 18];
         let o = org_code(v, &mut buf);
-        let part = code.as_ref().map(|c| &c.as_str()[8..17]);
-        let shown = |p: &str| if v.contains('-') { format!("{}-{}", &p[..8], &p[8..]) } else { p.to_owned() };
+        // Codes are compared as bytes: their text is made for outputs alone.
+        let part = code.as_ref().map(|c| &c.as_bytes()[8..17]);
+        let shown = |p: &[u8]| {
+            let p = ascii(p);
+            if v.contains('-') { format!("{}-{}", &p[..8], &p[8..]) } else { p.to_owned() }
+        };
         if !(is_org_shape(o) && org_code_check(o)) {
             out.push(ColumnFinding {
                 suggestion: part.map(shown),
                 ..finding(Role::OrganizationCode, Check::OrganizationCodeInvalid)
             });
-        } else if let Some(p) = part.filter(|p| p.as_bytes() != o) {
+        } else if let Some(p) = part.filter(|&p| p != o) {
             out.push(ColumnFinding {
                 expected: Some(format!("应为 {}（统一社会信用代码第9–17位）", shown(p))),
                 suggestion: Some(shown(p)),
@@ -528,19 +485,19 @@ fn check_codes(r: &Record<'_>, codes: &RowCodes, today: Date) -> Vec<ColumnFindi
         let old =
             b.len() == 15 && b[..6].iter().all(u8::is_ascii_digit) && is_org_shape(&b[6..]) && org_code_check(&b[6..]);
         let full = b.len() == 18 && crate::is_valid_bytes(b);
-        let part = code.as_ref().map(|c| &c.as_str()[2..17]);
+        let part = code.as_ref().map(|c| &c.as_bytes()[2..17]);
         if !(old || full) {
             out.push(ColumnFinding {
-                suggestion: part.map(str::to_owned),
+                suggestion: part.map(|p| ascii(p).to_owned()),
                 ..finding(Role::TaxNumber, Check::TaxNumberInvalid)
             });
         } else if let Some(c) = code
-            && b != c.as_str().as_bytes()
-            && Some(b) != part.map(str::as_bytes)
+            && b != c.as_bytes()
+            && Some(b) != part
         {
             out.push(ColumnFinding {
                 expected: Some(format!("应为 {}（统一社会信用代码第3–17位）或 {}", &c.as_str()[2..17], c.as_str())),
-                suggestion: part.map(str::to_owned),
+                suggestion: part.map(|p| ascii(p).to_owned()),
                 ..finding(Role::TaxNumber, Check::TaxNumberMismatch)
             });
         }

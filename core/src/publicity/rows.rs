@@ -1,0 +1,169 @@
+//! Checking a batch of rows on the analysis's threads (`parallel`
+//! feature): each row's verdict and its keys for the checks across rows in
+//! one small record, the findings of the few rows that have any apart.
+//!
+//! The rows are checked in pieces of [`PIECE`] rows, each piece on one
+//! thread with a cache of the public bodies it met: a file names a handful
+//! of authorities and sources, so their names and codes are read once per
+//! piece rather than once per row.
+
+use super::across::{BODIES, body_key};
+use super::{ColumnFinding, Date, Record, RowCodes, RowKeys, SubjectKind, check_codes, parse, shown};
+use crate::Uscc;
+use crate::finding::Severity;
+use crate::publicity::Role;
+
+/// Rows a thread checks at a time.
+const PIECE: usize = 1024;
+
+/// Bodies a piece keeps read: more than a file names per column pair.
+const BODIES_KEPT: usize = 16;
+
+/// What the checks make of one row, but its findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCheck {
+    /// What the checks across rows compare of the row ([`super::Across::add_keyed`]).
+    pub keys: RowKeys,
+    /// No error finding in any checked column, 代码_1 included (judged by
+    /// its own check; empty is right for a natural person).
+    pub compliant: bool,
+    /// A natural person without a credit code: correct, and not in the
+    /// 重错码率.
+    pub natural_without_code: bool,
+}
+
+/// The findings of a row that has any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowFindings {
+    /// The row's place in the batch.
+    pub row: usize,
+    /// The findings of [`super::check_record`].
+    pub findings: Vec<ColumnFinding>,
+    /// Each finding's cell as outputs show it ([`shown`]), in the order of
+    /// `findings`.
+    pub cells: Vec<String>,
+    /// The row's subject (行政相对人名称) as outputs show it.
+    pub name: Option<String>,
+}
+
+/// What the checks make of a batch of rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Per row, in order.
+    pub rows: Vec<RowCheck>,
+    /// The rows with findings, in order.
+    pub found: Vec<RowFindings>,
+}
+
+/// Checks `n` rows, each made by `row(i)`, on the analysis's threads
+/// (`parallel` feature).
+#[must_use]
+pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send, today: Date) -> Checked {
+    let mut out = Checked::default();
+    check_rows_into(n, row, today, &mut out);
+    out
+}
+
+/// [`check_rows`] into `out` (its memory reused: a caller checking a file
+/// chunk by chunk gives the same one each time).
+pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send, today: Date, out: &mut Checked) {
+    out.rows.clear();
+    out.rows.resize(n, RowCheck::default());
+    let found = crate::analysis::parallel::par_fill_pieces(&mut out.rows, PIECE, |start, checks| {
+        let mut bodies = Bodies::default();
+        let mut found = Vec::new();
+        for (i, check) in (start..).zip(checks) {
+            let r = &row(i);
+            let (codes, keys) = bodies.codes(r);
+            let findings = check_codes(r, &codes, today);
+            let code = r.get(Role::CreditCode).unwrap_or("");
+            // 代码_1 as the analysis judges it: valid as it stands or cleaned.
+            let code_ok = code.is_empty() || codes.code.is_some();
+            *check = RowCheck {
+                keys: RowKeys::with(r, &codes, keys),
+                compliant: code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error),
+                natural_without_code: code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson),
+            };
+            if !findings.is_empty() {
+                // What outputs show of the row, made here on the threads.
+                let cells = findings.iter().map(|f| shown(f.role, r.get(f.role).unwrap_or(""))).collect();
+                let name = r.get(Role::Name).map(|n| shown(Role::Name, n));
+                found.push(RowFindings { row: i, findings, cells, name });
+            }
+        }
+        found
+    });
+    out.found.clear();
+    out.found.extend(found.into_iter().flatten());
+}
+
+/// A public body met: its name's and code's cells as a row gives them, the
+/// code read ([`parse`]) and the body's key ([`body_key`]).
+#[derive(Clone, Copy)]
+struct Body<'a> {
+    cells: (Option<&'a str>, Option<&'a str>),
+    code: Option<Uscc>,
+    key: Option<u128>,
+}
+
+/// The public bodies a piece of rows met, per column pair.
+#[derive(Default)]
+struct Bodies<'a> {
+    met: [Vec<Body<'a>>; 2],
+}
+
+impl<'a> Bodies<'a> {
+    /// A row's codes read, and its bodies' keys.
+    fn codes(&mut self, r: &Record<'a>) -> (RowCodes, [Option<u128>; 2]) {
+        let mut codes = RowCodes { code: r.filled(Role::CreditCode).and_then(parse), bodies: [None; 2] };
+        let mut keys = [None; 2];
+        for (pair, (name_role, code_role)) in BODIES.into_iter().enumerate() {
+            let cells = (r.filled(name_role), r.filled(code_role));
+            let met = &mut self.met[pair];
+            let body = if let Some(&body) = met.iter().find(|m| m.cells == cells) {
+                body
+            } else {
+                let code = cells.1.and_then(parse);
+                let body = Body { cells, code, key: body_key(r, pair, code.as_ref()) };
+                if met.len() < BODIES_KEPT {
+                    met.push(body);
+                }
+                body
+            };
+            codes.bodies[pair] = body.code;
+            keys[pair] = body.key;
+        }
+        (codes, keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publicity::synth;
+
+    /// Checking in pieces, bodies kept, gives what checking each row alone gives.
+    #[test]
+    fn a_batch_gives_each_rows_own_verdict() {
+        let today = Date::new(2026, 11, 30).unwrap();
+        let rows = synth::generate(5, &synth::Options { records: 3000, ..synth::Options::default() });
+        let checked = check_rows(rows.len(), |i| rows[i].record(), today);
+        assert_eq!(checked.rows.len(), rows.len());
+        let mut found = checked.found.iter().peekable();
+        let mut with_findings = 0;
+        for (i, row) in rows.iter().enumerate() {
+            let r = row.record();
+            let alone = super::super::check_record(&r, today);
+            assert_eq!(checked.rows[i].keys, RowKeys::of(&r), "row {i}");
+            if alone.is_empty() {
+                assert!(found.peek().is_none_or(|f| f.row != i));
+            } else {
+                let f = found.next().unwrap();
+                assert_eq!((f.row, &f.findings), (i, &alone));
+                with_findings += 1;
+            }
+        }
+        assert!(found.next().is_none());
+        assert!(with_findings > 100, "{with_findings}");
+    }
+}
