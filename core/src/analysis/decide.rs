@@ -178,12 +178,17 @@ pub fn prepare(record: &Record<'_>, options: &Options) -> Prepared {
 /// by its verdict) or anything shaped like one masked, unless the caller
 /// asked to reveal them.
 pub(super) fn shown(value: &str, personal: bool, reveal: bool) -> String {
+    shown_cow(value, personal, reveal).into_owned()
+}
+
+/// [`shown`], borrowed when nothing is masked.
+pub(super) fn shown_cow(value: &str, personal: bool, reveal: bool) -> std::borrow::Cow<'_, str> {
     if reveal {
-        value.to_owned()
+        std::borrow::Cow::Borrowed(value)
     } else if personal {
-        redact(value)
+        std::borrow::Cow::Owned(redact(value))
     } else {
-        redact_personal(value).into_owned()
+        redact_personal(value)
     }
 }
 

@@ -1,9 +1,12 @@
 //! The correction sheet: one line per problem of a (code, name, group),
 //! made in parallel straight into one vector, sorted by content.
 
-use super::decide::{action, shown, value_class};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use super::decide::{action, shown, shown_cow, value_class};
 use super::model::{Fix, RowClass};
-use super::parallel::{par_map, par_map_indexed, par_sort_by, par_zip_each};
+use super::parallel::{par_map, par_map_indexed, par_map_owned, par_sort_by, par_zip_each};
 use super::phases::phase;
 use super::results::Analysis;
 use super::store::{self, CodeShard, CodeState, Kind, global, split};
@@ -28,22 +31,48 @@ impl Analysis {
                 }
             },
         );
-        let mut fixes: Vec<Fix> = par_map(&at, |&(code, k)| self.fix(code, k as usize));
-        let t = phase("fix list: rows", t);
-        par_sort_by(&mut fixes, |a, b| (&a.group, &a.value, &a.name, a.row).cmp(&(&b.group, &b.value, &b.name, b.row)));
-        phase("fix list: sort", t);
+        // The lines are sorted by what they show, read from the analysis
+        // (its strings shared, nothing copied), then made in that order:
+        // sorting the made lines moved 200-byte structs, each with its own
+        // copy of the group and value to compare.
+        let mut keys: Vec<(LineKey<'_>, (u32, u32))> =
+            par_map(&at, |&(code, k)| (self.line_key(code, k as usize), (code, k)));
+        let t = phase("fix list: keys", t);
+        par_sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
+        let t = phase("fix list: sort", t);
+        let fixes = par_map_owned(keys, |(key, (code, k))| self.fix_with(code, k as usize, key));
+        phase("fix list: rows", t);
         fixes
     }
 
-    /// The line of the fix list for a code's `k`-th entry.
-    pub(super) fn fix(&self, code: u32, k: usize) -> Fix {
+    /// What the line of a code's `k`-th entry shows and is sorted by.
+    fn line_key(&self, code: u32, k: usize) -> LineKey<'_> {
+        let (s, l) = split(code);
+        let shard = &self.codes[s];
+        let st = &shard.states[l];
+        let e = &st.entries.as_slice()[k];
+        LineKey {
+            group: store::string(&self.groups, e.group),
+            value: shown_cow(st.key(), st.kind == Kind::Personal, self.options.reveal_personal),
+            // The name as the line's own row wrote it (trimmed).
+            name: shard
+                .raw_names
+                .get(&(l as u32, e.name, e.group))
+                .filter(|r| r.0 == e.first_row)
+                .map(|r| &*r.1)
+                .or_else(|| store::string(&self.names, e.name)),
+            row: e.first_row,
+        }
+    }
+
+    /// The line of a code's `k`-th entry, whose key is read.
+    fn fix_with(&self, code: u32, k: usize, line: LineKey<'_>) -> Fix {
         let (s, l) = split(code);
         let shard = &self.codes[s];
         let st = &shard.states[l];
         let key = st.key();
         let e = &st.entries.as_slice()[k];
         let personal = st.kind == Kind::Personal;
-        let show = |v: &str| shown(v, personal, self.options.reveal_personal);
         // The value exactly as the line's row had it: its own raw form if
         // that row needed cleaning, else the value itself.
         let original =
@@ -51,24 +80,42 @@ impl Analysis {
         let correction = self.corrections.get(&(code, e.name)).cloned();
         let action = action(self.registry.as_ref(), st, key, store::string(&self.names, e.name), correction.as_ref());
         Fix {
-            row: e.first_row,
+            row: line.row,
             rows: u64::from(e.count.get()),
-            original: show(original),
-            value: show(key),
-            // The name as the line's own row wrote it (trimmed).
-            name: shard
-                .raw_names
-                .get(&(l as u32, e.name, e.group))
-                .filter(|r| r.0 == e.first_row)
-                .map(|r| &*r.1)
-                .or_else(|| store::string(&self.names, e.name))
-                .map(str::to_owned),
-            group: store::string(&self.groups, e.group).map(str::to_owned),
+            original: shown(original, personal, self.options.reveal_personal),
+            value: line.value.into_owned(),
+            name: line.name.map(str::to_owned),
+            group: line.group.map(str::to_owned),
             problem: value_class(st),
             findings: self.errors_of(code).to_vec(),
             correction,
             action,
         }
+    }
+}
+
+/// What a line of the fix list shows and is sorted by, in this order.
+struct LineKey<'a> {
+    group: Option<&'a str>,
+    value: Cow<'a, str>,
+    name: Option<&'a str>,
+    row: u64,
+}
+
+impl LineKey<'_> {
+    /// The order of the lines: by group, value, name and row, each string
+    /// by its text (the same string of the analysis, most lines' group and
+    /// many lines' value, is known equal without reading it).
+    fn cmp(&self, other: &Self) -> Ordering {
+        let text = |a: &str, b: &str| if std::ptr::eq(a, b) { Ordering::Equal } else { a.cmp(b) };
+        let opt = |a: Option<&str>, b: Option<&str>| match (a, b) {
+            (Some(a), Some(b)) => text(a, b),
+            _ => a.cmp(&b),
+        };
+        opt(self.group, other.group)
+            .then_with(|| text(&self.value, &other.value))
+            .then_with(|| opt(self.name, other.name))
+            .then_with(|| self.row.cmp(&other.row))
     }
 }
 
