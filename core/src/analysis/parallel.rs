@@ -45,6 +45,18 @@ pub(crate) fn par_fill_pieces<T: Send, R: Send>(
     out.chunks_mut(piece).enumerate().map(|(i, items)| f(i * piece, items)).collect()
 }
 
+/// Drops each item, beside each other.
+#[cfg(feature = "parallel")]
+pub(super) fn par_drop<T: Send>(items: Vec<T>) {
+    use rayon::prelude::*;
+    items.into_par_iter().for_each(drop);
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_drop<T: Send>(items: Vec<T>) {
+    drop(items);
+}
+
 #[cfg(feature = "parallel")]
 pub(super) fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
     use rayon::prelude::*;

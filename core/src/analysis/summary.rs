@@ -4,12 +4,13 @@
 use super::decide::{flagged, value_class};
 use super::hash::{FastMap, FastSet};
 use super::model::{Denominator, GroupSummary, RowClass, Summary};
-use super::parallel::{par_map_indexed, par_sort_by};
+use super::parallel::{par_drop, par_map, par_map_indexed, par_sort_by};
 use super::results::Analysis;
 use super::store::{self, Entry, Kind, WARNED, global};
 
 impl Analysis {
     pub(super) fn summarize(&self) -> Summary {
+        let t = super::phases::mark();
         let counted = self.options.counted();
         let per_record = self.options.denominator == Denominator::Records;
         let partials = par_map_indexed(&self.codes, |s, shard| {
@@ -73,6 +74,7 @@ impl Analysis {
             }
             (overall, groups)
         });
+        let t = super::phases::phase("summary: shards", t);
         let mut overall = GroupSummary::default();
         // Each shard's groups; a group met in several shards is merged below.
         let mut parts: Vec<Vec<(u32, GroupSummary)>> = Vec::with_capacity(partials.len());
@@ -90,16 +92,20 @@ impl Analysis {
             }
         }
         par_sort_by(&mut order, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let mut groups: Vec<GroupSummary> = Vec::with_capacity(order.len());
-        let mut last = None;
-        for (name, id, p, i) in order {
-            let g = std::mem::take(&mut parts[p as usize][i as usize].1);
-            match groups.last_mut() {
-                Some(prev) if last == Some(id) => prev.merge(&g),
-                _ => groups.push(GroupSummary { group: name.map(str::to_owned), ..g }),
+        let t = super::phases::phase("summary: order", t);
+        // Each group's run of parts in `order`, its summary made from them
+        // on the threads (a million groups' summaries are 256 MB to write).
+        let mut starts: Vec<usize> = (0..order.len()).filter(|&k| k == 0 || order[k].1 != order[k - 1].1).collect();
+        starts.push(order.len());
+        let runs: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut groups: Vec<GroupSummary> = par_map(&runs, |&(from, to)| {
+            let mut g = GroupSummary { group: order[from].0.map(str::to_owned), ..GroupSummary::default() };
+            for &(_, _, p, i) in &order[from..to] {
+                g.merge(&parts[p as usize][i as usize].1);
             }
-            last = Some(id);
-        }
+            g
+        });
+        par_drop(parts);
         for g in groups.iter_mut().chain(std::iter::once(&mut overall)) {
             g.denominator = match self.options.denominator {
                 Denominator::DistinctValues => g.distinct_codes,
@@ -107,6 +113,7 @@ impl Analysis {
                 Denominator::Records => g.records,
             };
         }
+        super::phases::phase("summary: groups", t);
         Summary { overall, groups, denominator: self.options.denominator, counted }
     }
 }
