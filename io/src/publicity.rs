@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use uscc::publicity::{Across, Check, Checked, ColumnFinding, Date, Record, Role, check_rows_into, shown};
+use uscc::publicity::{Across, Check, Checked, ColumnFinding, Date, Record, Role, RowFindings, check_rows_into, shown};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id, split_row_id};
@@ -307,7 +307,29 @@ impl ColumnChecks {
         for v in verdicts.rows.iter().take(AHEAD) {
             self.across.prefetch(&v.keys);
         }
-        let mut found = verdicts.found.iter_mut().peekable();
+        // The findings' lines made on the threads: their texts copied and
+        // allocated there, not in this loop that feeds rows one by one.
+        let found = std::mem::take(&mut verdicts.found);
+        let lines = |f: RowFindings| {
+            let (row, group) = ((rows.row)(f.row), (rows.group)(f.row));
+            let name = f.name;
+            f.findings.into_iter().zip(f.cells).map(move |(finding, value)| RowFinding {
+                row,
+                header: columns.header(finding.role).to_owned(),
+                value,
+                name: name.clone(),
+                group: group.map(str::to_owned),
+                finding,
+            })
+        };
+        #[cfg(feature = "threads")]
+        let lines: Vec<RowFinding> = {
+            use rayon::prelude::*;
+            found.into_par_iter().flat_map_iter(lines).collect()
+        };
+        #[cfg(not(feature = "threads"))]
+        let lines: Vec<RowFinding> = found.into_iter().flat_map(lines).collect();
+        self.findings.extend(lines);
         for (i, v) in verdicts.rows.iter().enumerate() {
             if let Some(ahead) = verdicts.rows.get(i + AHEAD) {
                 self.across.prefetch(&ahead.keys);
@@ -326,18 +348,6 @@ impl ColumnChecks {
             let row = (rows.row)(i);
             self.across.add_keyed(self.meta.len() as u64, &v.keys, || (rows.record)(i));
             self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
-            let Some(f) = found.next_if(|f| f.row == i) else { continue };
-            let name = f.name.take();
-            for (finding, value) in std::mem::take(&mut f.findings).into_iter().zip(std::mem::take(&mut f.cells)) {
-                self.findings.push(RowFinding {
-                    row,
-                    header: columns.header(finding.role).to_owned(),
-                    value,
-                    name: name.clone(),
-                    group: group.map(str::to_owned),
-                    finding,
-                });
-            }
         }
     }
 
