@@ -56,7 +56,7 @@ pub mod synth;
 
 pub use decide::{Prepared, ValueKind, one_edit, prepare};
 pub use flagged::{Flagged, FlaggedCode};
-pub(crate) use hash::{FastMap, hash128, prefetch};
+pub(crate) use hash::{FastMap, FastSet, hash128, prefetch};
 pub use ingest::Analyzer;
 pub use model::{
     Action, Correction, Denominator, Evidence, Fix, GroupSummary, Options, Record, RowClass, RowResult, Summary,

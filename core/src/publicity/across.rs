@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 
 use super::{Check, ColumnFinding, Record, Role, RowCodes, finding, parse};
-use crate::analysis::{FastMap, hash128, normalize_name_cow, prefetch};
+use crate::analysis::{FastMap, FastSet, hash128, normalize_name_cow, prefetch};
 
 /// The bits of a decision's key the filter of decisions met looks at.
 const FILTER_BITS: u32 = 26;
@@ -134,14 +134,16 @@ struct Pairing {
 /// The checks across rows, fed row by row.
 #[derive(Debug, Default)]
 pub struct Across {
-    /// Each row's decision: 96 bits of its key, then the row (32 bits),
-    /// so that sorting puts a decision's rows together in reading order.
+    /// Each row's decision, in reading order: 96 bits of its key, then
+    /// the row (32 bits).
     decisions: Vec<u128>,
     /// A bit per 26 bits of a decision's key, set once it is met: a row
     /// whose bit is clear publishes a new decision (most rows); the
-    /// others keep their number, to show it if it is a repeat.
+    /// others keep their number, to show it if it is a repeat, and their
+    /// key (96 bits), the only keys that may repeat.
     filter: Vec<u64>,
     numbers: FastMap<u32, Box<str>>,
+    maybe: FastSet<u128>,
     /// The bodies' names met, each as first written, and their codes,
     /// normalized.
     names: Vec<Box<str>>,
@@ -194,6 +196,7 @@ impl Across {
             let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
             if self.filter[word] & mask != 0 {
                 self.numbers.insert(at, r().filled(Role::DecisionNumber).unwrap_or("").into());
+                self.maybe.insert(k >> 32);
             }
             self.filter[word] |= mask;
             self.decisions.push(k & !u128::from(u32::MAX) | u128::from(at));
@@ -234,20 +237,19 @@ impl Across {
 
     /// The findings, by row (the caller's numbers) and then by column.
     #[must_use]
-    pub fn finish(mut self) -> Vec<AcrossFinding> {
+    pub fn finish(self) -> Vec<AcrossFinding> {
         let mut out = Vec::new();
-        crate::analysis::parallel::par_sort_by(&mut self.decisions, u128::cmp);
-        let row = |d: u128| u64::from(d as u32);
-        let mut first = None;
-        for pair in self.decisions.windows(2) {
-            if pair[0] >> 32 != pair[1] >> 32 {
-                first = None;
+        // A repeat's key is among those that met a set bit: the decisions
+        // are read once, in order, and only theirs looked at (no sort).
+        let mut firsts: FastMap<u128, u64> = FastMap::default();
+        for &d in self.decisions.iter().filter(|&&d| self.maybe.contains(&(d >> 32))) {
+            let (row, at) = (u64::from(d as u32), d as u32);
+            let first = *firsts.entry(d >> 32).or_insert(row);
+            if first == row {
                 continue;
             }
-            let first = *first.get_or_insert(row(pair[0]));
-            let at = pair[1] as u32;
             out.push(AcrossFinding {
-                row: row(pair[1]),
+                row,
                 value: self.numbers.get(&at).map(ToString::to_string).unwrap_or_default(),
                 finding: ColumnFinding {
                     rows: vec![first],
