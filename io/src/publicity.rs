@@ -4,8 +4,11 @@
 //! each finding with its row and column.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use uscc::publicity::{Across, Check, Checked, ColumnFinding, Date, Record, Role, RowFindings, check_rows_into, shown};
+use uscc::publicity::{
+    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, check_rows_into, shown,
+};
 
 use crate::columns::Columns;
 use crate::ingest::{Chunk, row_id, split_row_id};
@@ -131,10 +134,8 @@ pub struct Rows<'a> {
     pub group: &'a (dyn Fn(usize) -> Option<&'a str> + Sync),
 }
 
-/// Checks each row (on the analysis's threads) into `out`.
-fn verdicts(rows: &Rows<'_>, today: Date, out: &mut Checked) {
-    check_rows_into(rows.len, rows.record, today, out);
-}
+/// A row's group not met before the row's chunk.
+const NEW: u32 = u32::MAX;
 
 /// Runs `a` and `b`, beside each other with the `threads` feature.
 fn join(a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
@@ -193,9 +194,11 @@ pub struct ColumnChecks {
     /// The checks across rows, and the rows fed to them.
     across: Across,
     meta: Vec<RowMeta>,
-    /// The verdicts of the rows being counted, their memory kept from
-    /// chunk to chunk.
+    /// The verdicts of the rows being counted, and their groups' places
+    /// in `groups` ([`NEW`]: not known when checked), their memory kept
+    /// from chunk to chunk.
     verdicts: Checked,
+    known: Vec<AtomicU32>,
 }
 
 impl ColumnChecks {
@@ -293,23 +296,44 @@ impl ColumnChecks {
     /// is given, per row, whether it stays in the analysis.
     fn check_then(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date, then: impl FnOnce(Vec<bool>) + Send) {
         let mut verdicts = std::mem::take(&mut self.verdicts);
-        self::verdicts(rows, today, &mut verdicts);
+        // Each row's group looked up among those met in earlier chunks as
+        // the row is checked, its cells fresh in the cache: counting then
+        // reads the group's text only for a group met for the first time.
+        let mut known = std::mem::take(&mut self.known);
+        known.clear();
+        known.resize_with(rows.len, || AtomicU32::new(NEW));
+        let (named, ungrouped) = (&self.named, self.ungrouped);
+        let record = |i: usize| {
+            let at = match (rows.group)(i) {
+                None => ungrouped,
+                Some(name) => named.get(name).copied(),
+            };
+            known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
+            (rows.record)(i)
+        };
+        check_rows_into(rows.len, record, today, &mut verdicts);
         let keep = verdicts.rows.iter().map(|v| !v.natural_without_code).collect();
-        join(|| self.absorb(rows, columns, &mut verdicts), || then(keep));
+        join(|| self.absorb(rows, columns, &verdicts.rows, &known, std::mem::take(&mut verdicts.found)), || then(keep));
         self.verdicts = verdicts;
+        self.known = known;
     }
 
     /// Counts checked rows: per group, their findings, the checks across
     /// rows fed.
-    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, verdicts: &mut Checked) {
-        let mut last: Option<(&str, u32)> = None;
+    fn absorb(
+        &mut self,
+        rows: &Rows<'_>,
+        columns: &RoleColumns,
+        checks: &[RowCheck],
+        known: &[AtomicU32],
+        found: Vec<RowFindings>,
+    ) {
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
-        for v in verdicts.rows.iter().take(AHEAD) {
+        for v in checks.iter().take(AHEAD) {
             self.across.prefetch(&v.keys);
         }
         // The findings' lines made on the threads: their texts copied and
         // allocated there, not in this loop that feeds rows one by one.
-        let found = std::mem::take(&mut verdicts.found);
         let lines = |f: RowFindings| {
             let (row, group) = ((rows.row)(f.row), (rows.group)(f.row));
             let name = f.name;
@@ -330,17 +354,14 @@ impl ColumnChecks {
         #[cfg(not(feature = "threads"))]
         let lines: Vec<RowFinding> = found.into_iter().flat_map(lines).collect();
         self.findings.extend(lines);
-        for (i, v) in verdicts.rows.iter().enumerate() {
-            if let Some(ahead) = verdicts.rows.get(i + AHEAD) {
+        for (i, (v, known)) in checks.iter().zip(known).enumerate() {
+            if let Some(ahead) = checks.get(i + AHEAD) {
                 self.across.prefetch(&ahead.keys);
             }
-            let group = (rows.group)(i);
-            // Neighbouring rows mostly share their group.
-            let g = match last {
-                Some((name, g)) if Some(name) == group => g,
-                _ => self.group_index(group),
+            let g = match known.load(Ordering::Relaxed) {
+                NEW => self.group_index((rows.group)(i)),
+                g => g,
             };
-            last = group.map(|name| (name, g));
             let counts = &mut self.groups[g as usize].1;
             counts.rows += 1;
             counts.compliant += u64::from(v.compliant);
