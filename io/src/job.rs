@@ -102,10 +102,13 @@ impl Job {
 
     /// Finishes the analysis: 重码 and 错码 found, the summary counted.
     #[must_use]
-    pub fn finish(mut self) -> Done {
-        self.checks.finish();
-        let columns = (!self.checks.files.is_empty()).then_some(self.checks);
-        Done { analysis: self.analyzer.finish(), files: self.files, columns }
+    pub fn finish(self) -> Done {
+        let (mut checks, analyzer) = (self.checks, self.analyzer);
+        // The checks across rows (mostly one thread) beside the analysis's
+        // last steps.
+        let ((), analysis) = crate::publicity::join(|| checks.finish(), || analyzer.finish());
+        let columns = (!checks.files.is_empty()).then_some(checks);
+        Done { analysis, files: self.files, columns }
     }
 
     /// Checks dates against this day rather than today: for data sets as

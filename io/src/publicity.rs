@@ -138,14 +138,11 @@ pub struct Rows<'a> {
 const NEW: u32 = u32::MAX;
 
 /// Runs `a` and `b`, beside each other with the `threads` feature.
-fn join(a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(feature = "threads")]
-    rayon::join(a, b);
+    return rayon::join(a, b);
     #[cfg(not(feature = "threads"))]
-    {
-        a();
-        b();
-    }
+    (a(), b())
 }
 
 /// What the checks across rows need of a row fed to them: where it is, its
