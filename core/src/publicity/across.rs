@@ -138,10 +138,10 @@ pub struct Across {
     /// the row (32 bits).
     decisions: Vec<u128>,
     /// A bit per 26 bits of a decision's key, set once it is met: a row
-    /// whose bit is clear publishes a new decision (most rows); the
-    /// others keep their number, to show it if it is a repeat, and their
-    /// key (96 bits), the only keys that may repeat.
+    /// whose bit is clear publishes a new decision (most rows).
     filter: Vec<u64>,
+    /// The rows whose bit was set: their number, to show it if the row is
+    /// a repeat, and their key (96 bits), the only keys that may repeat.
     numbers: FastMap<u32, Box<str>>,
     maybe: FastSet<u128>,
     /// The bodies' names met, each as first written, and their codes,
