@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use uscc::publicity::{
-    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, check_rows_into, shown,
+    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, check_rows_into,
+    natural_without_code, shown,
 };
 
 use crate::columns::Columns;
@@ -77,6 +78,18 @@ impl RoleColumns {
         r
     }
 
+    /// The cells of a row that say whether the analysis takes it
+    /// ([`natural_without_code`]), `cell` giving its cell in a column.
+    pub fn subject<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Record<'a> {
+        let mut r = Record::default();
+        for (role, col, _) in &self.found {
+            if matches!(role, Role::SubjectKind | Role::CreditCode | Role::PersonIdNumber) {
+                r.set(*role, cell(*col));
+            }
+        }
+        r
+    }
+
     /// The header of a role's column (empty when the file has none).
     #[must_use]
     pub fn header(&self, role: Role) -> &str {
@@ -128,6 +141,8 @@ pub struct Rows<'a> {
     pub len: usize,
     /// A row as the checks read it ([`RoleColumns::record`]).
     pub record: &'a (dyn Fn(usize) -> Record<'a> + Sync),
+    /// What says whether the analysis takes a row ([`RoleColumns::subject`]).
+    pub subject: &'a (dyn Fn(usize) -> Record<'a> + Sync),
     /// A row's id (as the outputs place it).
     pub row: &'a (dyn Fn(usize) -> u64 + Sync),
     /// A row's group.
@@ -274,6 +289,10 @@ impl ColumnChecks {
                 let cells = chunk.cells(text, i);
                 columns.record(|col| cells.get(col))
             },
+            subject: &|i| {
+                let cells = chunk.cells(text, i);
+                columns.subject(|col| cells.get(col))
+            },
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
         };
@@ -299,18 +318,32 @@ impl ColumnChecks {
         let mut known = std::mem::take(&mut self.known);
         known.clear();
         known.resize_with(rows.len, || AtomicU32::new(NEW));
-        let (named, ungrouped) = (&self.named, self.ungrouped);
-        let record = |i: usize| {
-            let at = match (rows.group)(i) {
-                None => ungrouped,
-                Some(name) => named.get(name).copied(),
-            };
-            known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
-            (rows.record)(i)
+        // Which rows the analysis takes is known first (three cells a row),
+        // so that it takes them beside the checks.
+        let take = |i: usize| !natural_without_code(&(rows.subject)(i));
+        #[cfg(feature = "threads")]
+        let keep: Vec<bool> = {
+            use rayon::prelude::*;
+            (0..rows.len).into_par_iter().with_min_len(1024).map(take).collect()
         };
-        check_rows_into(rows.len, record, today, &mut verdicts);
-        let keep = verdicts.rows.iter().map(|v| !v.natural_without_code).collect();
-        join(|| self.absorb(rows, columns, &verdicts.rows, &known, std::mem::take(&mut verdicts.found)), || then(keep));
+        #[cfg(not(feature = "threads"))]
+        let keep: Vec<bool> = (0..rows.len).map(take).collect();
+        join(
+            || {
+                let (named, ungrouped) = (&self.named, self.ungrouped);
+                let record = |i: usize| {
+                    let at = match (rows.group)(i) {
+                        None => ungrouped,
+                        Some(name) => named.get(name).copied(),
+                    };
+                    known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
+                    (rows.record)(i)
+                };
+                check_rows_into(rows.len, record, today, &mut verdicts);
+                self.absorb(rows, columns, &verdicts.rows, &known, std::mem::take(&mut verdicts.found));
+            },
+            || then(keep),
+        );
         self.verdicts = verdicts;
         self.known = known;
     }

@@ -70,9 +70,10 @@ pub(crate) fn check_columns(
     let mut checks = ColumnChecks::default();
     checks.files.push((0, columns.clone()));
     let record = |i: usize| columns.record(|col| values[col][i].unwrap_or(""));
+    let subject = |i: usize| columns.subject(|col| values[col][i].unwrap_or(""));
     let row = |i: usize| i as u64;
     let group = |i: usize| groups.and_then(|g| g[i]);
-    let rows = Rows { len, record: &record, row: &row, group: &group };
+    let rows = Rows { len, record: &record, subject: &subject, row: &row, group: &group };
     let keep = checks.check(&rows, &columns, today);
     checks.finish();
     (checks, keep)

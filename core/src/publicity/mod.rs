@@ -27,7 +27,7 @@ pub mod synth;
 pub use across::{Across, AcrossFinding, RowKeys};
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};
-pub use rows::{Checked, RowCheck, RowFindings, check_rows, check_rows_into};
+pub use rows::{Checked, RowCheck, RowFindings, check_rows, check_rows_into, natural_without_code};
 
 use crate::finding::Severity;
 use crate::identify::{is_org_shape, num, org_code_check, region_plausible, registration_check};

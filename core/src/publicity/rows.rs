@@ -82,7 +82,7 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
             *check = RowCheck {
                 keys: RowKeys::with(r, &codes, keys),
                 compliant: code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error),
-                natural_without_code: code.is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson),
+                natural_without_code: natural_without_code(r),
             };
             if !findings.is_empty() {
                 // What outputs show of the row, made here on the threads.
@@ -95,6 +95,14 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
     });
     out.found.clear();
     out.found.extend(found.into_iter().flatten());
+}
+
+/// Whether a row is a natural person's without a credit code: correct, and
+/// not in the 重错码率. It reads the row's 行政相对人类别, 代码_1 and
+/// 证件号码 alone ([`SubjectKind::of`]).
+#[must_use]
+pub fn natural_without_code(r: &Record<'_>) -> bool {
+    r.get(Role::CreditCode).unwrap_or("").is_empty() && SubjectKind::of(r) == Some(SubjectKind::NaturalPerson)
 }
 
 /// A public body met: its name's and code's cells as a row gives them, the
