@@ -99,9 +99,8 @@ impl Chunk {
             return Ok(text);
         }
         for (i, r) in self.rows.iter().enumerate() {
-            let last = self.rows.get(i + 1).map_or(self.ends.len(), |next| next.first);
-            let mut start = if r.first == 0 { 0 } else { self.ends[r.first - 1] };
-            for (field, &end) in self.ends[r.first..last].iter().enumerate() {
+            let (mut start, ends) = self.fields(i);
+            for (field, &end) in ends.iter().enumerate() {
                 if std::str::from_utf8(&self.bytes[start..end]).is_err() {
                     return Err((r.row, field));
                 }
@@ -120,10 +119,16 @@ impl Chunk {
     /// Row `i`'s cells, found once for reading several.
     #[must_use]
     pub fn cells<'a>(&'a self, text: &'a str, i: usize) -> RowCells<'a> {
+        let (start, ends) = self.fields(i);
+        RowCells { text, start, ends }
+    }
+
+    /// Where row `i`'s first field starts, and where each of its fields ends.
+    fn fields(&self, i: usize) -> (usize, &[usize]) {
         let r = &self.rows[i];
         let last = self.rows.get(i + 1).map_or(self.ends.len(), |next| next.first);
         let start = if r.first == 0 { 0 } else { self.ends[r.first - 1] };
-        RowCells { text, start, ends: &self.ends[r.first..last] }
+        (start, &self.ends[r.first..last])
     }
 
     /// Row `i`'s group cell, when the file has a group column.

@@ -83,8 +83,8 @@ impl Analysis {
             parts.push(groups);
         }
         // Every (group's name, group, shard, place), in the order of the
-        // names: the summaries themselves are moved once, never sorted (a
-        // group per row makes a million of them).
+        // names: the summaries themselves are never sorted (a group per row
+        // makes a million of them), each is read once below.
         let mut order: Vec<(Option<&str>, u32, u32, u32)> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
         for (p, part) in parts.iter().enumerate() {
             for (i, (id, _)) in part.iter().enumerate() {
