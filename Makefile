@@ -4,7 +4,7 @@
 STDNUM_VERSION := 2.2
 CARGO ?= cargo
 FUZZ_SECONDS ?= 10
-FUZZ_TARGETS := no_panic oracle normalize csv_rows decode xlsx check
+FUZZ_TARGETS := no_panic oracle normalize csv_rows decode xlsx xlsx_parts check
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"$$/\1/p' wasm/Cargo.toml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PY_TEST_VENV := target/py-test

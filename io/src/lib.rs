@@ -31,6 +31,8 @@ pub mod rows;
 pub mod sheet;
 pub mod table;
 pub mod workbook;
+mod xlsx;
+mod xml;
 
 pub use columns::{ColumnSpecs, Columns};
 pub use decode::TextEncoding;

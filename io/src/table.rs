@@ -142,17 +142,7 @@ impl Table {
                 }
             }
             Body::Book(book) => {
-                let mut rec = csv::ByteRecord::new();
-                book.rows(&path, &mut |row, cells| {
-                    if row <= header_row {
-                        return Ok(true);
-                    }
-                    rec.clear();
-                    for c in cells {
-                        rec.push_field(c.as_bytes());
-                    }
-                    each(row, &rec)
-                })
+                book.rows(&path, &mut |row, rec| if row <= header_row { Ok(true) } else { each(row, rec) })
             }
         }
     }

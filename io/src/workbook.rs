@@ -1,6 +1,6 @@
-//! Reading the first worksheet of a workbook, streamed: XLSX cells are read
-//! from the sheet's XML as they come (calamine's cell reader), never as a
-//! dense range sized by references read from the file.
+//! Reading the first worksheet of a workbook: XLSX streamed from the
+//! sheet's XML as it comes ([`crate::xlsx`]), never as a dense range sized
+//! by references read from the file; XLS and ODS through calamine.
 //!
 //! Limits, each refused with a clear error naming the file: a part of the
 //! ZIP archive that expands past [`MAX_PART_BYTES`]; a shared-string count
@@ -10,9 +10,10 @@
 use std::io::{Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, DataRef, Reader};
+use calamine::{Data, Reader};
 
 use crate::error::InputError;
+use crate::xlsx::{Xlsx, date_text, excel_number};
 
 /// Excel's last row (1-based).
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -29,14 +30,14 @@ type Src = Box<dyn Source>;
 
 /// An open workbook.
 pub(crate) enum Book {
-    Xlsx(Box<calamine::Xlsx<Src>>, String),
+    Xlsx(Box<Xlsx>),
     /// XLS or ODS: read as a range (their formats bound its size: an XLS
     /// sheet has at most 65,536 rows and 256 columns).
     Range(calamine::Range<Data>),
 }
 
 /// Where a row ends the reading: `Ok(true)` for more.
-pub(crate) type RowSink<'a> = dyn FnMut(u64, &[String]) -> Result<bool, InputError> + 'a;
+pub(crate) type RowSink<'a> = dyn FnMut(u64, &csv::ByteRecord) -> Result<bool, InputError> + 'a;
 
 /// Whether the bytes are an encrypted Office document (a compound file
 /// holding an `EncryptedPackage` stream) rather than an old XLS workbook.
@@ -78,10 +79,8 @@ impl Book {
                 calamine::open_workbook_from_rs(src).map_err(|e| err(format!("cannot read the workbook: {e}")))?;
             return first_range(path, &mut book).map(Book::Range);
         }
-        let book: calamine::Xlsx<Src> =
-            calamine::open_workbook_from_rs(src).map_err(|e| err(format!("cannot read the workbook: {e}")))?;
-        let name = book.sheet_names().first().cloned().ok_or_else(|| err("the workbook has no worksheet".into()))?;
-        Ok(Book::Xlsx(Box::new(book), name))
+        let book = Xlsx::open(src).map_err(|e| err(format!("cannot read the workbook: {e}")))?;
+        Ok(Book::Xlsx(Box::new(book)))
     }
 
     /// Gives each non-blank row of the first sheet to `sink` with its row
@@ -90,15 +89,19 @@ impl Book {
         match self {
             Book::Range(range) => {
                 let first = range.start().map_or(0, |(r, _)| u64::from(r));
+                let mut record = csv::ByteRecord::new();
                 for (i, cells) in range.rows().enumerate() {
-                    let texts: Vec<String> = cells.iter().map(data_text).collect();
-                    if texts.iter().any(|t| !t.is_empty()) && !sink(first + i as u64 + 1, &texts)? {
+                    record.clear();
+                    for cell in cells {
+                        record.push_field(data_text(cell).as_bytes());
+                    }
+                    if record.iter().any(|t| !t.is_empty()) && !sink(first + i as u64 + 1, &record)? {
                         break;
                     }
                 }
                 Ok(())
             }
-            Book::Xlsx(book, name) => stream_xlsx(path, book, name, sink),
+            Book::Xlsx(book) => book.rows(path, sink),
         }
     }
 }
@@ -156,149 +159,26 @@ fn attribute(xml: &[u8], name: &[u8]) -> Option<u64> {
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
-fn stream_xlsx(
-    path: &Path,
-    book: &mut calamine::Xlsx<Src>,
-    name: &str,
-    sink: &mut RowSink<'_>,
-) -> Result<(), InputError> {
-    let err = |m: String| InputError::new(path, m);
-    let mut cells =
-        book.worksheet_cells_reader(name).map_err(|e| err(format!("cannot read the first worksheet: {e}")))?;
-    let mut row: Option<u32> = None;
-    // The row's cells: `texts[..len]`; the buffers are kept from row to row
-    // (those past `len` empty), so that a cell costs no allocation.
-    let mut texts: Vec<String> = Vec::new();
-    let mut len = 0;
-    let flush = |row: u32, texts: &mut [String], len: &mut usize, sink: &mut RowSink<'_>| -> Result<bool, InputError> {
-        let cells = &mut texts[..*len];
-        let more = if cells.iter().any(|t| !t.is_empty()) { sink(u64::from(row) + 1, cells)? } else { true };
-        cells.iter_mut().for_each(String::clear);
-        *len = 0;
-        Ok(more)
-    };
-    loop {
-        let cell = cells.next_cell().map_err(|e| {
-            err(format!(
-                "cannot read the first worksheet{}: {e}",
-                row.map_or(String::new(), |r| format!(" after row {}", r + 1))
-            ))
-        })?;
-        let Some(cell) = cell else { break };
-        let (r, c) = cell.get_position();
-        if r >= MAX_ROWS || c >= MAX_COLUMNS {
-            return Err(err(format!(
-                "a cell at row {}, column {} lies past Excel's last row ({MAX_ROWS}) or column ({MAX_COLUMNS})",
-                u64::from(r) + 1,
-                u64::from(c) + 1
-            )));
-        }
-        if row != Some(r) {
-            if let Some(prev) = row
-                && !flush(prev, &mut texts, &mut len, sink)?
-            {
-                return Ok(());
-            }
-            row = Some(r);
-        }
-        let c = c as usize;
-        let value = cell.get_value();
-        if c >= len {
-            // An empty cell past the row's last adds nothing.
-            let blank = match value {
-                DataRef::Empty => true,
-                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.is_empty(),
-                DataRef::SharedString(s) => s.is_empty(),
-                _ => false,
-            };
-            if blank {
-                continue;
-            }
-            if texts.len() <= c {
-                texts.resize(c + 1, String::new());
-            }
-            len = c + 1;
-        }
-        let text = &mut texts[c];
-        text.clear();
-        write_cell_text(value, text);
-    }
-    if let Some(prev) = row {
-        flush(prev, &mut texts, &mut len, sink)?;
-    }
-    Ok(())
-}
-
-/// A number as Excel keeps it: 15 significant digits, so an 18-digit code
-/// typed as a number comes out with zeros at the end (which the validator
-/// reports as `excel_precision_loss`) rather than as binary noise.
-fn excel_number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        return format!("{f:.0}");
-    }
-    let sci = format!("{f:.14e}");
-    let Some((mantissa, exp)) = sci.split_once('e') else { return sci };
-    let Ok(exp) = exp.parse::<i32>() else { return sci };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if f.fract() == 0.0 && (15..=30).contains(&exp) {
-        let mut s = if f < 0.0 { "-".to_owned() } else { String::new() };
-        s.push_str(&digits);
-        s.push_str(&"0".repeat((exp.unsigned_abs() as usize + 1).saturating_sub(digits.len())));
-        return s;
-    }
-    f.to_string()
-}
-
-/// A cell's text, written into `out` (streamed cells and a range's alike).
-fn write_cell_text(cell: &DataRef<'_>, out: &mut String) {
-    use std::fmt::Write;
-    match cell {
-        DataRef::Empty => {}
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
-        DataRef::SharedString(s) => out.push_str(s),
-        DataRef::Float(f) => out.push_str(&excel_number(*f)),
-        DataRef::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        DataRef::Bool(b) => {
-            let _ = write!(out, "{b}");
-        }
-        DataRef::DateTime(d) => {
-            let _ = write!(out, "{d}");
-        }
-        DataRef::Error(e) => {
-            let _ = write!(out, "#{e:?}");
-        }
-    }
-}
-
-/// A range's cell as text: the cell as a streamed one, [`write_cell_text`].
+/// A range's cell as text, as an XLSX cell's ([`crate::xlsx`]): a date as
+/// its date (XLS and ODS keep the 1900 calendar here).
 fn data_text(cell: &Data) -> String {
-    let cell = match cell {
-        Data::Empty => DataRef::Empty,
-        Data::String(s) => DataRef::SharedString(s),
-        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
-        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
-        Data::Float(f) => DataRef::Float(*f),
-        Data::Int(i) => DataRef::Int(*i),
-        Data::Bool(b) => DataRef::Bool(*b),
-        Data::DateTime(d) => DataRef::DateTime(*d),
-        Data::Error(e) => DataRef::Error(e.clone()),
-    };
-    let mut out = String::new();
-    write_cell_text(&cell, &mut out);
-    out
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) => excel_number(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let is_1904 = *d == calamine::ExcelDateTime::new(d.as_f64(), calamine::ExcelDateTimeType::DateTime, true);
+            date_text(d.as_f64(), is_1904).unwrap_or_else(|| excel_number(d.as_f64()))
+        }
+        Data::DateTime(d) => excel_number(d.as_f64()),
+        Data::Error(e) => e.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn excel_numbers_keep_fifteen_digits() {
-        assert_eq!(super::excel_number(914_403_001_922_038_216.0), "914403001922038000");
-        assert_eq!(super::excel_number(110_108_000_000_016.0), "110108000000016");
-        assert_eq!(super::excel_number(12.5), "12.5");
-    }
-
     #[test]
     fn attributes() {
         assert_eq!(super::attribute(b"<sst count=\"5\" uniqueCount=\"42\">", b"uniqueCount=\""), Some(42));
