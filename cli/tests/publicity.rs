@@ -252,3 +252,61 @@ fn the_sheet_and_the_report_list_every_column_finding() {
         assert!(line.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{line:?}");
     }
 }
+
+#[test]
+fn dates_typed_into_a_workbook_are_read_as_dates() {
+    use uscc::publicity::{DateCell, parse_date};
+    let d = std::env::temp_dir().join(format!("uscc-publicity-dates-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    // The same rows as CSV and as a workbook whose real dates are date
+    // cells, shown as a clerk's Excel shows them (2026/3/5).
+    let rows = synth::generate(11, &synth::Options { records: 1500, ..synth::Options::default() });
+    let headers = synth::headers(false);
+    let csv_path = d.join("dates.csv");
+    let mut w = csv::Writer::from_path(&csv_path).unwrap();
+    w.write_record(&headers).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let shown = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    let mut dates = 0;
+    for (r, row) in rows.iter().enumerate() {
+        w.write_record(&row.values).unwrap();
+        for (c, v) in row.values.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            let role = Role::ALL[c as usize];
+            match parse_date(v) {
+                DateCell::Date(x) if matches!(role, Role::DecisionDate | Role::ValidFrom | Role::ValidTo) => {
+                    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(x.year as u16, x.month as u8, x.day as u8);
+                    sheet.write_datetime_with_format(r, c, day.unwrap(), &shown).unwrap();
+                    dates += 1;
+                }
+                _ => {
+                    sheet.write_string(r, c, v).unwrap();
+                }
+            }
+        }
+    }
+    w.flush().unwrap();
+    let xlsx_path = d.join("dates.xlsx");
+    book.save(&xlsx_path).unwrap();
+    assert!(dates > 2000, "{dates}");
+    let findings = |path: &std::path::Path| {
+        let o = uscc(&["check", path.to_str().unwrap(), "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut f: Vec<(u64, String, String)> = v["columns"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["row"].as_u64().unwrap(), f["role"].to_string(), f["check"].to_string()))
+            .collect();
+        f.sort();
+        f
+    };
+    let from_csv = findings(&csv_path);
+    assert!(!from_csv.is_empty());
+    assert_eq!(findings(&xlsx_path), from_csv);
+}
