@@ -220,6 +220,11 @@ pub(crate) fn for_blocks<E>(
                 Err(e) => return Err(read_error(e.to_string())),
             }
         }
+        if total == filled as u64 && (buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")) {
+            return Err(read_error(format!(
+                "the part {part:?} is written in UTF-16, which is not read: save the workbook again from a spreadsheet program"
+            )));
+        }
         if total > MAX_PART_BYTES {
             return Err(read_error(format!("the part {part:?} expands past {} MB", MAX_PART_BYTES >> 20)));
         }

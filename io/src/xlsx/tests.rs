@@ -32,25 +32,31 @@ fn read(bytes: Vec<u8>) -> Result<(Vec<String>, Vec<Row>), String> {
 /// An XLSX archive from its parts' XML (the package's relationships, the
 /// workbook and its relationships given by the caller or a default).
 fn package(parts: &[(&str, &str)]) -> Vec<u8> {
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_bytes())).collect();
+    package_bytes(&parts)
+}
+
+/// [`package`] with parts of any bytes.
+fn package_bytes(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
-    let defaults = [
+    let defaults: [(&str, &[u8]); 3] = [
         (
             "_rels/.rels",
-            r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
         ),
         (
             "xl/workbook.xml",
-            r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            br#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
         ),
         (
             "xl/_rels/workbook.xml.rels",
-            r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+            br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
         ),
     ];
     for (name, body) in defaults.iter().filter(|(n, _)| !parts.iter().any(|(p, _)| p == n)).chain(parts) {
         zip.start_file(*name, opts).unwrap();
-        zip.write_all(body.as_bytes()).unwrap();
+        zip.write_all(body).unwrap();
     }
     zip.finish().unwrap().into_inner()
 }
@@ -178,6 +184,9 @@ fn damaged_sheets_are_errors() {
     assert!(e.contains("no cells"), "{e}");
     let e = read(package(&[("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row>")])).unwrap_err();
     assert!(e.contains("ends before"), "{e}");
+    let utf16: Vec<u8> = "\u{FEFF}<worksheet/>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let e = read(package_bytes(&[("xl/worksheets/sheet1.xml", &utf16)])).unwrap_err();
+    assert!(e.contains("UTF-16"), "{e}");
     let no_sheet = "<workbook><sheets/></workbook>";
     let e = read(package(&[("xl/workbook.xml", no_sheet)])).unwrap_err();
     assert!(e.contains("no worksheet"), "{e}");
