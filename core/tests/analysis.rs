@@ -401,3 +401,34 @@ fn partitions_give_the_whole_data_sets_results() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// The groups come in the order of their names (rows without a group
+    /// first), whatever the names share at their start, each with its rows.
+    #[test]
+    fn groups_in_the_order_of_their_names(
+        picks in proptest::collection::vec((0usize..12, 0usize..5), 1..300),
+    ) {
+        let long = "市市场监督管理局行政审批服务处"; // 45 bytes: past any prefix
+        let names: Vec<String> = vec![
+            String::new(), " ".into(), "a".into(), "a\0".into(), "ab".into(), format!("{long}甲"), format!("{long}乙"),
+            format!("{long}甲 "), long.into(), "ÿ".into(), "0123456789abcdef".into(), "0123456789abcdefg".into(),
+        ];
+        let codes = ["91350100M000100Y43", "91440300MA5F0XXX1X", "12345", "", "911101080000000000"];
+        let recs: Vec<Record<'_>> = picks
+            .iter()
+            .enumerate()
+            .map(|(i, &(g, c))| Record::new(i as u64 + 2, codes[c], Some("某公司"), Some(names[g].as_str())))
+            .collect();
+        let a = analyze(&recs, &Options::default()).analysis;
+        let mut want: BTreeMap<Option<String>, u64> = BTreeMap::new();
+        for &(g, _) in &picks {
+            let name = Some(names[g].trim().to_owned()).filter(|n| !n.is_empty());
+            *want.entry(name).or_default() += 1;
+        }
+        let got: Vec<(Option<String>, u64)> = a.summary.groups.iter().map(|g| (g.group.clone(), g.records)).collect();
+        proptest::prop_assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+    }
+}

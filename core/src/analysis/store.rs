@@ -449,6 +449,11 @@ impl Interner {
         global(shard, local)
     }
 
+    /// How many distinct strings.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     pub(super) fn get(&self, local: usize) -> Option<&str> {
         if local >= self.ends.len() {
             return None;

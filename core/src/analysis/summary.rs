@@ -7,6 +7,7 @@ use super::model::{Denominator, GroupSummary, RowClass, Summary};
 use super::parallel::{par_drop, par_map, par_map_indexed, par_sort_by};
 use super::results::Analysis;
 use super::store::{self, Entry, Kind, WARNED, global};
+use super::store::{Interner, NONE};
 
 impl Analysis {
     pub(super) fn summarize(&self) -> Summary {
@@ -82,25 +83,16 @@ impl Analysis {
             overall.merge(&o);
             parts.push(groups);
         }
-        // Every (group's name, group, shard, place), in the order of the
-        // names: the summaries themselves are never sorted (a group per row
-        // makes a million of them), each is read once below.
-        let mut order: Vec<(Option<&str>, u32, u32, u32)> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-        for (p, part) in parts.iter().enumerate() {
-            for (i, (id, _)) in part.iter().enumerate() {
-                order.push((store::string(&self.groups, *id), *id, p as u32, i as u32));
-            }
-        }
-        par_sort_by(&mut order, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let InOrder { order, runs } = in_order(&self.groups, &parts);
         let t = super::phases::phase("summary: order", t);
-        // Each group's run of parts in `order`, its summary made from them
-        // on the threads (a million groups' summaries are 256 MB to write).
-        let mut starts: Vec<usize> = (0..order.len()).filter(|&k| k == 0 || order[k].1 != order[k - 1].1).collect();
-        starts.push(order.len());
-        let runs: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+        // Each group's summary made from its run of parts on the threads (a
+        // million groups' summaries are 256 MB to write).
         let mut groups: Vec<GroupSummary> = par_map(&runs, |&(from, to)| {
-            let mut g = GroupSummary { group: order[from].0.map(str::to_owned), ..GroupSummary::default() };
-            for &(_, _, p, i) in &order[from..to] {
+            let (p, i) = order[from];
+            let id = parts[p as usize][i as usize].0;
+            let mut g =
+                GroupSummary { group: store::string(&self.groups, id).map(str::to_owned), ..GroupSummary::default() };
+            for &(p, i) in &order[from..to] {
                 g.merge(&parts[p as usize][i as usize].1);
             }
             g
@@ -116,4 +108,75 @@ impl Analysis {
         super::phases::phase("summary: groups", t);
         Summary { overall, groups, denominator: self.options.denominator, counted }
     }
+}
+
+/// Each part's place (shard, index) in the order of its group's name, and
+/// each group's run of places: the distinct groups ranked once
+/// ([`group_ranks`]), then the parts counted into their ranks. The
+/// summaries themselves are never sorted (a group per row makes a million
+/// of them): each is read once, in this order.
+fn in_order(groups: &[Interner], parts: &[Vec<(u32, GroupSummary)>]) -> InOrder {
+    let ranks = group_ranks(groups);
+    let rank_of = |id: u32| -> usize {
+        if id == NONE {
+            return 0;
+        }
+        let (s, l) = store::split(id);
+        ranks[s][l] as usize
+    };
+    let mut starts = vec![0usize; ranks.iter().map(Vec::len).sum::<usize>() + 2];
+    for (id, _) in parts.iter().flatten() {
+        starts[rank_of(*id) + 1] += 1;
+    }
+    for r in 1..starts.len() {
+        starts[r] += starts[r - 1];
+    }
+    let mut order = vec![(0u32, 0u32); starts[starts.len() - 1]];
+    let mut next = starts.clone();
+    for (p, part) in parts.iter().enumerate() {
+        for (i, (id, _)) in part.iter().enumerate() {
+            let r = rank_of(*id);
+            order[next[r]] = (p as u32, i as u32);
+            next[r] += 1;
+        }
+    }
+    let runs = starts.windows(2).filter(|w| w[0] < w[1]).map(|w| (w[0], w[1])).collect();
+    InOrder { order, runs }
+}
+
+/// The parts in the order of their groups' names.
+struct InOrder {
+    /// Each part's (shard, index).
+    order: Vec<(u32, u32)>,
+    /// Each group's run in `order`: from, to.
+    runs: Vec<(usize, usize)>,
+}
+
+/// Each distinct group's rank in the order of the groups' names, from 1
+/// (0 is for rows without a group, which come first), by shard and local
+/// id. The names are sorted by their first 16 bytes as one number, and by
+/// the whole text where those are the same: the order of the text itself,
+/// at the cost of a number compare for almost every pair.
+fn group_ranks(groups: &[Interner]) -> Vec<Vec<u32>> {
+    let prefix = |text: &str| -> u128 {
+        let mut head = [0u8; 16];
+        let n = text.len().min(16);
+        head[..n].copy_from_slice(&text.as_bytes()[..n]);
+        u128::from_be_bytes(head)
+    };
+    let mut all: Vec<(u128, u32)> = par_map_indexed(groups, |s, g| {
+        (0..g.len()).map(|l| (prefix(g.get(l).unwrap_or_default()), global(s, l as u32))).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    par_sort_by(&mut all, |a, b| {
+        a.0.cmp(&b.0).then_with(|| store::string(groups, a.1).cmp(&store::string(groups, b.1)))
+    });
+    let mut ranks: Vec<Vec<u32>> = groups.iter().map(|g| vec![0; g.len()]).collect();
+    for (r, &(_, id)) in all.iter().enumerate() {
+        let (s, l) = store::split(id);
+        ranks[s][l] = r as u32 + 1;
+    }
+    ranks
 }

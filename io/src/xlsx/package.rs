@@ -201,7 +201,9 @@ pub(crate) fn for_blocks<E>(
 ) -> Result<(), E> {
     let i = find_part(zip, part).ok_or_else(|| read_error(format!("the part {part:?} is missing")))?;
     let mut reader = zip.by_index(i).map_err(|e| read_error(e.to_string()))?;
-    let mut buf = vec![0u8; BLOCK];
+    // A small part is read in one block of its own size.
+    let size = usize::try_from(reader.size()).unwrap_or(BLOCK);
+    let mut buf = vec![0u8; size.saturating_add(1).clamp(4096, BLOCK)];
     let (mut filled, mut total) = (0usize, 0u64);
     loop {
         // Fill the buffer, or reach the part's end.
