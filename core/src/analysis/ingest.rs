@@ -64,8 +64,15 @@ struct Scratch {
     by_name: Vec<Vec<u32>>,
     /// Per code shard, the records with their code there.
     by_code: Vec<Vec<u32>>,
-    /// Each record's group id (or NONE).
-    group_ids: Vec<u32>,
+    /// Per group shard, the records whose group the cache did not know.
+    by_group: Vec<Vec<u32>>,
+    /// Each record's group id (or NONE), set while scattering or by the
+    /// group shards' threads.
+    group_ids: Vec<AtomicU32>,
+    /// The last groups met (hash, id), kept from chunk to chunk: a file
+    /// names a handful of groups, and a row whose group is here is not
+    /// looked up.
+    recent: [Option<(u128, u32)>; 8],
     /// Each record's name id (or NONE), set by the name shards' threads.
     name_ids: Vec<AtomicU32>,
 }
@@ -73,12 +80,12 @@ struct Scratch {
 impl Scratch {
     /// Empty lists for a chunk of `n` records.
     fn reset(&mut self, n: usize) {
-        for lists in [&mut self.by_name, &mut self.by_code] {
+        for lists in [&mut self.by_name, &mut self.by_code, &mut self.by_group] {
             lists.resize_with(SHARDS, Vec::new);
             lists.iter_mut().for_each(Vec::clear);
         }
         self.group_ids.clear();
-        self.group_ids.resize(n, NONE);
+        self.group_ids.resize_with(n, || AtomicU32::new(NONE));
         self.name_ids.clear();
         self.name_ids.resize_with(n, || AtomicU32::new(NONE));
     }
@@ -149,26 +156,39 @@ impl Analyzer {
         let t = phase("prepare", t);
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.reset(preps.len());
-        let Scratch { by_name, by_code, group_ids, name_ids } = &mut scratch;
-        // Groups are few: interned here, through a small cache of the last
-        // ones seen.
-        let mut recent: [(u128, u32); 8] = [(0, NONE); 8];
+        let Scratch { by_name, by_code, by_group, group_ids, name_ids, recent } = &mut scratch;
         for (i, p) in preps.iter().enumerate() {
             if let Some((h, _)) = &p.name {
                 by_name[shard_of128(*h)].push(i as u32);
             }
-            if let Some((h, g)) = p.group {
-                group_ids[i] = if let Some(&(_, id)) = recent.iter().find(|r| r.0 == h && r.1 != NONE) {
-                    id
-                } else {
-                    let s = shard_of128(h);
-                    let id = self.groups[s].intern(s, h, g);
-                    recent.rotate_right(1);
-                    recent[0] = (h, id);
-                    id
-                };
+            if let Some((h, _)) = p.group {
+                match recent.iter().flatten().find(|r| r.0 == h) {
+                    Some(&(_, id)) => group_ids[i].store(id, Ordering::Relaxed),
+                    None => by_group[shard_of128(h)].push(i as u32),
+                }
             }
             by_code[p.key_shard as usize].push(i as u32);
+        }
+        // Groups the cache did not know (all of a file with a group per
+        // row): interned on the threads, each shard by one, in the order of
+        // the rows as one thread would (the same ids).
+        if by_group.iter().any(|l| !l.is_empty()) {
+            let group_ids = &*group_ids;
+            par_shards(&mut self.groups, by_group, |s, shard, idx| {
+                for &i in idx {
+                    if let Some((h, g)) = preps[i as usize].group {
+                        group_ids[i as usize].store(shard.intern(s, h, g), Ordering::Relaxed);
+                    }
+                }
+            });
+            for &i in by_group.iter().flatten() {
+                if let Some((h, _)) = preps[i as usize].group
+                    && !recent.iter().flatten().any(|r| r.0 == h)
+                {
+                    recent.rotate_right(1);
+                    recent[0] = Some((h, group_ids[i as usize].load(Ordering::Relaxed)));
+                }
+            }
         }
 
         let t = phase("scatter, groups", t);
@@ -215,7 +235,7 @@ impl Analyzer {
                 }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = name_ids[i as usize].load(Ordering::Relaxed);
-                let group = group_ids[i as usize];
+                let group = group_ids[i as usize].load(Ordering::Relaxed);
                 let local = if let Some(local) = shard.find(p.key_hash, &p.key) {
                     shard.states[local as usize].entries.add(name, group, r.row, p.cleaned);
                     local
