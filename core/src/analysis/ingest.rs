@@ -169,28 +169,7 @@ impl Analyzer {
             }
             by_code[p.key_shard as usize].push(i as u32);
         }
-        // Groups the cache did not know (all of a file with a group per
-        // row): interned on the threads, each shard by one, in the order of
-        // the rows as one thread would (the same ids).
-        if by_group.iter().any(|l| !l.is_empty()) {
-            let group_ids = &*group_ids;
-            par_shards(&mut self.groups, by_group, |s, shard, idx| {
-                for &i in idx {
-                    if let Some((h, g)) = preps[i as usize].group {
-                        group_ids[i as usize].store(shard.intern(s, h, g), Ordering::Relaxed);
-                    }
-                }
-            });
-            for &i in by_group.iter().flatten() {
-                if let Some((h, _)) = preps[i as usize].group
-                    && !recent.iter().flatten().any(|r| r.0 == h)
-                {
-                    recent.rotate_right(1);
-                    recent[0] = Some((h, group_ids[i as usize].load(Ordering::Relaxed)));
-                }
-            }
-        }
-
+        intern_groups(&mut self.groups, &preps, by_group, group_ids, recent);
         let t = phase("scatter, groups", t);
         // (1) Names, each shard owned by one thread.
         let name_ids = &*name_ids;
@@ -307,5 +286,35 @@ impl Analyzer {
         phase("summary", t);
         super::phases::print();
         analysis
+    }
+}
+
+/// Interns the groups the cache did not know (all of a file with a group
+/// per row) on the threads, each shard by one, in the order of the rows as
+/// one thread would (the same ids); the cache learns them.
+fn intern_groups(
+    groups: &mut [Interner],
+    preps: &[Prep<'_>],
+    by_group: &[Vec<u32>],
+    group_ids: &[AtomicU32],
+    recent: &mut [Option<(u128, u32)>; 8],
+) {
+    if by_group.iter().all(Vec::is_empty) {
+        return;
+    }
+    par_shards(groups, by_group, |s, shard, idx| {
+        for &i in idx {
+            if let Some((h, g)) = preps[i as usize].group {
+                group_ids[i as usize].store(shard.intern(s, h, g), Ordering::Relaxed);
+            }
+        }
+    });
+    for &i in by_group.iter().flatten() {
+        if let Some((h, _)) = preps[i as usize].group
+            && !recent.iter().flatten().any(|r| r.0 == h)
+        {
+            recent.rotate_right(1);
+            recent[0] = Some((h, group_ids[i as usize].load(Ordering::Relaxed)));
+        }
     }
 }
