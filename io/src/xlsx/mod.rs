@@ -125,6 +125,11 @@ fn read_strings(zip: &mut Zip, part: &str, strings: &mut Strings) -> Result<(), 
     let mut rich = Rich::default();
     let mut in_item = false;
     let too_long = || "the shared strings are longer than 4 GB".to_owned();
+    // Room for the text at once (it is shorter than its XML; pages not
+    // written are never touched): the buffer is not copied as it grows.
+    if let Some(size) = package::part_size(zip, part) {
+        strings.text.reserve(usize::try_from(size.min(crate::workbook::MAX_PART_BYTES)).unwrap_or(0));
+    }
     for_blocks(zip, part, b"si", |m| m, &mut |block| {
         let mut pieces = Pieces::new(block);
         while let Some(p) = pieces.next_piece()? {

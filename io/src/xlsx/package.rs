@@ -43,6 +43,12 @@ pub(crate) fn find_part(zip: &Zip, name: &str) -> Option<usize> {
     })
 }
 
+/// A part's size uncompressed, as the archive declares it.
+pub(crate) fn part_size(zip: &mut Zip, name: &str) -> Option<u64> {
+    let i = find_part(zip, name)?;
+    zip.by_index_raw(i).ok().map(|f| f.size())
+}
+
 /// A small part's bytes, `None` if the package has no such part.
 fn small_part(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, String> {
     let Some(i) = find_part(zip, name) else { return Ok(None) };
