@@ -109,13 +109,11 @@ impl Xlsx {
         match result {
             Ok(()) | Err(Stop::Sink) => Ok(()),
             Err(Stop::Input(e)) => Err(e),
-            Err(Stop::Xml(m)) => Err(InputError::new(
-                path,
-                format!(
-                    "cannot read the first worksheet{}: {m}",
-                    sheet.row.map_or(String::new(), |r| format!(" after row {}", r + 1))
-                ),
-            )),
+            Err(Stop::Xml(m)) => {
+                let (row, column) = sheet.place;
+                Err(InputError::new(path, format!("cannot read the first worksheet: {m}"))
+                    .at((row > 0).then_some(row), column))
+            }
         }
     }
 }
@@ -234,6 +232,9 @@ struct Sheet<'a> {
     next_col: u32,
     /// The row whose cells are being gathered.
     row: Option<u32>,
+    /// Where the reading is, for an error: row and column as a spreadsheet
+    /// program shows them (row 0 before the first).
+    place: (u64, Option<usize>),
     /// The row's cells: `texts[..len]`; buffers are kept from row to row
     /// (those past `len` empty), so that a cell costs no allocation.
     texts: Vec<Vec<u8>>,
@@ -259,6 +260,7 @@ impl<'a> Sheet<'a> {
             next_row: 0,
             next_col: 0,
             row: None,
+            place: (0, None),
             texts: Vec::new(),
             len: 0,
             record: csv::ByteRecord::new(),
@@ -304,6 +306,7 @@ impl<'a> Sheet<'a> {
                     self.next_row = u32::try_from(r - 1).unwrap_or(u32::MAX);
                 }
                 self.next_col = 0;
+                self.place = (u64::from(self.next_row) + 1, None);
                 if empty {
                     self.next_row = self.next_row.saturating_add(1);
                 }
@@ -330,6 +333,7 @@ impl<'a> Sheet<'a> {
                         col + 1
                     )));
                 }
+                self.place = (row + 1, Some(col as usize + 1));
                 let (row, col) = (row as u32, col as u32);
                 (self.next_row, self.next_col) = (row, col + 1);
                 if self.row != Some(row) {

@@ -180,6 +180,9 @@ fn damaged_sheets_are_errors() {
         let e = read(package(&[("xl/worksheets/sheet1.xml", &sheet(cells))])).unwrap_err();
         assert!(e.contains("t.xlsx") && e.contains(says), "{cells}: {e}");
     }
+    // Where: the file, the row and the column, as for a CSV.
+    let e = read(package(&[("xl/worksheets/sheet1.xml", &sheet(r#"<c r="C2" t="s"><v>7</v></c>"#))])).unwrap_err();
+    assert!(e.starts_with("t.xlsx, row 2, column 3: cannot read the first worksheet"), "{e}");
     let e = read(package(&[("xl/worksheets/sheet1.xml", "<chartsheet/>")])).unwrap_err();
     assert!(e.contains("no cells"), "{e}");
     let e = read(package(&[("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row>")])).unwrap_err();
