@@ -125,8 +125,9 @@ fn read_strings(zip: &mut Zip, part: &str, strings: &mut Strings) -> Result<(), 
     let too_long = || "the shared strings are longer than 4 GB".to_owned();
     // Room for the text at once (it is shorter than its XML; pages not
     // written are never touched): the buffer is not copied as it grows.
+    // Where the memory is not there (a browser's), it grows as it goes.
     if let Some(size) = package::part_size(zip, part) {
-        strings.text.reserve(usize::try_from(size.min(crate::workbook::MAX_PART_BYTES)).unwrap_or(0));
+        let _ = strings.text.try_reserve(usize::try_from(size.min(crate::workbook::MAX_PART_BYTES)).unwrap_or(0));
     }
     for_blocks(zip, part, b"si", |m| m, &mut |block| {
         let mut pieces = Pieces::new(block);
@@ -389,7 +390,6 @@ impl<'a> Sheet<'a> {
             Piece::Start { name: b"is", empty, .. } => {
                 self.within = if empty { Within::Cell } else { Within::Inline };
                 self.rich.clear();
-                self.rich.out.clear();
             }
             Piece::End(b"is") if self.within == Within::Inline => self.within = Within::Cell,
             Piece::End(b"c") => self.end_cell()?,
