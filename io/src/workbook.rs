@@ -13,7 +13,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 
 use crate::error::InputError;
-use crate::xlsx::{Xlsx, date_text, excel_number};
+use crate::xlsx::{NumberKind, Xlsx, excel_number, number_text};
 
 /// Excel's last row (1-based).
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -168,11 +168,11 @@ fn data_text(cell: &Data) -> String {
         Data::Float(f) => excel_number(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) if d.is_datetime() => {
+        Data::DateTime(d) => {
             let is_1904 = *d == calamine::ExcelDateTime::new(d.as_f64(), calamine::ExcelDateTimeType::DateTime, true);
-            date_text(d.as_f64(), is_1904).unwrap_or_else(|| excel_number(d.as_f64()))
+            let kind = if d.is_datetime() { NumberKind::Date } else { NumberKind::Elapsed };
+            number_text(d.as_f64(), Some(kind), is_1904)
         }
-        Data::DateTime(d) => excel_number(d.as_f64()),
         Data::Error(e) => e.to_string(),
     }
 }

@@ -115,13 +115,13 @@ fn checked_name(name: &[u8]) -> Result<&[u8], String> {
     Ok(name)
 }
 
-/// An attribute's value as written (entities not replaced), found by its
-/// name without prefix.
-pub(crate) fn attr<'a>(mut attrs: &'a [u8], want: &[u8]) -> Option<&'a [u8]> {
-    loop {
+/// The attributes' (name without prefix, value as written) pairs, in
+/// order, up to the first that is not one.
+fn attributes(mut attrs: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    std::iter::from_fn(move || {
         attrs = attrs.trim_ascii_start();
         let eq = memchr::memchr(b'=', attrs)?;
-        let name = attrs[..eq].trim_ascii();
+        let name = local(attrs[..eq].trim_ascii());
         attrs = attrs[eq + 1..].trim_ascii_start();
         let quote = *attrs.first()?;
         if quote != b'"' && quote != b'\'' {
@@ -129,32 +129,27 @@ pub(crate) fn attr<'a>(mut attrs: &'a [u8], want: &[u8]) -> Option<&'a [u8]> {
         }
         let len = memchr::memchr(quote, &attrs[1..])?;
         let value = &attrs[1..=len];
-        if local(name) == want {
-            return Some(value);
-        }
         attrs = &attrs[len + 2..];
-    }
+        Some((name, value))
+    })
+}
+
+/// An attribute's value as written (entities not replaced), found by its
+/// name without prefix.
+pub(crate) fn attr<'a>(attrs: &'a [u8], want: &[u8]) -> Option<&'a [u8]> {
+    attributes(attrs).find(|(name, _)| *name == want).map(|(_, value)| value)
 }
 
 /// The values of three attributes (as written), found in one pass over
 /// the attributes' text: the common case of a cell's `r`, `s` and `t`.
-pub(crate) fn attrs3<'a>(mut attrs: &'a [u8], names: [&[u8]; 3]) -> [Option<&'a [u8]>; 3] {
+pub(crate) fn attrs3<'a>(attrs: &'a [u8], names: [&[u8]; 3]) -> [Option<&'a [u8]>; 3] {
     let mut found = [None; 3];
-    loop {
-        attrs = attrs.trim_ascii_start();
-        let Some(eq) = memchr::memchr(b'=', attrs) else { return found };
-        let name = local(attrs[..eq].trim_ascii());
-        attrs = attrs[eq + 1..].trim_ascii_start();
-        let Some(&quote) = attrs.first() else { return found };
-        if quote != b'"' && quote != b'\'' {
-            return found;
-        }
-        let Some(len) = memchr::memchr(quote, &attrs[1..]) else { return found };
+    for (name, value) in attributes(attrs) {
         if let Some(i) = names.iter().position(|n| *n == name) {
-            found[i] = Some(&attrs[1..=len]);
+            found[i] = Some(value);
         }
-        attrs = &attrs[len + 2..];
     }
+    found
 }
 
 /// An element holding text alone, written plainly at the start of `xml`

