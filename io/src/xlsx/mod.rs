@@ -431,7 +431,8 @@ impl<'a> Sheet<'a> {
             CellType::Number | CellType::Unset => {
                 match std::str::from_utf8(&self.value).ok().and_then(|v| v.parse::<f64>().ok()) {
                     Some(f) => {
-                        out.extend_from_slice(number_text(f, self.styles.get(style).copied(), self.is_1904).as_bytes())
+                        let kind = self.styles.get(style).copied();
+                        out.extend_from_slice(number_text(f, kind, self.is_1904).as_bytes());
                     }
                     None if kind == CellType::Unset => std::mem::swap(out, &mut self.value),
                     None => return Err(Stop::Xml("a number cell holding something else".into())),
