@@ -47,7 +47,7 @@ pub fn columns(c: &crate::publicity::ColumnChecks, files: &[String]) -> Value {
         .iter()
         .map(|(i, cols)| {
             let found: Vec<Value> =
-                cols.found.iter().map(|(r, _, h)| json!({ "role": r.as_str(), "header": h })).collect();
+                cols.found.iter().map(|(r, _, h)| json!({ "role": r.as_str(), "header": &**h })).collect();
             let missing: Vec<&str> = cols.missing().iter().map(|r| r.as_str()).collect();
             json!({ "file": files.get(*i), "columns": found, "missing": missing })
         })
@@ -75,13 +75,13 @@ pub fn columns(c: &crate::publicity::ColumnChecks, files: &[String]) -> Value {
                 "file": file,
                 "row": row,
                 "role": f.finding.role.as_str(),
-                "header": f.header,
+                "header": &*f.header,
                 "check": f.finding.check.as_str(),
                 "severity": f.finding.check.severity().as_str(),
                 "message_zh": f.finding.check.message_zh(),
                 "value": f.value,
-                "name": f.name,
-                "group": f.group,
+                "name": f.name.as_deref(),
+                "group": f.group.as_deref(),
                 "expected": f.finding.expected,
                 "suggestion": f.finding.suggestion,
                 "rows": f.finding.rows.iter().map(|&r| {

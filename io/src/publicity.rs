@@ -4,10 +4,11 @@
 //! each finding with its row and column.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use uscc::publicity::{
-    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, check_rows_into,
+    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, SUBJECT_ROLES, check_rows_into,
     natural_without_code, shown,
 };
 
@@ -21,8 +22,9 @@ const AHEAD: usize = 16;
 /// The roles a file has a column for, with the column and its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleColumns {
-    /// Each role found: its column (0-based) and its header.
-    pub found: Vec<(Role, usize, String)>,
+    /// Each role found: its column (0-based) and its header (shared by
+    /// every finding in the column).
+    pub found: Vec<(Role, usize, Arc<str>)>,
 }
 
 /// Roles whose columns make a file a 双公示 file: those a check reads
@@ -39,13 +41,13 @@ impl RoleColumns {
     #[must_use]
     pub fn find(headers: &[String], columns: &Columns) -> Option<RoleColumns> {
         let code = columns.code;
-        let mut found: Vec<(Role, usize, String)> =
-            columns.roles.iter().map(|(r, i)| (*r, *i, headers.get(*i).cloned().unwrap_or_default())).collect();
+        let header = |i: usize| Arc::from(headers.get(i).map_or("", String::as_str));
+        let mut found: Vec<(Role, usize, Arc<str>)> = columns.roles.iter().map(|(r, i)| (*r, *i, header(*i))).collect();
         for (i, h) in headers.iter().enumerate() {
             if let Some(role) = Role::of_header(h)
                 && !found.iter().any(|f| f.0 == role || f.1 == i)
             {
-                found.push((role, i, h.clone()));
+                found.push((role, i, header(i)));
             }
         }
         if !found.iter().any(|f| is_checked(f.0)) {
@@ -54,9 +56,9 @@ impl RoleColumns {
         // The code column the analysis reads is 代码_1, whatever its header.
         if let Some(f) = found.iter_mut().find(|f| f.0 == Role::CreditCode) {
             f.1 = code;
-            f.2.clone_from(&headers[code]);
+            f.2 = header(code);
         } else {
-            found.push((Role::CreditCode, code, headers[code].clone()));
+            found.push((Role::CreditCode, code, header(code)));
         }
         found.sort_by_key(|f| f.0);
         Some(RoleColumns { found })
@@ -71,29 +73,37 @@ impl RoleColumns {
     /// A row as the checks read it, `cell` giving its cell in a column
     /// (as `found` numbers them).
     pub fn record<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Record<'a> {
-        let mut r = Record::default();
-        for (role, col, _) in &self.found {
-            r.set(*role, cell(*col));
-        }
-        r
+        Record::of(&self.cells(), cell)
     }
 
     /// The cells of a row that say whether the analysis takes it
     /// ([`natural_without_code`]), `cell` giving its cell in a column.
     pub fn subject<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Record<'a> {
-        let mut r = Record::default();
-        for (role, col, _) in &self.found {
-            if matches!(role, Role::SubjectKind | Role::CreditCode | Role::PersonIdNumber) {
-                r.set(*role, cell(*col));
-            }
-        }
-        r
+        Record::of(&self.subject_cells(), cell)
+    }
+
+    /// Each role's column, as [`Record::of`] reads a row.
+    #[must_use]
+    pub fn cells(&self) -> Vec<(Role, usize)> {
+        self.found.iter().map(|f| (f.0, f.1)).collect()
+    }
+
+    /// The columns that say whether the analysis takes a row
+    /// ([`RoleColumns::subject`]), as [`Record::of`] reads a row.
+    #[must_use]
+    pub fn subject_cells(&self) -> Vec<(Role, usize)> {
+        self.cells().into_iter().filter(|c| SUBJECT_ROLES.contains(&c.0)).collect()
     }
 
     /// The header of a role's column (empty when the file has none).
     #[must_use]
     pub fn header(&self, role: Role) -> &str {
-        self.found.iter().find(|f| f.0 == role).map_or("", |f| f.2.as_str())
+        self.found.iter().find(|f| f.0 == role).map_or("", |f| &f.2)
+    }
+
+    /// [`RoleColumns::header`], shared.
+    fn shared_header(&self, role: Role) -> Arc<str> {
+        self.found.iter().find(|f| f.0 == role).map_or_else(|| Arc::from(""), |f| Arc::clone(&f.2))
     }
 }
 
@@ -103,16 +113,17 @@ pub struct RowFinding {
     /// The row id (file and row, as the analysis's).
     pub row: u64,
     /// The column's header.
-    pub header: String,
+    pub header: Arc<str>,
     /// What was found; for a check across rows, `finding.rows` holds the
     /// row ids of the rows it points at.
     pub finding: ColumnFinding,
     /// The cell as it was (an identity number masked).
     pub value: String,
-    /// The row's subject (行政相对人名称), personal numbers in it masked.
-    pub name: Option<String>,
-    /// The row's group.
-    pub group: Option<String>,
+    /// The row's subject (行政相对人名称), personal numbers in it masked
+    /// (shared by the row's findings).
+    pub name: Option<Arc<str>>,
+    /// The row's group (shared by the group's findings).
+    pub group: Option<Arc<str>>,
 }
 
 impl RowFinding {
@@ -197,7 +208,7 @@ pub struct ColumnChecks {
     /// Per file read with 双公示 columns: its index and its columns.
     pub files: Vec<(usize, RoleColumns)>,
     /// Per group (`None`: rows without one), in the order first seen.
-    groups: Vec<(Option<String>, Compliance)>,
+    groups: Vec<(Option<Arc<str>>, Compliance)>,
     /// Each named group's index in `groups`, and that of rows without one.
     named: HashMap<String, u32>,
     ungrouped: Option<u32>,
@@ -236,7 +247,7 @@ impl ColumnChecks {
                     self.named.insert(name.to_owned(), i);
                 }
             }
-            self.groups.push((group.map(str::to_owned), Compliance::default()));
+            self.groups.push((group.map(Arc::from), Compliance::default()));
             i
         })
     }
@@ -283,15 +294,16 @@ impl ColumnChecks {
         today: Date,
         then: impl FnOnce(Vec<bool>) + Send,
     ) {
+        let (all, who) = (columns.cells(), columns.subject_cells());
         let rows = Rows {
             len: chunk.len(),
             record: &|i| {
                 let cells = chunk.cells(text, i);
-                columns.record(|col| cells.get(col))
+                Record::of(&all, |col| cells.get(col))
             },
             subject: &|i| {
                 let cells = chunk.cells(text, i);
-                columns.subject(|col| cells.get(col))
+                Record::of(&who, |col| cells.get(col))
             },
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
@@ -362,17 +374,45 @@ impl ColumnChecks {
         for v in checks.iter().take(AHEAD) {
             self.across.prefetch(&v.keys);
         }
-        // The findings' lines made on the threads: their texts copied and
-        // allocated there, not in this loop that feeds rows one by one.
+        for (i, (v, known)) in checks.iter().zip(known).enumerate() {
+            if let Some(ahead) = checks.get(i + AHEAD) {
+                self.across.prefetch(&ahead.keys);
+            }
+            let g = match known.load(Ordering::Relaxed) {
+                NEW => {
+                    let g = self.group_index((rows.group)(i));
+                    known.store(g, Ordering::Relaxed);
+                    g
+                }
+                g => g,
+            };
+            let counts = &mut self.groups[g as usize].1;
+            counts.rows += 1;
+            counts.compliant += u64::from(v.compliant);
+            counts.natural_persons += u64::from(v.natural_without_code);
+            let row = (rows.row)(i);
+            self.across.add_keyed(self.meta.len() as u64, &v.keys, || (rows.record)(i));
+            self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
+        }
+        // The findings' lines made on the threads, once each row's group is
+        // known: the cells' texts are theirs, the header, the name and the
+        // group shared.
+        let headers: Vec<(Role, Arc<str>)> = Role::ALL.into_iter().map(|r| (r, columns.shared_header(r))).collect();
+        let groups = &self.groups;
         let lines = |f: RowFindings| {
-            let (row, group) = ((rows.row)(f.row), (rows.group)(f.row));
-            let name = f.name;
+            let row = (rows.row)(f.row);
+            let group = groups[known[f.row].load(Ordering::Relaxed) as usize].0.clone();
+            let name: Option<Arc<str>> = f.name.map(Arc::from);
+            let headers = &headers;
             f.findings.into_iter().zip(f.cells).map(move |(finding, value)| RowFinding {
                 row,
-                header: columns.header(finding.role).to_owned(),
+                header: headers
+                    .iter()
+                    .find(|h| h.0 == finding.role)
+                    .map_or_else(|| Arc::from(""), |h| Arc::clone(&h.1)),
                 value,
                 name: name.clone(),
-                group: group.map(str::to_owned),
+                group: group.clone(),
                 finding,
             })
         };
@@ -384,22 +424,6 @@ impl ColumnChecks {
         #[cfg(not(feature = "threads"))]
         let lines: Vec<RowFinding> = found.into_iter().flat_map(lines).collect();
         self.findings.extend(lines);
-        for (i, (v, known)) in checks.iter().zip(known).enumerate() {
-            if let Some(ahead) = checks.get(i + AHEAD) {
-                self.across.prefetch(&ahead.keys);
-            }
-            let g = match known.load(Ordering::Relaxed) {
-                NEW => self.group_index((rows.group)(i)),
-                g => g,
-            };
-            let counts = &mut self.groups[g as usize].1;
-            counts.rows += 1;
-            counts.compliant += u64::from(v.compliant);
-            counts.natural_persons += u64::from(v.natural_without_code);
-            let row = (rows.row)(i);
-            self.across.add_keyed(self.meta.len() as u64, &v.keys, || (rows.record)(i));
-            self.meta.push(RowMeta { row, group: g, compliant: v.compliant });
-        }
     }
 
     /// Runs the checks across rows once every file is read: their findings
@@ -423,10 +447,14 @@ impl ColumnChecks {
                 .map(|m| m.row)
                 .collect();
             let file = split_row_id(m.row).0;
-            let header = self.files.iter().find(|f| f.0 == file).map_or("", |f| f.1.header(finding.role));
+            let header = self
+                .files
+                .iter()
+                .find(|f| f.0 == file)
+                .map_or_else(|| Arc::from(""), |f| f.1.shared_header(finding.role));
             self.findings.push(RowFinding {
                 row: m.row,
-                header: header.to_owned(),
+                header,
                 value: shown(finding.role, &found.value),
                 name: None,
                 group: self.groups[m.group as usize].0.clone(),

@@ -96,7 +96,7 @@ fn columns_section(c: &ColumnChecks, files: &[String]) -> String {
     );
     h.push_str("<table><thead><tr><th scope=\"col\">文件</th><th scope=\"col\">已检查的列</th><th scope=\"col\">缺少的列（未检查）</th></tr></thead><tbody>");
     for (i, cols) in &c.files {
-        let found: Vec<&str> = cols.found.iter().map(|f| f.2.as_str()).collect();
+        let found: Vec<&str> = cols.found.iter().map(|f| &*f.2).collect();
         let missing: Vec<&str> = cols.missing().iter().map(|r| r.header_zh()).collect();
         let _ = write!(
             h,

@@ -66,7 +66,8 @@ pub(crate) fn check_columns(
     len: usize,
     today: Date,
 ) -> (ColumnChecks, Vec<bool>) {
-    let columns = RoleColumns { found: found.iter().enumerate().map(|(k, (r, h))| (*r, k, h.clone())).collect() };
+    let columns =
+        RoleColumns { found: found.iter().enumerate().map(|(k, (r, h))| (*r, k, h.as_str().into())).collect() };
     let mut checks = ColumnChecks::default();
     checks.files.push((0, columns.clone()));
     let record = |i: usize| columns.record(|col| values[col][i].unwrap_or(""));

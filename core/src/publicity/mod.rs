@@ -27,7 +27,7 @@ pub mod synth;
 pub use across::{Across, AcrossFinding, RowKeys};
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};
-pub use rows::{Checked, RowCheck, RowFindings, check_rows, check_rows_into, natural_without_code};
+pub use rows::{Checked, RowCheck, RowFindings, SUBJECT_ROLES, check_rows, check_rows_into, natural_without_code};
 
 use crate::finding::Severity;
 use crate::identify::{is_org_shape, num, org_code_check, region_plausible, registration_check};
@@ -260,6 +260,16 @@ impl<'a> Record<'a> {
     pub fn set(&mut self, role: Role, value: &'a str) {
         // Most cells need no trimming.
         self.values[role as usize] = Some(if may_need_trim(value.as_bytes()) { value.trim() } else { value });
+    }
+
+    /// A row read from its cells: each role's column in `columns`, `cell`
+    /// giving the cell of a column.
+    pub fn of(columns: &[(Role, usize)], cell: impl Fn(usize) -> &'a str) -> Record<'a> {
+        let mut r = Record::default();
+        for &(role, col) in columns {
+            r.set(role, cell(col));
+        }
+        r
     }
 
     /// A column's value, trimmed; `None` when the file has no such column.

@@ -97,6 +97,9 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
     out.found.extend(found.into_iter().flatten());
 }
 
+/// The columns [`natural_without_code`] reads.
+pub const SUBJECT_ROLES: [Role; 3] = [Role::SubjectKind, Role::CreditCode, Role::PersonIdNumber];
+
 /// Whether a row is a natural person's without a credit code: correct, and
 /// not in the 重错码率. It reads the row's 行政相对人类别, 代码_1 and
 /// 证件号码 alone ([`SubjectKind::of`]).
