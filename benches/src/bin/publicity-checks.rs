@@ -1,0 +1,57 @@
+//! The 双公示 column checks in memory, step by step: each row checked
+//! (`check_rows`, on all threads and on one), and the rows fed to the checks
+//! across rows (`Across`), on generated licensing rows with the generator's
+//! mix of column errors. What `uscc check` adds to a 双公示 file beyond
+//! reading it and analysing its code column.
+//!
+//! Run: `cargo run --release -p uscc-benches --bin publicity-checks -- [ROWS] [RUNS]`
+//! (default 1,000,000 rows, 5 runs; the median of each step is printed).
+
+use std::time::Instant;
+
+use uscc::publicity::{Across, Date, check_rows, synth};
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let runs: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let today = Date::new(2026, 11, 30).expect("a date");
+    // Made on a thread of its own (docs/analysis.md, "Measuring").
+    let rows = std::thread::spawn(move || synth::generate(11, &synth::Options { records: n, ..Default::default() }))
+        .join()
+        .expect("the rows");
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
+    let (mut all, mut single, mut across) = (Vec::new(), Vec::new(), Vec::new());
+    let mut found = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let checked = check_rows(rows.len(), |i| rows[i].record(), today);
+        all.push(start.elapsed().as_secs_f64());
+        found = checked.found.iter().map(|f| f.findings.len()).sum::<usize>();
+
+        let start = Instant::now();
+        let alone = one.install(|| check_rows(rows.len(), |i| rows[i].record(), today));
+        single.push(start.elapsed().as_secs_f64());
+        assert_eq!(alone, checked);
+
+        let start = Instant::now();
+        let mut a = Across::default();
+        a.reserve(rows.len());
+        for (i, (row, v)) in rows.iter().zip(&checked.rows).enumerate() {
+            a.add_keyed(i as u64, &v.keys, || row.record());
+        }
+        let out = a.finish();
+        across.push(start.elapsed().as_secs_f64());
+        std::hint::black_box(out);
+    }
+    let ns = |s: f64| s * 1e9 / n as f64;
+    let (all, single, across) = (median(all), median(single), median(across));
+    println!("{n} rows, {found} findings in rows, median of {runs} runs");
+    println!("check_rows, all threads: {all:.3} s ({:.0} ns a row)", ns(all));
+    println!("check_rows, one thread:  {single:.3} s ({:.0} ns a row)", ns(single));
+    println!("across rows (one thread): {across:.3} s ({:.0} ns a row)", ns(across));
+}
