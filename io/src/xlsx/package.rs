@@ -143,16 +143,20 @@ impl Parts {
 }
 
 /// Each cell style's number kind: the styles part's `cellXfs`, each naming
-/// a number format, built in or written in `numFmts`.
+/// a number format, built in or written in `numFmts`; a conditional
+/// format's own `numFmt`, in `dxfs`, is no cell style's (docs/rules.md,
+/// "Workbooks").
 fn styles(xml: &[u8]) -> Result<Vec<NumberKind>, String> {
     let mut custom: HashMap<u32, NumberKind> = HashMap::new();
     let mut kinds = Vec::new();
-    let mut in_cell_xfs = false;
+    let (mut in_num_fmts, mut in_cell_xfs) = (false, false);
     let id = |attrs: &[u8]| attr(attrs, b"numFmtId").and_then(|v| std::str::from_utf8(v).ok()?.parse::<u32>().ok());
     let mut pieces = Pieces::new(xml);
     while let Some(p) = pieces.next_piece()? {
         match p {
-            Piece::Start { name: b"numFmt", attrs, .. } => {
+            Piece::Start { name: b"numFmts", empty, .. } => in_num_fmts = !empty,
+            Piece::End(b"numFmts") => in_num_fmts = false,
+            Piece::Start { name: b"numFmt", attrs, .. } if in_num_fmts => {
                 if let (Some(id), Some(code)) = (id(attrs), attr_text(attrs, b"formatCode")?) {
                     custom.insert(id, format_kind(&code));
                 }
@@ -285,5 +289,11 @@ mod tests {
             styles(xml.as_bytes()).unwrap(),
             [NumberKind::Plain, NumberKind::Date, NumberKind::Date, NumberKind::Plain]
         );
+        // A conditional format's number format, even placed before the
+        // cell styles and under an id they use, is not theirs.
+        let xml = r#"<styleSheet><numFmts count="1"><numFmt numFmtId="176" formatCode="0.00"/></numFmts>
+            <dxfs count="1"><dxf><numFmt numFmtId="176" formatCode="yyyy-mm-dd"/></dxf></dxfs>
+            <cellXfs count="2"><xf numFmtId="176"/><xf numFmtId="14"/></cellXfs></styleSheet>"#;
+        assert_eq!(styles(xml.as_bytes()).unwrap(), [NumberKind::Plain, NumberKind::Date]);
     }
 }
