@@ -2,40 +2,50 @@
 //! names (一码多赋), one name under several codes (一主体多码), and codes
 //! sharing an organization code, each per shard in parallel.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::hash::FastMap;
 use super::parallel::{par_each, par_map_indexed, par_map_owned};
 use super::partition::NameFacts;
 use super::store::{
-    CodeShard, Interner, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES, SHARDS, SHARED_ORG_CODE, global, split,
+    CodeShard, Interner, NONE, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES, SHARED_ORG_CODE, global, split,
 };
 use crate::alphabet::VALUE;
 
-/// The usable codes of each name. For the names of shard `s`, the codes of
-/// local name `l` are `codes[starts[l]..starts[l + 1]]` of `per[s]`, sorted
-/// and distinct.
+/// The usable codes of each name. Almost every name has one: it is kept in
+/// place, a word per name; a name with several keeps them apart, sorted and
+/// distinct.
 pub(super) struct NameCodes {
     pub(super) per: Vec<NameCodeShard>,
 }
 
+/// The usable codes of one name shard's names.
 pub(super) struct NameCodeShard {
-    pub(super) starts: Vec<u32>,
-    pub(super) codes: Vec<u32>,
+    /// Per local name: its one usable code, [`NONE`] when it has none,
+    /// [`SEVERAL`] when its codes are in `several`.
+    pub(super) one: Vec<u32>,
+    /// The codes of each name with several (by local name), sorted and
+    /// distinct.
+    pub(super) several: FastMap<u32, Vec<u32>>,
 }
+
+/// A name with several usable codes: no code has this id below 2^26 codes
+/// a shard (as [`NONE`], it is out of reach of a data set that fits in a
+/// machine's memory).
+const SEVERAL: u32 = NONE - 1;
 
 impl NameCodes {
     /// The usable codes of one name.
     pub(super) fn of(&self, name: u32) -> &[u32] {
         let (s, l) = split(name);
-        let shard = &self.per[s];
-        match (shard.starts.get(l), shard.starts.get(l + 1)) {
-            (Some(&a), Some(&b)) => &shard.codes[a as usize..b as usize],
-            _ => &[],
+        let Some(shard) = self.per.get(s) else { return &[] };
+        match shard.one.get(l) {
+            Some(&NONE) | None => &[],
+            Some(&SEVERAL) => shard.several.get(&(l as u32)).map_or(&[], Vec::as_slice),
+            Some(one) => std::slice::from_ref(one),
         }
     }
 }
-
-/// Per name shard: how many names it has, and the (local name, code) lists
-/// dealt to it.
-pub(super) type Dealt = (usize, Vec<Vec<(u32, u32)>>);
 
 /// The shards once pushing is over.
 pub(super) struct Finished {
@@ -57,74 +67,72 @@ impl Finished {
         });
     }
 
-    /// The usable codes of every name: each code shard deals its (name,
-    /// code) pairs out to the name shards, then each name shard files its
-    /// own by a counting sort on the name's local id (a piece that fits in
-    /// cache, in parallel with the others).
+    /// The usable codes of every name: each code shard writes its code
+    /// into each of its names' word (an atomic exchange, the code shards on
+    /// the threads); a name met with a second code is marked [`SEVERAL`],
+    /// and its codes, the first among them, are listed apart. A word per
+    /// name in place of the (name, code) pairs of every code: 40 MB rather
+    /// than 160 MB for ten million.
     pub(super) fn name_codes(&self) -> NameCodes {
-        let dealt = par_map_indexed(&self.codes, |s, shard| {
-            let mut out = vec![Vec::new(); SHARDS];
+        let words: Vec<Vec<AtomicU32>> =
+            par_map_indexed(&self.names, |_, n| (0..n.ends.len()).map(|_| AtomicU32::new(NONE)).collect());
+        let several: Vec<(u32, u32)> = par_map_indexed(&self.codes, |s, shard| {
+            let mut several = Vec::new();
             for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind.usable()) {
+                let code = global(s, l as u32);
                 for e in st.entries.as_slice().iter().filter(|e| e.name != NONE) {
                     let (ns, nl) = split(e.name);
-                    out[ns].push((nl as u32, global(s, l as u32)));
-                }
-            }
-            out
-        });
-        let mut by_name: Vec<Dealt> = self.names.iter().map(|n| (n.ends.len(), Vec::with_capacity(SHARDS))).collect();
-        for lists in dealt {
-            for (s, list) in lists.into_iter().enumerate() {
-                by_name[s].1.push(list);
-            }
-        }
-        let per = par_map_owned(by_name, |(names, lists)| {
-            let mut starts = vec![0u32; names + 1];
-            for &(l, _) in lists.iter().flatten() {
-                starts[l as usize + 1] += 1;
-            }
-            for l in 0..names {
-                starts[l + 1] += starts[l];
-            }
-            let mut next = starts.clone();
-            let mut codes = vec![0u32; starts[names] as usize];
-            for (l, code) in lists.into_iter().flatten() {
-                codes[next[l as usize] as usize] = code;
-                next[l as usize] += 1;
-            }
-            // Each name's codes sorted and made distinct (a code lists a
-            // name once per group it appears in), closing up the gaps.
-            let mut out = 0;
-            for l in 0..names {
-                let (a, b) = (starts[l] as usize, starts[l + 1] as usize);
-                starts[l] = out as u32;
-                let run = &mut codes[a..b];
-                if run.len() > 1 {
-                    run.sort_unstable();
-                }
-                let mut last = None;
-                for i in a..b {
-                    if last != Some(codes[i]) {
-                        last = Some(codes[i]);
-                        codes[out] = codes[i];
-                        out += 1;
+                    let word = &words[ns][nl];
+                    let mut now = word.load(Ordering::Relaxed);
+                    loop {
+                        let (want, listed) = match now {
+                            NONE => (code, None),
+                            c if c == code => break,
+                            SEVERAL => {
+                                several.push((e.name, code));
+                                break;
+                            }
+                            first => (SEVERAL, Some(first)),
+                        };
+                        match word.compare_exchange(now, want, Ordering::Relaxed, Ordering::Relaxed) {
+                            Ok(_) => {
+                                if let Some(first) = listed {
+                                    several.extend([(e.name, first), (e.name, code)]);
+                                }
+                                break;
+                            }
+                            Err(other) => now = other,
+                        }
                     }
                 }
             }
-            starts[names] = out as u32;
-            codes.truncate(out);
-            NameCodeShard { starts, codes }
+            several
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.names.len()];
+        for (name, code) in several {
+            let (s, l) = split(name);
+            by_shard[s].push((l as u32, code));
+        }
+        let per = par_map_owned(words.into_iter().zip(by_shard).collect(), |(words, mut pairs)| {
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut several: FastMap<u32, Vec<u32>> = FastMap::default();
+            for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+                several.insert(run[0].0, run.iter().map(|p| p.1).collect());
+            }
+            NameCodeShard { one: words.into_iter().map(AtomicU32::into_inner).collect(), several }
         });
         NameCodes { per }
     }
 
     pub(super) fn flag_one_name_many_codes(&mut self, name_codes: &NameCodes) {
         for shard in &name_codes.per {
-            for w in shard.starts.windows(2).filter(|w| w[1] - w[0] > 1) {
-                for &code in &shard.codes[w[0] as usize..w[1] as usize] {
-                    let (s, l) = split(code);
-                    self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
-                }
+            for &code in shard.several.values().flatten() {
+                let (s, l) = split(code);
+                self.codes[s].states[l].flags |= ONE_NAME_MANY_CODES;
             }
         }
     }
