@@ -51,6 +51,7 @@ tables-check:
 
 unit:
 	$(CARGO) test --workspace --all-features
+	$(CARGO) test -p uscc --no-default-features
 
 ## Batch results must not depend on the thread count.
 threads-one:

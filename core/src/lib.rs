@@ -22,6 +22,7 @@
 //!
 //! // A validated, `Copy` code with its parts.
 //! let code: uscc::Uscc = "91350100M000100Y43".parse()?;
+//! # #[cfg(feature = "division-names")] // the names are an optional feature
 //! assert_eq!(code.division().unwrap().name(), Some("福州市"));
 //!
 //! // Corrections from a model of real mistakes.

@@ -75,8 +75,11 @@ fn expect_report(case: &Value, r: &Report, failures: &mut Vec<String>) {
         }
         if let Some(want) = case.get("division_name") {
             let got = code.division().and_then(|d| d.name());
-            if got != want.as_str() {
-                fail(format!("division name {got:?} != {want}"));
+            // A build without the division names knows a division by its
+            // code and years alone.
+            let want = if cfg!(feature = "division-names") { want.as_str() } else { None };
+            if got != want {
+                fail(format!("division name {got:?} != {want:?}"));
             }
         }
     }
