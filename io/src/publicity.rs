@@ -70,26 +70,15 @@ impl RoleColumns {
         Role::ALL.into_iter().filter(|r| !self.found.iter().any(|f| f.0 == *r)).collect()
     }
 
-    /// A row as the checks read it, `cell` giving its cell in a column
-    /// (as `found` numbers them).
-    pub fn record<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Record<'a> {
-        Record::of(&self.cells(), cell)
-    }
-
-    /// The cells of a row that say whether the analysis takes it
-    /// ([`natural_without_code`]), `cell` giving its cell in a column.
-    pub fn subject<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Record<'a> {
-        Record::of(&self.subject_cells(), cell)
-    }
-
-    /// Each role's column, as [`Record::of`] reads a row.
+    /// Each role's column: a row as the checks read it is [`Record::of`]
+    /// these (a caller reading many rows makes them once).
     #[must_use]
     pub fn cells(&self) -> Vec<(Role, usize)> {
         self.found.iter().map(|f| (f.0, f.1)).collect()
     }
 
     /// The columns that say whether the analysis takes a row
-    /// ([`RoleColumns::subject`]), as [`Record::of`] reads a row.
+    /// ([`natural_without_code`] of [`Record::of`] these).
     #[must_use]
     pub fn subject_cells(&self) -> Vec<(Role, usize)> {
         self.cells().into_iter().filter(|c| SUBJECT_ROLES.contains(&c.0)).collect()
@@ -150,9 +139,9 @@ impl RowFinding {
 pub struct Rows<'a> {
     /// How many.
     pub len: usize,
-    /// A row as the checks read it ([`RoleColumns::record`]).
+    /// A row as the checks read it ([`Record::of`] its [`RoleColumns::cells`]).
     pub record: &'a (dyn Fn(usize) -> Record<'a> + Sync),
-    /// What says whether the analysis takes a row ([`RoleColumns::subject`]).
+    /// What says whether the analysis takes a row ([`RoleColumns::subject_cells`]).
     pub subject: &'a (dyn Fn(usize) -> Record<'a> + Sync),
     /// A row's id (as the outputs place it).
     pub row: &'a (dyn Fn(usize) -> u64 + Sync),

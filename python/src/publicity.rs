@@ -5,7 +5,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use uscc::publicity::{Date, DateCell, Role, parse_date};
+use uscc::publicity::{Date, DateCell, Record, Role, parse_date};
 use uscc_io::columns::{ColumnSpecs, resolve_headers};
 use uscc_io::publicity::{ColumnChecks, RoleColumns, Rows};
 
@@ -70,8 +70,9 @@ pub(crate) fn check_columns(
         RoleColumns { found: found.iter().enumerate().map(|(k, (r, h))| (*r, k, h.as_str().into())).collect() };
     let mut checks = ColumnChecks::default();
     checks.files.push((0, columns.clone()));
-    let record = |i: usize| columns.record(|col| values[col][i].unwrap_or(""));
-    let subject = |i: usize| columns.subject(|col| values[col][i].unwrap_or(""));
+    let (all, who) = (columns.cells(), columns.subject_cells());
+    let record = |i: usize| Record::of(&all, |col| values[col][i].unwrap_or(""));
+    let subject = |i: usize| Record::of(&who, |col| values[col][i].unwrap_or(""));
     let row = |i: usize| i as u64;
     let group = |i: usize| groups.and_then(|g| g[i]);
     let rows = Rows { len, record: &record, subject: &subject, row: &row, group: &group };
