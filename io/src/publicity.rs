@@ -386,19 +386,14 @@ impl ColumnChecks {
         // The findings' lines made on the threads, once each row's group is
         // known: the cells' texts are theirs, the header, the name and the
         // group shared.
-        let headers: Vec<(Role, Arc<str>)> = Role::ALL.into_iter().map(|r| (r, columns.shared_header(r))).collect();
         let groups = &self.groups;
         let lines = |f: RowFindings| {
             let row = (rows.row)(f.row);
             let group = groups[known[f.row].load(Ordering::Relaxed) as usize].0.clone();
             let name: Option<Arc<str>> = f.name.map(Arc::from);
-            let headers = &headers;
             f.findings.into_iter().zip(f.cells).map(move |(finding, value)| RowFinding {
                 row,
-                header: headers
-                    .iter()
-                    .find(|h| h.0 == finding.role)
-                    .map_or_else(|| Arc::from(""), |h| Arc::clone(&h.1)),
+                header: columns.shared_header(finding.role),
                 value,
                 name: name.clone(),
                 group: group.clone(),

@@ -17,11 +17,14 @@ struct Cells {
     text: String,
     /// Where each cell ends, `Role::ALL.len()` a row.
     ends: Vec<usize>,
+    /// Each role's column, as `Record::of` reads a row.
+    columns: Vec<(Role, usize)>,
 }
 
 impl Cells {
     fn of(rows: &[synth::Row]) -> Cells {
-        let mut cells = Cells { text: String::new(), ends: Vec::new() };
+        let columns = Role::ALL.into_iter().enumerate().map(|(col, role)| (role, col)).collect();
+        let mut cells = Cells { text: String::new(), ends: Vec::new(), columns };
         for row in rows {
             for v in &row.values {
                 cells.text.push_str(v);
@@ -32,14 +35,10 @@ impl Cells {
     }
 
     fn record(&self, i: usize) -> Record<'_> {
-        let n = Role::ALL.len();
-        let mut start = if i == 0 { 0 } else { self.ends[i * n - 1] };
-        let mut r = Record::default();
-        for (role, &end) in Role::ALL.into_iter().zip(&self.ends[i * n..(i + 1) * n]) {
-            r.set(role, &self.text[start..end]);
-            start = end;
-        }
-        r
+        let first = i * Role::ALL.len();
+        let end = |col: usize| self.ends[first + col];
+        let start = |col: usize| if first + col == 0 { 0 } else { self.ends[first + col - 1] };
+        Record::of(&self.columns, |col| &self.text[start(col)..end(col)])
     }
 }
 

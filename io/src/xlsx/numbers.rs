@@ -1,5 +1,6 @@
-//! Numbers in a workbook's cells as text (docs/rules.md, "Workbooks"): a plain number as Excel keeps it
-//! (15 significant digits), a number shown as a date or a time as that date
+//! Numbers in a workbook's cells as text (docs/rules.md, "Workbooks"): a
+//! plain number as Excel keeps it (15 significant digits), a number shown
+//! as a date or a time as that date
 //! (`2026-11-30`, `2026-11-30 08:30:00`, `08:30:00`), as a department's
 //! clerk sees it in the cell and as a CSV saved by Excel would hold it.
 
