@@ -303,7 +303,14 @@ fn intern_groups(
         return;
     }
     par_shards(groups, by_group, |s, shard, idx| {
-        for &i in idx {
+        for (k, &i) in idx.iter().enumerate() {
+            // A file with a group per row meets a new group a row: its
+            // slot fetched some rows ahead, as a name's is.
+            if let Some(&j) = idx.get(k + AHEAD)
+                && let Some((h, _)) = preps[j as usize].group
+            {
+                shard.prefetch(h);
+            }
             if let Some((h, g)) = preps[i as usize].group {
                 group_ids[i as usize].store(shard.intern(s, h, g), Ordering::Relaxed);
             }
