@@ -5,7 +5,7 @@
 use super::decide::{flagged, value_class};
 use super::model::RowClass;
 use super::parallel::par_map_indexed;
-use super::results::Analysis;
+use super::results::{Analysis, ErrorsInOrder};
 use super::store::{self, Kind, ONE_CODE_MANY_NAMES, ONE_NAME_MANY_CODES, SHARED_ORG_CODE};
 use crate::finding::FindingCode;
 
@@ -96,6 +96,7 @@ impl Analysis {
         let duplicate = ONE_CODE_MANY_NAMES | SHARED_ORG_CODE | ONE_NAME_MANY_CODES;
         let mut out = Vec::new();
         let (mut groups, mut names): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        let mut errors = ErrorsInOrder::of(self, s);
         for (l, st) in shard.states.iter().enumerate() {
             // A plainly valid code is never counted: skipped unread.
             if st.kind == Kind::Valid && st.flags & duplicate == 0 {
@@ -115,7 +116,7 @@ impl Analysis {
                 v.sort_unstable();
                 v.dedup();
             }
-            let errors = if st.kind == Kind::Valid { &[][..] } else { self.errors_of(store::global(s, l as u32)) };
+            let errors = errors.next(l as u32);
             out.push(f(&Flagged {
                 value: st.key(),
                 personal: st.kind == Kind::Personal || crate::validate::looks_personal(st.key()),

@@ -264,7 +264,7 @@ impl Analyzer {
             names: state.names,
             groups: state.groups,
             corrections: FastMap::default(),
-            errors: FastMap::default(),
+            errors: Vec::new(),
             summary: Summary {
                 overall: GroupSummary::default(),
                 groups: Vec::new(),

@@ -27,8 +27,9 @@ pub struct Analysis {
     pub(super) names: Vec<Interner>,
     pub(super) groups: Vec<Interner>,
     pub(super) corrections: FastMap<(u32, u32), Correction>,
-    /// The error finding codes of each value that is not valid, by code id.
-    pub(super) errors: FastMap<u32, Vec<FindingCode>>,
+    /// The error finding codes of each value that is not valid: per code
+    /// shard, by local id, in order ([`Analysis::errors_of`]).
+    pub(super) errors: Vec<ShardErrors>,
     pub(super) records: u64,
     /// Counts overall and per group.
     pub summary: Summary,
@@ -85,21 +86,23 @@ impl Analysis {
     }
 
     /// The error finding codes of every value that is not valid, computed
-    /// once for the summary and the correction sheet.
-    pub(super) fn all_error_codes(&self) -> FastMap<u32, Vec<FindingCode>> {
-        let per_shard = par_map_indexed(&self.codes, |s, shard| {
+    /// once for the summary and the correction sheet: per shard, in the
+    /// order of the values' local ids.
+    pub(super) fn all_error_codes(&self) -> Vec<ShardErrors> {
+        par_map_indexed(&self.codes, |_, shard| {
             let mut out = Vec::new();
             for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| st.kind != Kind::Valid) {
-                out.push((global(s, l as u32), self.error_codes(st.key())));
+                out.push((l as u32, self.error_codes(st.key())));
             }
             out
-        });
-        per_shard.into_iter().flatten().collect()
+        })
     }
 
     /// The error codes of a value, computed at finish (empty for a valid one).
     pub(super) fn errors_of(&self, code: u32) -> &[FindingCode] {
-        self.errors.get(&code).map_or(&[], Vec::as_slice)
+        let (s, l) = store::split(code);
+        let Some(list) = self.errors.get(s) else { return &[] };
+        list.binary_search_by_key(&(l as u32), |e| e.0).map_or(&[], |i| &list[i].1)
     }
 
     /// The distinct error finding codes of a value.
@@ -283,4 +286,32 @@ fn written_code(value: &str) -> Option<[u8; 18]> {
 /// warning) and a single row: that row is plain, whatever its name.
 fn alone(st: &CodeState) -> bool {
     st.kind == Kind::Valid && st.flags == 0 && matches!(st.entries.as_slice(), [e] if e.count.get() == 1)
+}
+
+/// A code shard's values that are not valid, each with its error finding
+/// codes, by local id in increasing order.
+pub(super) type ShardErrors = Vec<(u32, Vec<FindingCode>)>;
+
+/// The error codes of a shard's values read in the order of their local
+/// ids (a walk over the shard's states): each looked up by stepping
+/// along the list, not searched.
+pub(super) struct ErrorsInOrder<'a> {
+    list: &'a [(u32, Vec<FindingCode>)],
+}
+
+impl<'a> ErrorsInOrder<'a> {
+    /// The walk over shard `s` of `analysis`.
+    pub(super) fn of(analysis: &'a Analysis, s: usize) -> ErrorsInOrder<'a> {
+        ErrorsInOrder { list: analysis.errors.get(s).map_or(&[], Vec::as_slice) }
+    }
+
+    /// The error codes of the value `local`, no lower than the last asked.
+    pub(super) fn next(&mut self, local: u32) -> &'a [FindingCode] {
+        let skip = self.list.iter().take_while(|e| e.0 < local).count();
+        self.list = &self.list[skip..];
+        match self.list.first() {
+            Some(e) if e.0 == local => &e.1,
+            _ => &[],
+        }
+    }
 }

@@ -2,11 +2,11 @@
 //! options.
 
 use super::decide::{flagged, value_class};
-use super::hash::{FastMap, FastSet};
+use super::hash::FastSet;
 use super::model::{Denominator, GroupSummary, RowClass, Summary};
-use super::parallel::{par_drop, par_map, par_map_indexed, par_sort_by};
-use super::results::Analysis;
-use super::store::{self, CodeState, Entry, Kind, WARNED, global};
+use super::parallel::{par_drop, par_filter_map_range, par_map, par_map_indexed, par_sort_by};
+use super::results::{Analysis, ErrorsInOrder};
+use super::store::{self, CodeState, Entry, WARNED, global};
 use super::store::{Interner, NONE};
 use crate::finding::FindingCode;
 
@@ -35,8 +35,9 @@ impl Analysis {
         Summary { overall, groups, denominator: self.options.denominator, counted }
     }
 
-    /// What a distinct value adds to the summaries it is counted in.
-    fn value(&self, s: usize, l: usize, st: &CodeState, counted: &[RowClass]) -> Value<'_> {
+    /// What a distinct value adds to the summaries it is counted in; its
+    /// error codes read by the caller ([`ErrorsInOrder`]).
+    fn value<'a>(&self, st: &CodeState, counted: &[RowClass], errors: &'a [FindingCode]) -> Value<'a> {
         let class = value_class(st);
         Value {
             class,
@@ -44,7 +45,7 @@ impl Analysis {
             // leaves them out of its numerator too: it never passes 100%.
             flagged: flagged(class, counted, st, self.options.denominator),
             warned: st.flags & WARNED != 0,
-            errors: if st.kind == Kind::Valid { &[] } else { self.errors_of(global(s, l as u32)) },
+            errors,
             per_record: self.options.denominator == Denominator::Records,
         }
     }
@@ -53,52 +54,53 @@ impl Analysis {
     /// each code shard counts its values into a summary per group it
     /// meets, and a group's summaries are then merged (a few groups).
     fn dense_groups(&self, counted: &[RowClass]) -> (GroupSummary, Vec<GroupSummary>) {
+        let ranked = group_ranks(&self.groups);
         let partials = par_map_indexed(&self.codes, |s, shard| {
             let mut overall = GroupSummary::default();
-            // Each group's place in `groups`: the summaries (256 bytes) are
-            // written once where they stay, never moved as the map grows.
-            let mut places: FastMap<u32, u32> = FastMap::default();
-            let mut groups: Vec<(u32, GroupSummary)> = Vec::new();
+            // Each group's place in `groups`, by rank: the summaries (256
+            // bytes) are written once where they stay.
+            let mut places = vec![NONE; ranked.ids.len() + 1];
+            let mut groups: Vec<GroupSummary> = Vec::new();
             let mut firsts = FirstInGroup::default();
+            let mut errors = ErrorsInOrder::of(self, s);
             for (l, st) in shard.states.iter().enumerate() {
-                let v = self.value(s, l, st, counted);
+                let v = self.value(st, counted, errors.next(l as u32));
                 v.add_code(&mut overall);
                 firsts.start(st.entries.as_slice().len());
                 for e in st.entries.as_slice() {
                     v.add_rows(&mut overall, e);
-                    let place = *places.entry(e.group).or_insert_with(|| {
-                        groups.push((e.group, GroupSummary::default()));
-                        (groups.len() - 1) as u32
-                    });
-                    let g = &mut groups[place as usize].1;
+                    let place = &mut places[ranked.rank(e.group) as usize];
+                    if *place == NONE {
+                        *place = groups.len() as u32;
+                        groups.push(GroupSummary::default());
+                    }
+                    let g = &mut groups[*place as usize];
                     v.add_rows(g, e);
                     if firsts.first(e.group) {
                         v.add_code(g);
                     }
                 }
             }
-            (overall, groups)
+            (overall, places, groups)
         });
         let mut overall = GroupSummary::default();
-        // Each shard's groups; a group met in several shards is merged below.
-        let mut parts: Vec<Vec<(u32, GroupSummary)>> = Vec::with_capacity(partials.len());
-        for (o, groups) in partials {
-            overall.merge(&o);
-            parts.push(groups);
+        for (o, _, _) in &partials {
+            overall.merge(o);
         }
-        let InOrder { order, runs } = in_order(&self.groups, &parts);
-        // Each group's summary made from its run of parts on the threads.
-        let groups: Vec<GroupSummary> = par_map(&runs, |&(from, to)| {
-            let (p, i) = order[from];
-            let id = parts[p as usize][i as usize].0;
-            let mut g =
-                GroupSummary { group: store::string(&self.groups, id).map(str::to_owned), ..GroupSummary::default() };
-            for &(p, i) in &order[from..to] {
-                g.merge(&parts[p as usize][i as usize].1);
+        // Each group's summary made from the shards' on the threads.
+        let groups = par_filter_map_range(ranked.ids.len() + 1, |r| {
+            let mut g: Option<GroupSummary> = None;
+            for (_, places, parts) in &partials {
+                if let Some(part) = parts.get(places[r] as usize) {
+                    g.get_or_insert_with(|| GroupSummary {
+                        group: ranked.name(&self.groups, r),
+                        ..GroupSummary::default()
+                    })
+                    .merge(part);
+                }
             }
             g
         });
-        par_drop(parts);
         (overall, groups)
     }
 
@@ -109,27 +111,21 @@ impl Analysis {
     /// group's summary is made once from its run, on the threads.
     fn sparse_groups(&self, counted: &[RowClass]) -> (GroupSummary, Vec<GroupSummary>) {
         let t = super::phases::mark();
-        let Ranked { ranks, ids } = group_ranks(&self.groups);
+        let ranked = group_ranks(&self.groups);
         let t = super::phases::phase("summary: ranks", t);
-        let rank_of = |id: u32| -> u32 {
-            if id == NONE {
-                return 0;
-            }
-            let (s, l) = store::split(id);
-            ranks[s][l]
-        };
         let partials = par_map_indexed(&self.codes, |s, shard| {
             let mut overall = GroupSummary::default();
             let mut shares = Vec::with_capacity(shard.states.len());
             let mut firsts = FirstInGroup::default();
+            let mut errors = ErrorsInOrder::of(self, s);
             for (l, st) in shard.states.iter().enumerate() {
-                let v = self.value(s, l, st, counted);
+                let v = self.value(st, counted, errors.next(l as u32));
                 v.add_code(&mut overall);
                 firsts.start(st.entries.as_slice().len());
                 for e in st.entries.as_slice() {
                     v.add_rows(&mut overall, e);
                     shares.push(Share {
-                        rank: rank_of(e.group),
+                        rank: ranked.rank(e.group),
                         code: global(s, l as u32),
                         count: e.count.get(),
                         cleaned: e.cleaned,
@@ -150,7 +146,7 @@ impl Analysis {
         }
         // The shares in the order of their groups' ranks (a counting sort);
         // rank 0 is for entries without a group.
-        let mut starts = vec![0usize; ids.len() + 2];
+        let mut starts = vec![0usize; ranked.ids.len() + 2];
         for share in partials.iter().flat_map(|p| &p.1) {
             starts[share.rank as usize + 1] += 1;
         }
@@ -168,8 +164,7 @@ impl Analysis {
         let runs: Vec<usize> = (0..starts.len() - 1).filter(|&r| starts[r] < starts[r + 1]).collect();
         let per_record = self.options.denominator == Denominator::Records;
         let groups = par_map(&runs, |&r| {
-            let group = r.checked_sub(1).and_then(|i| store::string(&self.groups, ids[i])).map(str::to_owned);
-            let mut g = GroupSummary { group, ..GroupSummary::default() };
+            let mut g = GroupSummary { group: ranked.name(&self.groups, r), ..GroupSummary::default() };
             for share in &sorted[starts[r]..starts[r + 1]] {
                 let v = Value {
                     class: RowClass::ALL[share.class as usize],
@@ -289,48 +284,6 @@ struct Share {
     errors: bool,
 }
 
-/// Each part's place (shard, index) in the order of its group's name, and
-/// each group's run of places: the distinct groups ranked once
-/// ([`group_ranks`]), then the parts counted into their ranks. The
-/// summaries themselves are never sorted (a group per row makes a million
-/// of them): each is read once, in this order.
-fn in_order(groups: &[Interner], parts: &[Vec<(u32, GroupSummary)>]) -> InOrder {
-    let Ranked { ranks, .. } = group_ranks(groups);
-    let rank_of = |id: u32| -> usize {
-        if id == NONE {
-            return 0;
-        }
-        let (s, l) = store::split(id);
-        ranks[s][l] as usize
-    };
-    let mut starts = vec![0usize; ranks.iter().map(Vec::len).sum::<usize>() + 2];
-    for (id, _) in parts.iter().flatten() {
-        starts[rank_of(*id) + 1] += 1;
-    }
-    for r in 1..starts.len() {
-        starts[r] += starts[r - 1];
-    }
-    let mut order = vec![(0u32, 0u32); starts[starts.len() - 1]];
-    let mut next = starts.clone();
-    for (p, part) in parts.iter().enumerate() {
-        for (i, (id, _)) in part.iter().enumerate() {
-            let r = rank_of(*id);
-            order[next[r]] = (p as u32, i as u32);
-            next[r] += 1;
-        }
-    }
-    let runs = starts.windows(2).filter(|w| w[0] < w[1]).map(|w| (w[0], w[1])).collect();
-    InOrder { order, runs }
-}
-
-/// The parts in the order of their groups' names.
-struct InOrder {
-    /// Each part's (shard, index).
-    order: Vec<(u32, u32)>,
-    /// Each group's run in `order`: from, to.
-    runs: Vec<(usize, usize)>,
-}
-
 /// The distinct groups ranked in the order of their names.
 struct Ranked {
     /// Each group's rank, from 1 (0 is for rows without a group, which
@@ -338,6 +291,22 @@ struct Ranked {
     ranks: Vec<Vec<u32>>,
     /// The group (global id) of each rank from 1.
     ids: Vec<u32>,
+}
+
+impl Ranked {
+    /// A group's rank (0 for [`NONE`], no group).
+    fn rank(&self, id: u32) -> u32 {
+        if id == NONE {
+            return 0;
+        }
+        let (s, l) = store::split(id);
+        self.ranks[s][l]
+    }
+
+    /// The name of the group of rank `r` (`None` for rank 0).
+    fn name(&self, groups: &[Interner], r: usize) -> Option<String> {
+        r.checked_sub(1).and_then(|i| store::string(groups, self.ids[i])).map(str::to_owned)
+    }
 }
 
 /// Ranks the distinct groups in the order of their names. Each group is
