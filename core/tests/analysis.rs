@@ -432,3 +432,52 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got, want.into_iter().collect::<Vec<_>>());
     }
 }
+
+/// Codes sharing positions 9–17 are found among many (the search marks
+/// each organization code by a hash before it sorts the few marked twice):
+/// the same codes as a search of every pair finds, whichever shard's hash
+/// marks collide.
+#[test]
+fn shared_organization_codes_among_many() {
+    let mut g = uscc::Generator::new(41);
+    let mut rows: Vec<(String, String)> = (0..30_000).map(|i| (g.code().to_string(), format!("公司{i}"))).collect();
+    for i in 0..300 {
+        let (code, name) = rows[i * 100].clone();
+        let mut chars = code.chars();
+        let (department, category) = (chars.next().unwrap(), chars.next().unwrap());
+        let division = if &code[2..8] == "110101" { "310101" } else { "110101" };
+        let twin = uscc::build(department, category, division, &code[8..16]).unwrap().to_string();
+        assert_eq!(twin[8..17], code[8..17]);
+        // Every other twin under the same name: one entity, not flagged.
+        let name = if i % 2 == 0 { format!("另一公司{i}") } else { name };
+        rows.push((twin, name));
+    }
+    // Each organization code's (code, name)s; flagged where two codes
+    // share it and no name is under all of them.
+    let mut by_org: BTreeMap<&str, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
+    for (c, n) in &rows {
+        by_org.entry(&c[8..17]).or_default().entry(c).or_default().push(n);
+    }
+    let want: std::collections::BTreeSet<String> = by_org
+        .values()
+        .filter(|codes| codes.len() > 1)
+        .filter(|codes| {
+            let first = codes.values().next().unwrap();
+            !first.iter().any(|n| codes.values().all(|names| names.contains(n)))
+        })
+        .flat_map(|codes| codes.keys().map(|c| (*c).to_owned()))
+        .collect();
+    assert!(want.len() >= 300, "{}", want.len());
+    let mut a = Analyzer::new(Options::default());
+    let records: Vec<Record<'_>> =
+        rows.iter().enumerate().map(|(i, (c, n))| Record::new(i as u64 + 2, c, Some(n), None)).collect();
+    a.push(&records);
+    let analysis = a.finish();
+    let got: std::collections::BTreeSet<String> = records
+        .iter()
+        .map(|r| analysis.classify(r))
+        .filter(|r| r.classes.contains(&RowClass::SharedOrgCode))
+        .map(|r| r.value)
+        .collect();
+    assert_eq!(got, want);
+}
