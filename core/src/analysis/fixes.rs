@@ -8,8 +8,8 @@ use super::decide::{action, shown, shown_cow, value_class};
 use super::model::{Fix, RowClass};
 use super::parallel::{par_map, par_map_indexed, par_map_owned, par_sort_by, par_zip_each};
 use super::phases::phase;
-use super::results::Analysis;
-use super::store::{self, CodeShard, CodeState, Kind, global, split};
+use super::results::{Analysis, ErrorsInOrder};
+use super::store::{self, CodeShard, CodeState, Kind, NONE, global, split};
 
 impl Analysis {
     pub(super) fn fix_list(&self) -> Vec<Fix> {
@@ -17,15 +17,18 @@ impl Analysis {
         // Where each line comes from, (code, entry), listed per shard in
         // parallel; then the lines are made in parallel straight into one
         // vector.
+        // (code, entry, its value's place in the shard's error codes or NONE).
         let problem = |st: &CodeState| value_class(st) != RowClass::Valid;
-        let at: Vec<(u32, u32)> = fill_per_shard(
+        let at: Vec<(u32, u32, u32)> = fill_per_shard(
             &self.codes,
             |shard| shard.states.iter().filter(|st| problem(st)).map(|st| st.entries.as_slice().len()).sum(),
             |s, shard, out| {
                 let mut i = 0;
+                let mut errors = ErrorsInOrder::of(self, s);
                 for (l, st) in shard.states.iter().enumerate().filter(|(_, st)| problem(st)) {
+                    let e = errors.place(l as u32).unwrap_or(NONE);
                     for k in 0..st.entries.as_slice().len() {
-                        out[i] = (global(s, l as u32), k as u32);
+                        out[i] = (global(s, l as u32), k as u32, e);
                         i += 1;
                     }
                 }
@@ -35,12 +38,12 @@ impl Analysis {
         // (its strings shared, nothing copied), then made in that order:
         // sorting the made lines moved 200-byte structs, each with its own
         // copy of the group and value to compare.
-        let mut keys: Vec<(LineKey<'_>, (u32, u32))> =
-            par_map(&at, |&(code, k)| (self.line_key(code, k as usize), (code, k)));
+        let mut keys: Vec<(LineKey<'_>, (u32, u32, u32))> =
+            par_map(&at, |&(code, k, e)| (self.line_key(code, k as usize), (code, k, e)));
         let t = phase("fix list: keys", t);
         par_sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
         let t = phase("fix list: sort", t);
-        let fixes = par_map_owned(keys, |(key, (code, k))| self.fix_with(code, k as usize, key));
+        let fixes = par_map_owned(keys, |(key, (code, k, e))| self.fix_with(code, k as usize, e, key));
         phase("fix list: rows", t);
         fixes
     }
@@ -67,8 +70,9 @@ impl Analysis {
         }
     }
 
-    /// The line of a code's `k`-th entry, whose key is read.
-    fn fix_with(&self, code: u32, k: usize, line: LineKey<'_>) -> Fix {
+    /// The line of a code's `k`-th entry, whose key is read; `errors` is
+    /// the code's place in its shard's error codes ([`NONE`]: none).
+    fn fix_with(&self, code: u32, k: usize, errors: u32, line: LineKey<'_>) -> Fix {
         let (s, l) = split(code);
         let shard = &self.codes[s];
         let st = &shard.states[l];
@@ -89,7 +93,7 @@ impl Analysis {
             name: line.name.map(str::to_owned),
             group: line.group.map(str::to_owned),
             problem: value_class(st),
-            findings: self.errors_of(code).to_vec(),
+            findings: if errors == NONE { Vec::new() } else { self.errors_at(s, errors).to_vec() },
             correction,
             action,
         }

@@ -28,7 +28,7 @@ pub struct Analysis {
     pub(super) groups: Vec<Interner>,
     pub(super) corrections: FastMap<(u32, u32), Correction>,
     /// The error finding codes of each value that is not valid: per code
-    /// shard, by local id, in order ([`Analysis::errors_of`]).
+    /// shard, by local id, in order ([`ErrorsInOrder`], [`Analysis::errors_at`]).
     pub(super) errors: Vec<ShardErrors>,
     pub(super) records: u64,
     /// Counts overall and per group.
@@ -98,11 +98,9 @@ impl Analysis {
         })
     }
 
-    /// The error codes of a value, computed at finish (empty for a valid one).
-    pub(super) fn errors_of(&self, code: u32) -> &[FindingCode] {
-        let (s, l) = store::split(code);
-        let Some(list) = self.errors.get(s) else { return &[] };
-        list.binary_search_by_key(&(l as u32), |e| e.0).map_or(&[], |i| &list[i].1)
+    /// The error codes at place `at` of shard `s`'s list ([`ErrorsInOrder::place`]).
+    pub(super) fn errors_at(&self, s: usize, at: u32) -> &[FindingCode] {
+        self.errors.get(s).and_then(|list| list.get(at as usize)).map_or(&[], |e| &e.1)
     }
 
     /// The distinct error finding codes of a value.
@@ -297,21 +295,26 @@ pub(super) type ShardErrors = Vec<(u32, Vec<FindingCode>)>;
 /// along the list, not searched.
 pub(super) struct ErrorsInOrder<'a> {
     list: &'a [(u32, Vec<FindingCode>)],
+    at: usize,
 }
 
 impl<'a> ErrorsInOrder<'a> {
     /// The walk over shard `s` of `analysis`.
     pub(super) fn of(analysis: &'a Analysis, s: usize) -> ErrorsInOrder<'a> {
-        ErrorsInOrder { list: analysis.errors.get(s).map_or(&[], Vec::as_slice) }
+        ErrorsInOrder { list: analysis.errors.get(s).map_or(&[], Vec::as_slice), at: 0 }
+    }
+
+    /// The place in the shard's list ([`Analysis::errors_at`]) of the value
+    /// `local`, no lower than the last asked; `None` when it has no error.
+    pub(super) fn place(&mut self, local: u32) -> Option<u32> {
+        while self.list.get(self.at).is_some_and(|e| e.0 < local) {
+            self.at += 1;
+        }
+        (self.list.get(self.at)?.0 == local).then_some(self.at as u32)
     }
 
     /// The error codes of the value `local`, no lower than the last asked.
     pub(super) fn next(&mut self, local: u32) -> &'a [FindingCode] {
-        let skip = self.list.iter().take_while(|e| e.0 < local).count();
-        self.list = &self.list[skip..];
-        match self.list.first() {
-            Some(e) if e.0 == local => &e.1,
-            _ => &[],
-        }
+        self.place(local).map_or(&[], |i| &self.list[i as usize].1)
     }
 }

@@ -106,7 +106,7 @@ impl Analysis {
 
     /// [`Analysis::dense_groups`] for a data set with many groups (a group
     /// per row): each code shard lists what each of its values' entries
-    /// adds to its group (a [`Share`] of 20 bytes, its group known by
+    /// adds to its group (a [`Share`] of 24 bytes, its group known by
     /// rank), the shares are counted into the order of the ranks, and each
     /// group's summary is made once from its run, on the threads.
     fn sparse_groups(&self, counted: &[RowClass]) -> (GroupSummary, Vec<GroupSummary>) {
@@ -119,7 +119,8 @@ impl Analysis {
             let mut firsts = FirstInGroup::default();
             let mut errors = ErrorsInOrder::of(self, s);
             for (l, st) in shard.states.iter().enumerate() {
-                let v = self.value(st, counted, errors.next(l as u32));
+                let place = errors.place(l as u32);
+                let v = self.value(st, counted, place.map_or(&[], |p| self.errors_at(s, p)));
                 v.add_code(&mut overall);
                 firsts.start(st.entries.as_slice().len());
                 for e in st.entries.as_slice() {
@@ -133,7 +134,7 @@ impl Analysis {
                         first: firsts.first(e.group),
                         flagged: v.flagged,
                         warned: v.warned,
-                        errors: !v.errors.is_empty(),
+                        errors: place.unwrap_or(NONE),
                     });
                 }
             }
@@ -170,7 +171,11 @@ impl Analysis {
                     class: RowClass::ALL[share.class as usize],
                     flagged: share.flagged,
                     warned: share.warned,
-                    errors: if share.errors { self.errors_of(share.code) } else { &[] },
+                    errors: if share.errors == NONE {
+                        &[]
+                    } else {
+                        self.errors_at(store::split(share.code).0, share.errors)
+                    },
                     per_record,
                 };
                 v.add_rows_of(&mut g, share.count, share.cleaned);
@@ -267,21 +272,20 @@ impl FirstInGroup {
 /// What an entry adds to its group's summary, the group known by rank
 /// ([`Analysis::sparse_groups`]).
 #[derive(Clone, Copy, Default)]
-#[allow(clippy::struct_excessive_bools)] // a record of 20 bytes, not a state
 struct Share {
     rank: u32,
     /// The value (its global id).
     code: u32,
     count: u32,
     cleaned: u32,
+    /// The value's place in its shard's error codes ([`NONE`]: none).
+    errors: u32,
     /// The value's class, as its index in [`RowClass::ALL`].
     class: u8,
     /// The value's first entry in this group: the value is counted here.
     first: bool,
     flagged: bool,
     warned: bool,
-    /// The value has error finding codes (looked up by `code`).
-    errors: bool,
 }
 
 /// The distinct groups ranked in the order of their names.
