@@ -9,15 +9,14 @@ use super::model::{Fix, RowClass};
 use super::parallel::{par_map, par_map_indexed, par_map_owned, par_sort_by, par_zip_each};
 use super::phases::phase;
 use super::results::{Analysis, ErrorsInOrder};
-use super::store::{self, CodeShard, CodeState, Kind, NONE, global, split};
+use super::store::{self, CodeShard, CodeState, Kind, NONE, global, head, split};
 
 impl Analysis {
     pub(super) fn fix_list(&self) -> Vec<Fix> {
         let t = super::phases::mark();
-        // Where each line comes from, (code, entry), listed per shard in
-        // parallel; then the lines are made in parallel straight into one
-        // vector.
-        // (code, entry, its value's place in the shard's error codes or NONE).
+        // Where each line comes from, (code, entry, the value's place in its
+        // shard's error codes or NONE), listed per shard in parallel; then
+        // the lines are made in parallel straight into one vector.
         let problem = |st: &CodeState| value_class(st) != RowClass::Valid;
         let at: Vec<(u32, u32, u32)> = fill_per_shard(
             &self.codes,
@@ -112,16 +111,6 @@ struct LineKey<'a> {
     row: u64,
 }
 
-/// A text's first 16 bytes as one number, in the order of the text where
-/// two differ (a shorter text's missing bytes count as 0, so two equal
-/// numbers say nothing).
-fn head(text: &str) -> u128 {
-    let mut b = [0u8; 16];
-    let n = text.len().min(16);
-    b[..n].copy_from_slice(&text.as_bytes()[..n]);
-    u128::from_be_bytes(b)
-}
-
 impl LineKey<'_> {
     /// The order of the lines: by group, value, name and row, each string
     /// by its text (the same string of the analysis, most lines' group and
@@ -160,38 +149,4 @@ pub(super) fn fill_per_shard<T: Copy + Default + Send>(
     }
     par_zip_each(shards, &mut slices, |s, shard, slice| fill(s, shard, slice));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::head;
-
-    /// Two texts ordered by their heads first, then by their text, are in
-    /// the order of their text.
-    #[test]
-    fn heads_keep_the_order_of_the_text() {
-        let texts = [
-            "",
-            "a",
-            "ab",
-            "ab\0",
-            "ab\0c",
-            "abc",
-            "公司1",
-            "公司12",
-            "公司2",
-            "公司123456789012",
-            "公司1234567890123",
-            "公司1234567890124",
-            "公司（分部）",
-            "\u{3000}x",
-            "zzzzzzzzzzzzzzzzzz",
-        ];
-        for a in texts {
-            for b in texts {
-                let by_head = head(a).cmp(&head(b)).then_with(|| a.cmp(b));
-                assert_eq!(by_head, a.cmp(b), "{a:?} {b:?}");
-            }
-        }
-    }
 }

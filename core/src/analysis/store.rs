@@ -402,6 +402,17 @@ pub(super) fn parts(hash: u128) -> (u64, u32) {
     (hash as u64, (hash >> 64) as u32)
 }
 
+/// A text's first 16 bytes as one number, in the order of the text where
+/// two differ (a shorter text's missing bytes count as 0, so two equal
+/// numbers say nothing): texts compared by it first are read only where
+/// their heads are the same.
+pub(super) fn head(text: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = text.len().min(16);
+    b[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u128::from_be_bytes(b)
+}
+
 /// The text of an interned id (`NONE` has none).
 pub(super) fn string(interners: &[Interner], id: u32) -> Option<&str> {
     if id == NONE {
@@ -467,6 +478,35 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two texts ordered by their heads first, then by their text, are in
+    /// the order of their text.
+    #[test]
+    fn heads_keep_the_order_of_the_text() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "ab\0c",
+            "abc",
+            "公司1",
+            "公司12",
+            "公司2",
+            "公司123456789012",
+            "公司1234567890123",
+            "公司1234567890124",
+            "公司（分部）",
+            "\u{3000}x",
+            "zzzzzzzzzzzzzzzzzz",
+        ];
+        for a in texts {
+            for b in texts {
+                let by_head = head(a).cmp(&head(b)).then_with(|| a.cmp(b));
+                assert_eq!(by_head, a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn text_arena_keeps_each_string_whole() {

@@ -6,7 +6,7 @@ use super::hash::FastSet;
 use super::model::{Denominator, GroupSummary, RowClass, Summary};
 use super::parallel::{par_drop, par_filter_map_range, par_map, par_map_indexed, par_sort_by};
 use super::results::{Analysis, ErrorsInOrder};
-use super::store::{self, CodeState, Entry, WARNED, global};
+use super::store::{self, CodeState, Entry, WARNED, global, head};
 use super::store::{Interner, NONE};
 use crate::finding::FindingCode;
 
@@ -314,16 +314,12 @@ impl Ranked {
 }
 
 /// Ranks the distinct groups in the order of their names. Each group is
-/// one number, its first 12 bytes above its id, and the numbers are sorted
-/// (a million groups' 16 MB); groups whose first 12 bytes are the same are
-/// then sorted by their whole text: the order of the text itself.
+/// one number, the first 12 bytes of its [`head`] above its id, and the
+/// numbers are sorted (a million groups' 16 MB); groups whose first 12
+/// bytes are the same are then sorted by their whole text: the order of
+/// the text itself.
 fn group_ranks(groups: &[Interner]) -> Ranked {
-    let key = |text: &str, id: u32| -> u128 {
-        let mut head = [0u8; 16];
-        let n = text.len().min(12);
-        head[..n].copy_from_slice(&text.as_bytes()[..n]);
-        u128::from_be_bytes(head) | u128::from(id)
-    };
+    let key = |text: &str, id: u32| -> u128 { head(text) & !u128::from(u32::MAX) | u128::from(id) };
     let mut all: Vec<u128> = Vec::with_capacity(groups.iter().map(Interner::len).sum());
     for (s, g) in groups.iter().enumerate() {
         all.extend((0..g.len()).map(|l| key(g.get(l).unwrap_or_default(), global(s, l as u32))));
