@@ -92,7 +92,7 @@ impl Analysis {
             name: line.name.map(str::to_owned),
             group: line.group.map(str::to_owned),
             problem: value_class(st),
-            findings: if errors == NONE { Vec::new() } else { self.errors_at(s, errors).to_vec() },
+            findings: self.errors_at(s, errors).to_vec(),
             correction,
             action,
         }

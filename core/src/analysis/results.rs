@@ -98,7 +98,8 @@ impl Analysis {
         })
     }
 
-    /// The error codes at place `at` of shard `s`'s list ([`ErrorsInOrder::place`]).
+    /// The error codes at place `at` of shard `s`'s list ([`ErrorsInOrder::place`]);
+    /// none at [`NONE`], a value without a place there.
     pub(super) fn errors_at(&self, s: usize, at: u32) -> &[FindingCode] {
         self.errors.get(s).and_then(|list| list.get(at as usize)).map_or(&[], |e| &e.1)
     }

@@ -119,8 +119,8 @@ impl Analysis {
             let mut firsts = FirstInGroup::default();
             let mut errors = ErrorsInOrder::of(self, s);
             for (l, st) in shard.states.iter().enumerate() {
-                let place = errors.place(l as u32);
-                let v = self.value(st, counted, place.map_or(&[], |p| self.errors_at(s, p)));
+                let place = errors.place(l as u32).unwrap_or(NONE);
+                let v = self.value(st, counted, self.errors_at(s, place));
                 v.add_code(&mut overall);
                 firsts.start(st.entries.as_slice().len());
                 for e in st.entries.as_slice() {
@@ -134,7 +134,7 @@ impl Analysis {
                         first: firsts.first(e.group),
                         flagged: v.flagged,
                         warned: v.warned,
-                        errors: place.unwrap_or(NONE),
+                        errors: place,
                     });
                 }
             }
@@ -171,11 +171,7 @@ impl Analysis {
                     class: RowClass::ALL[share.class as usize],
                     flagged: share.flagged,
                     warned: share.warned,
-                    errors: if share.errors == NONE {
-                        &[]
-                    } else {
-                        self.errors_at(store::split(share.code).0, share.errors)
-                    },
+                    errors: self.errors_at(store::split(share.code).0, share.errors),
                     per_record,
                 };
                 v.add_rows_of(&mut g, share.count, share.cleaned);
