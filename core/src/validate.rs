@@ -384,7 +384,7 @@ pub fn redact_personal_text(text: &str) -> std::borrow::Cow<'_, str> {
             i += 1;
         }
         let run = &text[start..i];
-        if looks_personal(&run.to_ascii_uppercase()) {
+        if personal_run(run) {
             let o = out.get_or_insert_with(|| text[..start].to_owned());
             o.push_str(&redact(run));
         } else if let Some(o) = &mut out {
@@ -401,6 +401,16 @@ pub fn redact_personal_text(text: &str) -> std::borrow::Cow<'_, str> {
         Some(o) => o.into(),
         None => text.into(),
     }
+}
+
+/// Whether a run of digits (and a final `X` or `x`) [`looks_personal`],
+/// upper case: only a run of 15 or 18 can, read from the stack.
+fn personal_run(run: &str) -> bool {
+    let mut buf = [0u8; 18];
+    let Some(upper) = buf.get_mut(..run.len()).filter(|_| matches!(run.len(), 15 | 18)) else { return false };
+    upper.copy_from_slice(run.as_bytes());
+    upper.make_ascii_uppercase();
+    std::str::from_utf8(upper).is_ok_and(looks_personal)
 }
 
 /// Whether 18 ASCII digits are, as an integer, exactly a 64-bit float (a
@@ -421,6 +431,23 @@ pub fn redact(value: &str) -> String {
 
 fn is_code_char(c: char) -> bool {
     u8::try_from(c).is_ok_and(|b| VALUE[b as usize] != NONE)
+}
+
+#[cfg(test)]
+mod personal_text {
+    use super::redact_personal_text;
+
+    /// Identity numbers are masked wherever they stand in a text, a final
+    /// `x` in either case; other digits, a valid credit code among them,
+    /// are left as they are.
+    #[test]
+    fn identity_numbers_in_a_text_are_masked() {
+        assert_eq!(redact_personal_text("证件 11010519491231002x 号"), "证件 110105********002x 号");
+        assert_eq!(redact_personal_text("11010519491231002X,110105491231002"), "110105********002X,110105*****1002");
+        for kept in ["榕市许〔2026〕47号", "913301061164363089", "1101051949123100", "电话 0591-87654321", ""] {
+            assert_eq!(redact_personal_text(kept), kept);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use uscc::publicity::{
-    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, SUBJECT_ROLES, check_rows_into,
-    natural_without_code, shown,
+    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, check_rows_into, shown,
 };
 
 use crate::columns::Columns;
@@ -70,18 +69,12 @@ impl RoleColumns {
         Role::ALL.into_iter().filter(|r| !self.found.iter().any(|f| f.0 == *r)).collect()
     }
 
-    /// Each role's column: a row as the checks read it is [`Record::of`]
-    /// these (a caller reading many rows makes them once).
+    /// Each column a check reads ([`Role::is_read`]) and its role: a row as
+    /// the checks read it is [`Record::of`] these (a caller reading many
+    /// rows makes them once).
     #[must_use]
     pub fn cells(&self) -> Vec<(Role, usize)> {
-        self.found.iter().map(|f| (f.0, f.1)).collect()
-    }
-
-    /// The columns that say whether the analysis takes a row
-    /// ([`natural_without_code`] of [`Record::of`] these).
-    #[must_use]
-    pub fn subject_cells(&self) -> Vec<(Role, usize)> {
-        self.cells().into_iter().filter(|c| SUBJECT_ROLES.contains(&c.0)).collect()
+        self.found.iter().filter(|f| f.0.is_read()).map(|f| (f.0, f.1)).collect()
     }
 
     /// The header of a role's column (empty when the file has none).
@@ -141,8 +134,6 @@ pub struct Rows<'a> {
     pub len: usize,
     /// A row as the checks read it ([`Record::of`] its [`RoleColumns::cells`]).
     pub record: &'a (dyn Fn(usize) -> Record<'a> + Sync),
-    /// What says whether the analysis takes a row ([`RoleColumns::subject_cells`]).
-    pub subject: &'a (dyn Fn(usize) -> Record<'a> + Sync),
     /// A row's id (as the outputs place it).
     pub row: &'a (dyn Fn(usize) -> u64 + Sync),
     /// A row's group.
@@ -283,16 +274,12 @@ impl ColumnChecks {
         today: Date,
         then: impl FnOnce(Vec<bool>) + Send,
     ) {
-        let (all, who) = (columns.cells(), columns.subject_cells());
+        let all = columns.cells();
         let rows = Rows {
             len: chunk.len(),
             record: &|i| {
                 let cells = chunk.cells(text, i);
                 Record::of(&all, |col| cells.get(col))
-            },
-            subject: &|i| {
-                let cells = chunk.cells(text, i);
-                Record::of(&who, |col| cells.get(col))
             },
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
@@ -319,32 +306,20 @@ impl ColumnChecks {
         let mut known = std::mem::take(&mut self.known);
         known.clear();
         known.resize_with(rows.len, || AtomicU32::new(NEW));
-        // Which rows the analysis takes is known first (three cells a row),
-        // so that it takes them beside the checks.
-        let take = |i: usize| !natural_without_code(&(rows.subject)(i));
-        #[cfg(feature = "threads")]
-        let keep: Vec<bool> = {
-            use rayon::prelude::*;
-            (0..rows.len).into_par_iter().with_min_len(1024).map(take).collect()
+        let (named, ungrouped) = (&self.named, self.ungrouped);
+        let record = |i: usize| {
+            let at = match (rows.group)(i) {
+                None => ungrouped,
+                Some(name) => named.get(name).copied(),
+            };
+            known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
+            (rows.record)(i)
         };
-        #[cfg(not(feature = "threads"))]
-        let keep: Vec<bool> = (0..rows.len).map(take).collect();
-        join(
-            || {
-                let (named, ungrouped) = (&self.named, self.ungrouped);
-                let record = |i: usize| {
-                    let at = match (rows.group)(i) {
-                        None => ungrouped,
-                        Some(name) => named.get(name).copied(),
-                    };
-                    known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
-                    (rows.record)(i)
-                };
-                check_rows_into(rows.len, record, today, &mut verdicts);
-                self.absorb(rows, columns, &verdicts.rows, &known, std::mem::take(&mut verdicts.found));
-            },
-            || then(keep),
-        );
+        check_rows_into(rows.len, record, today, &mut verdicts);
+        // The verdicts say which rows the analysis takes: it takes them
+        // while the rows are counted (on one thread).
+        let keep = verdicts.rows.iter().map(|v| !v.natural_without_code).collect();
+        join(|| self.absorb(rows, columns, &verdicts.rows, &known, std::mem::take(&mut verdicts.found)), || then(keep));
         self.verdicts = verdicts;
         self.known = known;
     }

@@ -70,12 +70,11 @@ pub(crate) fn check_columns(
         RoleColumns { found: found.iter().enumerate().map(|(k, (r, h))| (*r, k, h.as_str().into())).collect() };
     let mut checks = ColumnChecks::default();
     checks.files.push((0, columns.clone()));
-    let (all, who) = (columns.cells(), columns.subject_cells());
+    let all = columns.cells();
     let record = |i: usize| Record::of(&all, |col| values[col][i].unwrap_or(""));
-    let subject = |i: usize| Record::of(&who, |col| values[col][i].unwrap_or(""));
     let row = |i: usize| i as u64;
     let group = |i: usize| groups.and_then(|g| g[i]);
-    let rows = Rows { len, record: &record, subject: &subject, row: &row, group: &group };
+    let rows = Rows { len, record: &record, row: &row, group: &group };
     let keep = checks.check(&rows, &columns, today);
     checks.finish();
     (checks, keep)

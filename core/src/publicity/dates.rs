@@ -43,15 +43,15 @@ pub enum DateCell {
 /// Reads a date cell.
 #[must_use]
 pub fn parse_date(text: &str) -> DateCell {
-    let t = text.trim();
-    let b = t.as_bytes();
     // The common case, 2026-11-30, read without looking further.
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit).then(|| num(&b[r]));
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            return cell(y, m, d);
+    if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes() {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let [y0, y1, y2, y3, m0, m1, d0, d1] = digits.map(|c| u32::from(c - b'0'));
+            return cell(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
         }
     }
+    let t = text.trim();
     if t.is_empty() {
         return DateCell::Empty;
     }
@@ -102,7 +102,8 @@ mod tests {
         assert_eq!(parse_date("长期"), DateCell::Open);
         assert_eq!(parse_date("9999-12-31"), DateCell::Open);
         assert_eq!(parse_date(" "), DateCell::Empty);
-        for t in ["2026-02-30", "2026-13-01", "明年", "46000", "26-11-30"] {
+        assert_eq!(parse_date(" 2026-11-30 "), d);
+        for t in ["2026-02-30", "2026-13-01", "明年", "46000", "26-11-30", "2026-1a-30", "2026-00-10"] {
             assert_eq!(parse_date(t), DateCell::Invalid, "{t}");
         }
     }

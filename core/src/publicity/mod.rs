@@ -27,7 +27,7 @@ pub mod synth;
 pub use across::{Across, AcrossFinding, RowKeys};
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};
-pub use rows::{Checked, RowCheck, RowFindings, SUBJECT_ROLES, check_rows, check_rows_into, natural_without_code};
+pub use rows::{Checked, RowCheck, RowFindings, check_rows, check_rows_into, natural_without_code};
 
 use crate::finding::Severity;
 use crate::identify::{is_org_shape, num, org_code_check, region_plausible, registration_check};
@@ -316,6 +316,10 @@ impl SubjectKind {
     #[must_use]
     pub fn of(r: &Record<'_>) -> Option<SubjectKind> {
         match r.filled(Role::SubjectKind) {
+            // The three kinds as the standard spells them, before searching the text.
+            Some("法人及非法人组织") => Some(SubjectKind::Organization),
+            Some("自然人") => Some(SubjectKind::NaturalPerson),
+            Some("个体工商户") => Some(SubjectKind::IndividualBusiness),
             Some(k) if k.contains("自然人") => Some(SubjectKind::NaturalPerson),
             Some(k) if k.contains("个体") => Some(SubjectKind::IndividualBusiness),
             Some(k) if k.contains("法人") || k.contains("组织") => Some(SubjectKind::Organization),
@@ -356,8 +360,13 @@ fn id_number(value: &str, today: Date) -> IdNumber {
     if b.len() == 15 {
         return IdNumber::Valid;
     }
-    let mut buf = [0u8; 18];
-    if crate::identify::resident_id(upper(value, &mut buf)) == Some(true) { IdNumber::Valid } else { IdNumber::Invalid }
+    // Its shape, province and birth date are checked: the check character
+    // alone is left (a year past 2099 is no resident identity number's).
+    if year <= 2099 && crate::identify::resident_id_check(&b[..17]) == b[17].to_ascii_uppercase() {
+        IdNumber::Valid
+    } else {
+        IdNumber::Invalid
+    }
 }
 
 /// Whether an identity document type is the resident identity card (an
@@ -373,6 +382,17 @@ fn is_id_card(kind: Option<&str>, number: &str) -> bool {
 /// value is cut: it is no organization code anyway).
 fn org_code<'b>(value: &str, buf: &'b mut [u8; 18]) -> &'b [u8] {
     let mut n = 0;
+    if value.is_ascii() {
+        // Most values: byte by byte.
+        for &c in value.as_bytes().iter().filter(|&&c| c != b'-') {
+            if n == buf.len() {
+                break;
+            }
+            buf[n] = c.to_ascii_uppercase();
+            n += 1;
+        }
+        return &buf[..n];
+    }
     for c in value.chars().filter(|&c| c != '-' && c != '－') {
         if n == buf.len() {
             break;

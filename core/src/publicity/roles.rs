@@ -142,6 +142,14 @@ impl Role {
         }
     }
 
+    /// Whether a check reads the column ([`super::check_record`],
+    /// [`super::Across`]): 代码_5, 代码_6 and 法定代表人 are found and named
+    /// but have no rule, and a row read for the checks can leave them out.
+    #[must_use]
+    pub fn is_read(self) -> bool {
+        !matches!(self, Role::InstitutionCertificate | Role::SocialOrgCertificate | Role::LegalRep)
+    }
+
     /// The role a header names, whatever its spelling: with or without the
     /// parenthesised meaning, full-width or half-width brackets, spaces,
     /// `代码1` for `代码_1`.
