@@ -18,6 +18,13 @@ use crate::table::{ReadOptions, Table};
 /// cache between the analysis's steps (64 k rows ran about 15% slower).
 pub const CHUNK: usize = 1 << 14;
 
+/// Chunks the reading thread may fill ahead of the analysis: while the
+/// analysis is in a step on one thread (counting a chunk's 双公示 rows, its
+/// finishing steps), the reader keeps the other core busy rather than wait
+/// for a free chunk (10 M rows: 3.74 s against 3.89 s with one, medians of
+/// 7 alternating runs; about 4 × 1.4 MB more there).
+const READ_AHEAD: usize = 4;
+
 /// Row ids carry the file's index above bit 40.
 #[must_use]
 pub fn row_id(file: usize, row: u64) -> u64 {
@@ -324,9 +331,11 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
 fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn FnMut(u64)) -> Result<u64, InputError> {
     use std::sync::mpsc::{channel, sync_channel};
     let (index, group, size) = (input.index, input.default_group, input.size);
-    let (full_tx, full_rx) = sync_channel::<Chunk>(1);
+    let (full_tx, full_rx) = sync_channel::<Chunk>(READ_AHEAD);
     let (free_tx, free_rx) = channel::<Chunk>();
-    let _ = free_tx.send(Chunk::default());
+    for _ in 0..READ_AHEAD {
+        let _ = free_tx.send(Chunk::default());
+    }
     let (table, columns, publicity) = (&mut input.table, &input.columns, &mut input.publicity);
     let path = table.path.clone();
     let failed = InputError::new(&path, "the reading thread failed");
