@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use uscc::publicity::{
-    Across, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, RowFindings, check_rows_into, shown,
+    Across, CellFinding, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, check_rows_into, shown,
 };
 
 use crate::columns::Columns;
@@ -307,11 +307,18 @@ impl ColumnChecks {
         known.clear();
         known.resize_with(rows.len, || AtomicU32::new(NEW));
         let (named, ungrouped) = (&self.named, self.ungrouped);
+        let at = |group: Option<&str>| match group {
+            None => ungrouped,
+            Some(name) => named.get(name).copied(),
+        };
+        // Rows of a chunk mostly share their group (every row, in a file
+        // without a group column): the first row's is compared before
+        // looking one up.
+        let first = (rows.len > 0).then(|| (rows.group)(0));
+        let first_at = first.and_then(at);
         let record = |i: usize| {
-            let at = match (rows.group)(i) {
-                None => ungrouped,
-                Some(name) => named.get(name).copied(),
-            };
+            let group = (rows.group)(i);
+            let at = if Some(group) == first { first_at } else { at(group) };
             known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
             (rows.record)(i)
         };
@@ -332,7 +339,7 @@ impl ColumnChecks {
         columns: &RoleColumns,
         checks: &[RowCheck],
         known: &[AtomicU32],
-        found: Vec<RowFindings>,
+        found: Vec<CellFinding>,
     ) {
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
         for v in checks.iter().take(AHEAD) {
@@ -362,27 +369,21 @@ impl ColumnChecks {
         // known: the cells' texts are theirs, the header, the name and the
         // group shared.
         let groups = &self.groups;
-        let lines = |f: RowFindings| {
-            let row = (rows.row)(f.row);
-            let group = groups[known[f.row].load(Ordering::Relaxed) as usize].0.clone();
-            let name: Option<Arc<str>> = f.name.map(Arc::from);
-            f.findings.into_iter().zip(f.cells).map(move |(finding, value)| RowFinding {
-                row,
-                header: columns.shared_header(finding.role),
-                value,
-                name: name.clone(),
-                group: group.clone(),
-                finding,
-            })
+        let line = |f: CellFinding| RowFinding {
+            row: (rows.row)(f.row),
+            header: columns.shared_header(f.finding.role),
+            value: f.cell,
+            name: f.name,
+            group: groups[known[f.row].load(Ordering::Relaxed) as usize].0.clone(),
+            finding: f.finding,
         };
         #[cfg(feature = "threads")]
-        let lines: Vec<RowFinding> = {
+        {
             use rayon::prelude::*;
-            found.into_par_iter().flat_map_iter(lines).collect()
-        };
+            self.findings.par_extend(found.into_par_iter().map(line));
+        }
         #[cfg(not(feature = "threads"))]
-        let lines: Vec<RowFinding> = found.into_iter().flat_map(lines).collect();
-        self.findings.extend(lines);
+        self.findings.extend(found.into_iter().map(line));
     }
 
     /// Runs the checks across rows once every file is read: their findings

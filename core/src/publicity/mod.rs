@@ -27,7 +27,7 @@ pub mod synth;
 pub use across::{Across, AcrossFinding, RowKeys};
 pub use dates::{Date, DateCell, parse_date};
 pub use roles::{Role, normalize_header};
-pub use rows::{Checked, RowCheck, RowFindings, check_rows, check_rows_into, natural_without_code};
+pub use rows::{CellFinding, Checked, RowCheck, check_rows, check_rows_into, natural_without_code};
 
 use crate::finding::Severity;
 use crate::identify::{is_org_shape, num, org_code_check, region_plausible, registration_check};
@@ -608,12 +608,17 @@ fn dates(r: &Record<'_>, today: Date, out: &mut Vec<ColumnFinding>) {
 /// person's), any other cell with the resident identity numbers in it masked.
 #[must_use]
 pub fn shown(role: Role, cell: &str) -> String {
+    shown_text(role, cell).into_owned()
+}
+
+/// [`shown`], borrowed when the cell is shown as it is.
+fn shown_text(role: Role, cell: &str) -> std::borrow::Cow<'_, str> {
     if matches!(role, Role::PersonIdNumber | Role::LegalRepIdNumber) {
         let n = cell.chars().count();
         if n >= 15 {
-            return crate::redact(cell);
+            return crate::redact(cell).into();
         }
-        return cell.chars().enumerate().map(|(i, c)| if i + 2 < n { '*' } else { c }).collect();
+        return cell.chars().enumerate().map(|(i, c)| if i + 2 < n { '*' } else { c }).collect::<String>().into();
     }
-    crate::redact_personal_text(cell).into_owned()
+    crate::redact_personal_text(cell)
 }

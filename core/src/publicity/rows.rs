@@ -8,7 +8,9 @@
 //! piece rather than once per row.
 
 use super::across::{BODIES, body_key};
-use super::{ColumnFinding, Date, Record, RowCodes, RowKeys, SubjectKind, check_codes, parse, shown};
+use std::sync::Arc;
+
+use super::{ColumnFinding, Date, Record, RowCodes, RowKeys, SubjectKind, check_codes, parse, shown, shown_text};
 use crate::Uscc;
 use crate::finding::Severity;
 use crate::publicity::Role;
@@ -32,18 +34,18 @@ pub struct RowCheck {
     pub natural_without_code: bool,
 }
 
-/// The findings of a row that has any.
+/// A finding in a row's column, with what outputs show of the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowFindings {
+pub struct CellFinding {
     /// The row's place in the batch.
     pub row: usize,
-    /// The findings of [`super::check_record`].
-    pub findings: Vec<ColumnFinding>,
-    /// Each finding's cell as outputs show it ([`shown`]), in the order of
-    /// `findings`.
-    pub cells: Vec<String>,
-    /// The row's subject (行政相对人名称) as outputs show it.
-    pub name: Option<String>,
+    /// What [`super::check_record`] found.
+    pub finding: ColumnFinding,
+    /// The column's cell as outputs show it ([`shown`]).
+    pub cell: String,
+    /// The row's subject (行政相对人名称) as outputs show it, shared by the
+    /// row's findings.
+    pub name: Option<Arc<str>>,
 }
 
 /// What the checks make of a batch of rows.
@@ -51,8 +53,8 @@ pub struct RowFindings {
 pub struct Checked {
     /// Per row, in order.
     pub rows: Vec<RowCheck>,
-    /// The rows with findings, in order.
-    pub found: Vec<RowFindings>,
+    /// The findings, by row and then in the order of [`super::check_record`].
+    pub found: Vec<CellFinding>,
 }
 
 /// Checks `n` rows, each made by `row(i)`, on the analysis's threads
@@ -71,7 +73,8 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
     out.rows.resize(n, RowCheck::default());
     let found = crate::analysis::parallel::par_fill_pieces(&mut out.rows, PIECE, |start, checks| {
         let mut bodies = Bodies::default();
-        let mut found = Vec::new();
+        // Room for a piece with a finding in one row of eight.
+        let mut found = Vec::with_capacity(checks.len() / 8);
         for (i, check) in (start..).zip(checks) {
             let r = &row(i);
             let (codes, keys) = bodies.codes(r);
@@ -86,15 +89,20 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
             };
             if !findings.is_empty() {
                 // What outputs show of the row, made here on the threads.
-                let cells = findings.iter().map(|f| shown(f.role, r.get(f.role).unwrap_or(""))).collect();
-                let name = r.get(Role::Name).map(|n| shown(Role::Name, n));
-                found.push(RowFindings { row: i, findings, cells, name });
+                let name: Option<Arc<str>> = r.get(Role::Name).map(|n| Arc::from(shown_text(Role::Name, n).as_ref()));
+                for finding in findings {
+                    let cell = shown(finding.role, r.get(finding.role).unwrap_or(""));
+                    found.push(CellFinding { row: i, finding, cell, name: name.clone() });
+                }
             }
         }
         found
     });
     out.found.clear();
-    out.found.extend(found.into_iter().flatten());
+    out.found.reserve(found.iter().map(Vec::len).sum());
+    for mut piece in found {
+        out.found.append(&mut piece);
+    }
 }
 
 /// Whether a row is a natural person's without a credit code: correct, and
@@ -178,13 +186,14 @@ mod tests {
             let r = row.record();
             let alone = super::super::check_record(&r, today);
             assert_eq!(checked.rows[i].keys, RowKeys::of(&r), "row {i}");
-            if alone.is_empty() {
-                assert!(found.peek().is_none_or(|f| f.row != i));
-            } else {
-                let f = found.next().unwrap();
-                assert_eq!((f.row, &f.findings), (i, &alone));
-                with_findings += 1;
+            let mut its = Vec::new();
+            while let Some(f) = found.next_if(|f| f.row == i) {
+                assert_eq!(f.cell, shown(f.finding.role, r.get(f.finding.role).unwrap()), "row {i}");
+                assert_eq!(f.name.as_deref(), r.get(Role::Name).map(|n| shown(Role::Name, n)).as_deref(), "row {i}");
+                its.push(f.finding.clone());
             }
+            assert_eq!(its, alone, "row {i}");
+            with_findings += usize::from(!alone.is_empty());
         }
         assert!(found.next().is_none());
         assert!(with_findings > 100, "{with_findings}");
