@@ -23,7 +23,7 @@
 
 use std::borrow::Cow;
 
-use super::{Check, ColumnFinding, Record, Role, RowCodes, finding, parse};
+use super::{Check, ColumnFinding, Record, Role, finding, parse};
 use crate::analysis::{FastMap, FastSet, hash128, normalize_name_cow, prefetch};
 
 /// The bits of a decision's key the filter of decisions met looks at.
@@ -55,18 +55,18 @@ impl RowKeys {
     /// The keys of a row.
     #[must_use]
     pub fn of(r: &Record<'_>) -> RowKeys {
-        let codes = RowCodes::of(r);
-        let bodies = std::array::from_fn(|i| body_key(r, i, codes.bodies[i].as_ref()));
-        RowKeys::with(r, &codes, bodies)
+        let code = r.filled(Role::CreditCode).and_then(parse);
+        let bodies = std::array::from_fn(|i| body_key(r, i, r.filled(BODIES[i].1).and_then(parse).as_ref()));
+        RowKeys::with(r, code.as_ref(), bodies)
     }
 
-    /// The keys of a row whose codes are read and whose bodies' keys
-    /// ([`body_key`]) are made.
-    pub(super) fn with(r: &Record<'_>, codes: &RowCodes, bodies: [Option<u128>; 2]) -> RowKeys {
+    /// The keys of a row whose 代码_1 is read (`code`, [`parse`]) and whose
+    /// bodies' keys ([`body_key`]) are made.
+    pub(super) fn with(r: &Record<'_>, code: Option<&crate::Uscc>, bodies: [Option<u128>; 2]) -> RowKeys {
         let mut keys = RowKeys::default();
         if let Some(number) = r.filled(Role::DecisionNumber).and_then(normalize_name_cow) {
             let subject = match r.filled(Role::CreditCode) {
-                Some(v) => code_hash(v, codes.code.as_ref()),
+                Some(v) => code_hash(v, code),
                 None => hash128(
                     r.filled(Role::PersonIdNumber)
                         .and_then(normalize_name_cow)

@@ -429,19 +429,41 @@ fn parse(v: &str) -> Option<crate::Uscc> {
     crate::check(v).code()
 }
 
-/// A row's credit codes, each read once ([`parse`]): 代码_1 and the public
-/// bodies' codes (in the order of `across::BODIES`).
-#[derive(Debug, Clone, Copy, Default)]
+/// A row's credit codes, each read once ([`parse`]): 代码_1, and what the
+/// public bodies' codes are (in the order of `across::BODIES`).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct RowCodes {
     code: Option<crate::Uscc>,
-    bodies: [Option<crate::Uscc>; 2],
+    bodies: [BodyCode; 2],
 }
 
 impl RowCodes {
     fn of(r: &Record<'_>) -> RowCodes {
         RowCodes {
             code: r.filled(Role::CreditCode).and_then(parse),
-            bodies: across::BODIES.map(|(_, code)| r.filled(code).and_then(parse)),
+            bodies: across::BODIES.map(|(_, code)| BodyCode::of(r.filled(code).and_then(parse).as_ref())),
+        }
+    }
+}
+
+/// What a public body's code is, read ([`parse`]): all the checks of one
+/// row ask of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyCode {
+    /// Not a credit code.
+    Invalid,
+    /// A valid code, not that of a 机关 or 事业单位.
+    NotPublic,
+    /// A valid code of a 机关 or 事业单位 (department 1, category 1 or 2).
+    Public,
+}
+
+impl BodyCode {
+    fn of(parsed: Option<&crate::Uscc>) -> BodyCode {
+        match parsed {
+            None => BodyCode::Invalid,
+            Some(c) if matches!(c.as_bytes()[..2], [b'1', b'1' | b'2']) => BodyCode::Public,
+            Some(_) => BodyCode::NotPublic,
         }
     }
 }
@@ -560,16 +582,14 @@ fn check_codes(r: &Record<'_>, codes: &RowCodes, today: Date) -> Vec<ColumnFindi
 
 /// The public bodies' codes: each a valid code of a 机关 or 事业单位.
 fn public_bodies(r: &Record<'_>, codes: &RowCodes, out: &mut Vec<ColumnFinding>) {
-    for ((_, role), parsed) in across::BODIES.into_iter().zip(codes.bodies) {
+    for ((_, role), code) in across::BODIES.into_iter().zip(codes.bodies) {
         if r.filled(role).is_none() {
             continue;
         }
-        match parsed {
-            None => out.push(finding(role, Check::PublicBodyCodeInvalid)),
-            Some(c) if !matches!(c.as_bytes()[..2], [b'1', b'1' | b'2']) => {
-                out.push(finding(role, Check::NotPublicBody));
-            }
-            Some(_) => {}
+        match code {
+            BodyCode::Invalid => out.push(finding(role, Check::PublicBodyCodeInvalid)),
+            BodyCode::NotPublic => out.push(finding(role, Check::NotPublicBody)),
+            BodyCode::Public => {}
         }
     }
 }

@@ -10,8 +10,9 @@
 use super::across::{BODIES, body_key};
 use std::sync::Arc;
 
-use super::{ColumnFinding, Date, Record, RowCodes, RowKeys, SubjectKind, check_codes, parse, shown, shown_text};
-use crate::Uscc;
+use super::{
+    BodyCode, ColumnFinding, Date, Record, RowCodes, RowKeys, SubjectKind, check_codes, parse, shown, shown_text,
+};
 use crate::finding::Severity;
 use crate::publicity::Role;
 
@@ -83,7 +84,7 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
             // 代码_1 as the analysis judges it: valid as it stands or cleaned.
             let code_ok = code.is_empty() || codes.code.is_some();
             *check = RowCheck {
-                keys: RowKeys::with(r, &codes, keys),
+                keys: RowKeys::with(r, codes.code.as_ref(), keys),
                 compliant: code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error),
                 natural_without_code: natural_without_code(r),
             };
@@ -114,13 +115,12 @@ pub fn natural_without_code(r: &Record<'_>) -> bool {
 }
 
 /// A public body met: its name's and code's cells as a row gives them (and
-/// their [`tail`]s, compared first), the code read ([`parse`]) and the
+/// their [`tail`]s, compared first), what its code is ([`BodyCode`]) and the
 /// body's key ([`body_key`]).
-#[derive(Clone, Copy)]
 struct Body<'a> {
     tails: u128,
     cells: (Option<&'a str>, Option<&'a str>),
-    code: Option<Uscc>,
+    code: BodyCode,
     key: Option<u128>,
 }
 
@@ -145,24 +145,23 @@ struct Bodies<'a> {
 impl<'a> Bodies<'a> {
     /// A row's codes read, and its bodies' keys.
     fn codes(&mut self, r: &Record<'a>) -> (RowCodes, [Option<u128>; 2]) {
-        let mut codes = RowCodes { code: r.filled(Role::CreditCode).and_then(parse), bodies: [None; 2] };
+        let mut codes = RowCodes { code: r.filled(Role::CreditCode).and_then(parse), bodies: [BodyCode::Invalid; 2] };
         let mut keys = [None; 2];
         for (pair, (name_role, code_role)) in BODIES.into_iter().enumerate() {
             let cells = (r.filled(name_role), r.filled(code_role));
             let tails = u128::from(tail(cells.0)) << 64 | u128::from(tail(cells.1));
             let met = &mut self.met[pair];
-            let body = if let Some(&body) = met.iter().find(|m| m.tails == tails && m.cells == cells) {
-                body
-            } else {
-                let code = cells.1.and_then(parse);
-                let body = Body { tails, cells, code, key: body_key(r, pair, code.as_ref()) };
-                if met.len() < BODIES_KEPT {
-                    met.push(body);
+            (codes.bodies[pair], keys[pair]) = match met.iter().find(|m| m.tails == tails && m.cells == cells) {
+                Some(body) => (body.code, body.key),
+                None => {
+                    let parsed = cells.1.and_then(parse);
+                    let (code, key) = (BodyCode::of(parsed.as_ref()), body_key(r, pair, parsed.as_ref()));
+                    if met.len() < BODIES_KEPT {
+                        met.push(Body { tails, cells, code, key });
+                    }
+                    (code, key)
                 }
-                body
             };
-            codes.bodies[pair] = body.code;
-            keys[pair] = body.key;
         }
         (codes, keys)
     }
