@@ -151,17 +151,17 @@ impl<'a> Bodies<'a> {
             let cells = (r.filled(name_role), r.filled(code_role));
             let tails = u128::from(tail(cells.0)) << 64 | u128::from(tail(cells.1));
             let met = &mut self.met[pair];
-            (codes.bodies[pair], keys[pair]) = match met.iter().find(|m| m.tails == tails && m.cells == cells) {
-                Some(body) => (body.code, body.key),
-                None => {
+            (codes.bodies[pair], keys[pair]) =
+                if let Some(body) = met.iter().find(|m| m.tails == tails && m.cells == cells) {
+                    (body.code, body.key)
+                } else {
                     let parsed = cells.1.and_then(parse);
                     let (code, key) = (BodyCode::of(parsed.as_ref()), body_key(r, pair, parsed.as_ref()));
                     if met.len() < BODIES_KEPT {
                         met.push(Body { tails, cells, code, key });
                     }
                     (code, key)
-                }
-            };
+                };
         }
         (codes, keys)
     }
