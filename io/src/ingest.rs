@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use uscc::analysis::{Analyzer, Record, Registry};
-use uscc::publicity::Date;
+use uscc::publicity::{Checked, Date};
 
 use crate::columns::{ColumnSpecs, Columns, resolve};
 use crate::error::InputError;
@@ -23,6 +23,7 @@ pub const CHUNK: usize = 1 << 14;
 /// finishing steps), the reader keeps the other core busy rather than wait
 /// for a free chunk (10 M rows: 3.74 s against 3.89 s with one, medians of
 /// 7 alternating runs; about 4 × 1.4 MB more there).
+#[cfg(feature = "threads")]
 const READ_AHEAD: usize = 4;
 
 /// Row ids carry the file's index above bit 40.
@@ -279,7 +280,17 @@ pub fn push_input(
     Ok(total)
 }
 
-/// Takes a read chunk into the analyzer (and its 双公示 checks).
+/// Checks a read chunk's 双公示 rows into `checked` (a chunk that is not
+/// text leaves it empty: it is not taken either).
+fn check(chunk: &Chunk, columns: &RoleColumns, today: Date, checked: &mut Checked) {
+    match chunk.text() {
+        Ok(text) => ColumnChecks::check_chunk(chunk, text, columns, today, checked),
+        Err(_) => *checked = Checked::default(),
+    }
+}
+
+/// Takes a read chunk into the analyzer (and, with `checked`, the chunk's
+/// checked 双公示 rows into their counts).
 fn take(
     input_index: usize,
     default_group: Option<&str>,
@@ -287,13 +298,13 @@ fn take(
     first: &mut bool,
     size: u64,
     analyzer: &mut Analyzer,
-    mut publicity: Option<&mut Publicity<'_>>,
+    mut publicity: Option<(&mut ColumnChecks, &RoleColumns, &mut Checked)>,
 ) {
     if std::mem::take(first) && chunk.len() == CHUNK {
         let rows = expected_rows(size, chunk.len(), chunk.bytes());
         analyzer.reserve(rows);
-        if let Some(p) = publicity.as_deref_mut() {
-            p.checks.reserve(rows);
+        if let Some((checks, ..)) = publicity.as_mut() {
+            checks.reserve(rows);
         }
     }
     // The chunk was checked when read: this is the SIMD check again, a
@@ -301,9 +312,9 @@ fn take(
     if let Ok(text) = chunk.text() {
         let records = chunk.records(text, input_index, default_group);
         match publicity {
-            Some(p) => {
+            Some((checks, columns, checked)) => {
                 // The analyzer takes the rows while the checks count them.
-                p.checks.check_chunk(chunk, text, input_index, &p.columns, default_group, p.today, |keep| {
+                checks.count_chunk(chunk, text, input_index, columns, default_group, checked, |keep| {
                     let kept: Vec<Record<'_>> =
                         records.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
                     analyzer.push(&kept);
@@ -319,9 +330,14 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
     let (index, group, size) = (input.index, input.default_group, input.size);
     let mut first = true;
     let mut chunk = Chunk::default();
+    let mut checked = Checked::default();
     let publicity = &mut input.publicity;
     read_chunks(&mut input.table, &input.columns, &mut chunk, &mut |c| {
-        take(index, group, c, &mut first, size, analyzer, publicity.as_mut());
+        let publicity = publicity.as_mut().map(|p| {
+            check(c, &p.columns, p.today, &mut checked);
+            (&mut *p.checks, &p.columns, &mut checked)
+        });
+        take(index, group, c, &mut first, size, analyzer, publicity);
         progress(c.len() as u64);
         Ok(())
     })
@@ -350,8 +366,13 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
             })
         });
         let mut first = true;
+        let mut checked = Checked::default();
         while let Ok(chunk) = full_rx.recv() {
-            take(index, group, &chunk, &mut first, size, analyzer, publicity.as_mut());
+            let publicity = publicity.as_mut().map(|p| {
+                check(&chunk, &p.columns, p.today, &mut checked);
+                (&mut *p.checks, &p.columns, &mut checked)
+            });
+            take(index, group, &chunk, &mut first, size, analyzer, publicity);
             progress(chunk.len() as u64);
             let _ = free_tx.send(chunk);
         }

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use uscc::publicity::{
     Across, CellFinding, Check, Checked, ColumnFinding, Date, Record, Role, RowCheck, check_rows_into, shown,
@@ -140,9 +139,6 @@ pub struct Rows<'a> {
     pub group: &'a (dyn Fn(usize) -> Option<&'a str> + Sync),
 }
 
-/// A row's group not met before the row's chunk.
-const NEW: u32 = u32::MAX;
-
 /// Runs `a` and `b`, beside each other with the `threads` feature.
 pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(feature = "threads")]
@@ -197,11 +193,9 @@ pub struct ColumnChecks {
     /// The checks across rows, and the rows fed to them.
     across: Across,
     meta: Vec<RowMeta>,
-    /// The verdicts of the rows being counted, and their groups' places
-    /// in `groups` ([`NEW`]: not known when checked), their memory kept
-    /// from chunk to chunk.
-    verdicts: Checked,
-    known: Vec<AtomicU32>,
+    /// Each counted row's place in `groups`, its memory kept from chunk to
+    /// chunk.
+    places: Vec<u32>,
 }
 
 impl ColumnChecks {
@@ -258,20 +252,33 @@ impl ColumnChecks {
         self.across.reserve(rows);
     }
 
-    /// Checks a chunk's rows (file `file`, grouped by the chunk's group
-    /// column or `default_group`). `then` is given, per row, whether it
-    /// stays in the analysis (a natural person's empty code does not), and
-    /// runs while the rows are counted (beside it, with the `threads`
+    /// Checks a chunk's rows into `checked` (its memory reused), on the
+    /// analysis's threads; it reads nothing of the checks so far, so that
+    /// a chunk is checked while the one before it is counted
+    /// ([`ColumnChecks::count_chunk`]).
+    pub fn check_chunk(chunk: &Chunk, text: &str, columns: &RoleColumns, today: Date, checked: &mut Checked) {
+        let all = columns.cells();
+        let record = |i: usize| {
+            let cells = chunk.cells(text, i);
+            Record::of(&all, |col| cells.get(col))
+        };
+        check_rows_into(chunk.len(), record, today, checked);
+    }
+
+    /// Counts a checked chunk's rows (file `file`, grouped by the chunk's
+    /// group column or `default_group`). `then` is given, per row, whether
+    /// it stays in the analysis (a natural person's empty code does not),
+    /// and runs while the rows are counted (beside it, with the `threads`
     /// feature).
     #[allow(clippy::too_many_arguments)] // a chunk's place, and what runs beside
-    pub fn check_chunk(
+    pub fn count_chunk(
         &mut self,
         chunk: &Chunk,
         text: &str,
         file: usize,
         columns: &RoleColumns,
         default_group: Option<&str>,
-        today: Date,
+        checked: &mut Checked,
         then: impl FnOnce(Vec<bool>) + Send,
     ) {
         let all = columns.cells();
@@ -284,79 +291,63 @@ impl ColumnChecks {
             row: &|i| row_id(file, chunk.row(i)),
             group: &|i| chunk.group(text, i).or(default_group),
         };
-        self.check_then(&rows, columns, today, then);
+        self.count_then(&rows, columns, checked, then);
     }
 
     /// Checks rows, wherever they are held (a chunk of a file, columns in
-    /// memory); returns, per row, whether it stays in the analysis (a
-    /// natural person's empty code does not).
+    /// memory), and counts them; returns, per row, whether it stays in the
+    /// analysis (a natural person's empty code does not).
     pub fn check(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date) -> Vec<bool> {
+        let mut checked = Checked::default();
+        check_rows_into(rows.len, rows.record, today, &mut checked);
         let mut keep = Vec::new();
-        self.check_then(rows, columns, today, |k| keep = k);
+        self.count_then(rows, columns, &mut checked, |k| keep = k);
         keep
     }
 
-    /// Checks rows on the analysis's threads, then counts them while `then`
-    /// is given, per row, whether it stays in the analysis.
-    fn check_then(&mut self, rows: &Rows<'_>, columns: &RoleColumns, today: Date, then: impl FnOnce(Vec<bool>) + Send) {
-        let mut verdicts = std::mem::take(&mut self.verdicts);
-        // Each row's group looked up among those met in earlier chunks as
-        // the row is checked, its cells fresh in the cache: counting then
-        // reads the group's text only for a group met for the first time.
-        let mut known = std::mem::take(&mut self.known);
-        known.clear();
-        known.resize_with(rows.len, || AtomicU32::new(NEW));
-        let (named, ungrouped) = (&self.named, self.ungrouped);
-        let at = |group: Option<&str>| match group {
-            None => ungrouped,
-            Some(name) => named.get(name).copied(),
-        };
-        // Rows of a chunk mostly share their group (every row, in a file
-        // without a group column): the first row's is compared before
-        // looking one up.
-        let first = (rows.len > 0).then(|| (rows.group)(0));
-        let first_at = first.and_then(at);
-        let record = |i: usize| {
-            let group = (rows.group)(i);
-            let at = if Some(group) == first { first_at } else { at(group) };
-            known[i].store(at.unwrap_or(NEW), Ordering::Relaxed);
-            (rows.record)(i)
-        };
-        check_rows_into(rows.len, record, today, &mut verdicts);
+    /// Counts checked rows while `then` is given, per row, whether it
+    /// stays in the analysis.
+    fn count_then(
+        &mut self,
+        rows: &Rows<'_>,
+        columns: &RoleColumns,
+        checked: &mut Checked,
+        then: impl FnOnce(Vec<bool>) + Send,
+    ) {
         // The verdicts say which rows the analysis takes: it takes them
         // while the rows are counted (on one thread).
-        let keep = verdicts.rows.iter().map(|v| !v.natural_without_code).collect();
-        join(|| self.absorb(rows, columns, &verdicts.rows, &known, std::mem::take(&mut verdicts.found)), || then(keep));
-        self.verdicts = verdicts;
-        self.known = known;
+        let keep = checked.rows.iter().map(|v| !v.natural_without_code).collect();
+        let found = std::mem::take(&mut checked.found);
+        join(|| self.absorb(rows, columns, &checked.rows, found), || then(keep));
     }
 
     /// Counts checked rows: per group, their findings, the checks across
     /// rows fed.
-    fn absorb(
-        &mut self,
-        rows: &Rows<'_>,
-        columns: &RoleColumns,
-        checks: &[RowCheck],
-        known: &[AtomicU32],
-        found: Vec<CellFinding>,
-    ) {
+    fn absorb(&mut self, rows: &Rows<'_>, columns: &RoleColumns, checks: &[RowCheck], found: Vec<CellFinding>) {
+        let mut places = std::mem::take(&mut self.places);
+        places.clear();
         // What feeding a row to the checks across rows reads, asked for some rows ahead.
         for v in checks.iter().take(AHEAD) {
             self.across.prefetch(&v.keys);
         }
-        for (i, (v, known)) in checks.iter().zip(known).enumerate() {
+        // Rows of a chunk mostly share their group (every row, in a file
+        // without a group column): a row's is compared with the last row's
+        // before it is looked up.
+        let mut last: Option<(Option<&str>, u32)> = None;
+        for (i, v) in checks.iter().enumerate() {
             if let Some(ahead) = checks.get(i + AHEAD) {
                 self.across.prefetch(&ahead.keys);
             }
-            let g = match known.load(Ordering::Relaxed) {
-                NEW => {
-                    let g = self.group_index((rows.group)(i));
-                    known.store(g, Ordering::Relaxed);
+            let group = (rows.group)(i);
+            let g = match last {
+                Some((name, g)) if name == group => g,
+                _ => {
+                    let g = self.group_index(group);
+                    last = Some((group, g));
                     g
                 }
-                g => g,
             };
+            places.push(g);
             let counts = &mut self.groups[g as usize].1;
             counts.rows += 1;
             counts.compliant += u64::from(v.compliant);
@@ -374,7 +365,7 @@ impl ColumnChecks {
             header: columns.shared_header(f.finding.role),
             value: f.cell,
             name: f.name,
-            group: groups[known[f.row].load(Ordering::Relaxed) as usize].0.clone(),
+            group: groups[places[f.row] as usize].0.clone(),
             finding: f.finding,
         };
         #[cfg(feature = "threads")]
@@ -384,6 +375,7 @@ impl ColumnChecks {
         }
         #[cfg(not(feature = "threads"))]
         self.findings.extend(found.into_iter().map(line));
+        self.places = places;
     }
 
     /// Runs the checks across rows once every file is read: their findings
