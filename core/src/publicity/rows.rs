@@ -70,7 +70,9 @@ pub fn check_rows<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send,
 /// [`check_rows`] into `out` (its memory reused: a caller checking a file
 /// chunk by chunk gives the same one each time).
 pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + Send, today: Date, out: &mut Checked) {
-    out.rows.clear();
+    // Every row's verdict is written below: only rows beyond the last
+    // batch's need a first value.
+    out.rows.truncate(n);
     out.rows.resize(n, RowCheck::default());
     let found = crate::analysis::parallel::par_fill_pieces(&mut out.rows, PIECE, |start, checks| {
         let mut bodies = Bodies::default();
