@@ -29,9 +29,7 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 56);
+            self.add(tail(bytes) ^ (rest.len() as u64) << 56);
         }
     }
 
@@ -69,6 +67,26 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefau
 /// A hash set with the same hasher.
 pub(crate) type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher>>;
 
+/// The bytes after the last whole 8 of `bytes`, little-endian in a word
+/// (0 when there are none). A string of 8 bytes or more has them read as
+/// its last 8 bytes, shifted: no copy of a varying length, which the load
+/// after it would wait for.
+#[inline]
+fn tail(bytes: &[u8]) -> u64 {
+    let rest = bytes.len() % 8;
+    if rest == 0 {
+        return 0;
+    }
+    match bytes.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - rest)),
+        None => {
+            let mut last = [0u8; 8];
+            last[..rest].copy_from_slice(bytes);
+            u64::from_le_bytes(last)
+        }
+    }
+}
+
 /// A 128-bit hash of a byte string: two independent multiply-rotate lanes.
 /// Names and groups are identified by 96 bits of it, so that the hot path
 /// never dereferences a stored string: the chance that two different names
@@ -83,10 +101,7 @@ pub(crate) fn hash128(bytes: &[u8]) -> u128 {
         a = (a.rotate_left(5) ^ w).wrapping_mul(K);
         b = (b.rotate_left(23) ^ w).wrapping_mul(K2);
     }
-    let rest = chunks.remainder();
-    let mut last = [0u8; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    let w = u64::from_le_bytes(last) ^ (bytes.len() as u64) << 56;
+    let w = tail(bytes) ^ (bytes.len() as u64) << 56;
     a = (a.rotate_left(5) ^ w).wrapping_mul(K);
     b = (b.rotate_left(23) ^ w).wrapping_mul(K2);
     let mix = |mut z: u64| {
@@ -289,7 +304,21 @@ impl<S: Slot> IdTable<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::{IdTable, Narrow, Wide};
+    use super::{IdTable, Narrow, Wide, tail};
+
+    /// A string's last bytes read in place are the bytes after its last
+    /// whole 8, zero-padded, for every length.
+    #[test]
+    fn a_tail_is_the_last_bytes_padded() {
+        let text: Vec<u8> = (1..=40u8).map(|b| b.wrapping_mul(97)).collect();
+        for len in 0..=text.len() {
+            let bytes = &text[..len];
+            let rest = &bytes[len - len % 8..];
+            let mut padded = [0u8; 8];
+            padded[..rest.len()].copy_from_slice(rest);
+            assert_eq!(tail(bytes), u64::from_le_bytes(padded), "{len}");
+        }
+    }
 
     #[test]
     fn id_table_finds_what_was_inserted_and_nothing_else() {
