@@ -77,13 +77,12 @@ fn tail(bytes: &[u8]) -> u64 {
     if rest == 0 {
         return 0;
     }
-    match bytes.last_chunk::<8>() {
-        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - rest)),
-        None => {
-            let mut last = [0u8; 8];
-            last[..rest].copy_from_slice(bytes);
-            u64::from_le_bytes(last)
-        }
+    if let Some(last) = bytes.last_chunk::<8>() {
+        u64::from_le_bytes(*last) >> (8 * (8 - rest))
+    } else {
+        let mut last = [0u8; 8];
+        last[..rest].copy_from_slice(bytes);
+        u64::from_le_bytes(last)
     }
 }
 
