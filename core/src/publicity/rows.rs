@@ -117,24 +117,26 @@ pub fn natural_without_code(r: &Record<'_>) -> bool {
 }
 
 /// A public body met: its name's and code's cells as a row gives them (and
-/// their [`tail`]s, compared first), what its code is ([`BodyCode`]) and the
-/// body's key ([`body_key`]).
+/// their [`fingerprint`]s, compared first), what its code is ([`BodyCode`])
+/// and the body's key ([`body_key`]).
 struct Body<'a> {
-    tails: u128,
+    prints: u128,
     cells: (Option<&'a str>, Option<&'a str>),
     code: BodyCode,
     key: Option<u128>,
 }
 
-/// A cell's last 8 bytes (all of a shorter one) and its length, as one
-/// number: two cells of different tails differ, so that a body is found
-/// among those met mostly without comparing text.
-fn tail(cell: Option<&str>) -> u64 {
+/// A cell's fingerprint: its last 8 bytes (all of a shorter one) and its
+/// length, as one number. Cells of different fingerprints differ, so that a
+/// body is found among those met mostly without comparing text.
+fn fingerprint(cell: Option<&str>) -> u64 {
     let b = cell.map_or(&[][..], str::as_bytes);
-    let mut last = [0u8; 8];
-    let n = b.len().min(8);
-    last[8 - n..].copy_from_slice(&b[b.len() - n..]);
-    // A cell's length mixed in (the last 8 bytes of "a" and of "\0a" are the same).
+    let last = b.last_chunk::<8>().copied().unwrap_or_else(|| {
+        let mut last = [0u8; 8];
+        last[8 - b.len()..].copy_from_slice(b);
+        last
+    });
+    // The length mixed in (the last 8 bytes of "a" and of "\0a" are the same).
     u64::from_le_bytes(last) ^ (b.len() as u64).rotate_right(8) ^ u64::from(cell.is_none())
 }
 
@@ -151,16 +153,16 @@ impl<'a> Bodies<'a> {
         let mut keys = [None; 2];
         for (pair, (name_role, code_role)) in BODIES.into_iter().enumerate() {
             let cells = (r.filled(name_role), r.filled(code_role));
-            let tails = u128::from(tail(cells.0)) << 64 | u128::from(tail(cells.1));
+            let prints = u128::from(fingerprint(cells.0)) << 64 | u128::from(fingerprint(cells.1));
             let met = &mut self.met[pair];
             (codes.bodies[pair], keys[pair]) =
-                if let Some(body) = met.iter().find(|m| m.tails == tails && m.cells == cells) {
+                if let Some(body) = met.iter().find(|m| m.prints == prints && m.cells == cells) {
                     (body.code, body.key)
                 } else {
                     let parsed = cells.1.and_then(parse);
                     let (code, key) = (BodyCode::of(parsed.as_ref()), body_key(r, pair, parsed.as_ref()));
                     if met.len() < BODIES_KEPT {
-                        met.push(Body { tails, cells, code, key });
+                        met.push(Body { prints, cells, code, key });
                     }
                     (code, key)
                 };
