@@ -280,17 +280,9 @@ pub fn push_input(
     Ok(total)
 }
 
-/// Checks a read chunk's 双公示 rows into `checked` (a chunk that is not
-/// text leaves it empty: it is not taken either).
-fn check(chunk: &Chunk, columns: &RoleColumns, today: Date, checked: &mut Checked) {
-    match chunk.text() {
-        Ok(text) => ColumnChecks::check_chunk(chunk, text, columns, today, checked),
-        Err(_) => *checked = Checked::default(),
-    }
-}
-
-/// Takes a read chunk into the analyzer (and, with `checked`, the chunk's
-/// checked 双公示 rows into their counts).
+/// Takes a read chunk into the analyzer (and its 双公示 rows into their
+/// checks, `checked` holding their verdicts from chunk to chunk).
+#[allow(clippy::too_many_arguments)] // a chunk's place, and where it goes
 fn take(
     input_index: usize,
     default_group: Option<&str>,
@@ -298,13 +290,14 @@ fn take(
     first: &mut bool,
     size: u64,
     analyzer: &mut Analyzer,
-    mut publicity: Option<(&mut ColumnChecks, &RoleColumns, &mut Checked)>,
+    mut publicity: Option<&mut Publicity<'_>>,
+    checked: &mut Checked,
 ) {
     if std::mem::take(first) && chunk.len() == CHUNK {
         let rows = expected_rows(size, chunk.len(), chunk.bytes());
         analyzer.reserve(rows);
-        if let Some((checks, ..)) = publicity.as_mut() {
-            checks.reserve(rows);
+        if let Some(p) = publicity.as_deref_mut() {
+            p.checks.reserve(rows);
         }
     }
     // The chunk was checked when read: this is the SIMD check again, a
@@ -312,9 +305,11 @@ fn take(
     if let Ok(text) = chunk.text() {
         let records = chunk.records(text, input_index, default_group);
         match publicity {
-            Some((checks, columns, checked)) => {
-                // The analyzer takes the rows while the checks count them.
-                checks.count_chunk(chunk, text, input_index, columns, default_group, checked, |keep| {
+            Some(p) => {
+                // The rows checked first (on the threads), then the analyzer
+                // takes them while the checks count them.
+                ColumnChecks::check_chunk(chunk, text, &p.columns, p.today, checked);
+                p.checks.count_chunk(chunk, text, input_index, &p.columns, default_group, checked, |keep| {
                     let kept: Vec<Record<'_>> =
                         records.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
                     analyzer.push(&kept);
@@ -333,11 +328,7 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
     let mut checked = Checked::default();
     let publicity = &mut input.publicity;
     read_chunks(&mut input.table, &input.columns, &mut chunk, &mut |c| {
-        let publicity = publicity.as_mut().map(|p| {
-            check(c, &p.columns, p.today, &mut checked);
-            (&mut *p.checks, &p.columns, &mut checked)
-        });
-        take(index, group, c, &mut first, size, analyzer, publicity);
+        take(index, group, c, &mut first, size, analyzer, publicity.as_mut(), &mut checked);
         progress(c.len() as u64);
         Ok(())
     })
@@ -368,11 +359,7 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
         let mut first = true;
         let mut checked = Checked::default();
         while let Ok(chunk) = full_rx.recv() {
-            let publicity = publicity.as_mut().map(|p| {
-                check(&chunk, &p.columns, p.today, &mut checked);
-                (&mut *p.checks, &p.columns, &mut checked)
-            });
-            take(index, group, &chunk, &mut first, size, analyzer, publicity);
+            take(index, group, &chunk, &mut first, size, analyzer, publicity.as_mut(), &mut checked);
             progress(chunk.len() as u64);
             let _ = free_tx.send(chunk);
         }
