@@ -99,6 +99,20 @@ fn bad_input_says_what_and_where() {
             "row 2, column 3: bytes not valid in UTF-8",
         ),
         (
+            // A character cut between two cells: each cell is invalid,
+            // however the two read together.
+            "badutf8-split.csv",
+            b"code,name\n914403001922038216\xe4,\xb8\xad\n".to_vec(),
+            vec!["--encoding", "utf8"],
+            "row 2, column 1: bytes not valid in UTF-8",
+        ),
+        (
+            "badutf8-split-quoted.csv",
+            b"code,name\n914403001922038216\xe4,\"\xb8\xad\"\n".to_vec(),
+            vec!["--encoding", "utf8"],
+            "row 2, column 1: bytes not valid in UTF-8",
+        ),
+        (
             "junk.csv",
             b"code,name\n91440300\x81\x20\x81\x20\x81\n".to_vec(),
             vec![],

@@ -14,6 +14,7 @@
 //! end (`/dev/zero`) cannot grow the buffer until the process aborts.
 
 use std::io::{self, Read};
+use std::ops::Range;
 
 /// The longest row read, in bytes.
 pub const MAX_ROW_BYTES: usize = 64 << 20;
@@ -46,6 +47,28 @@ pub enum RowError {
     },
 }
 
+/// A line without quotes or carriage returns read into `record`, split at
+/// `delimiter`.
+pub fn split_line(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) {
+    record.clear();
+    let mut start = 0;
+    for at in memchr::memchr_iter(delimiter, line) {
+        record.push_field(&line[start..at]);
+        start = at + 1;
+    }
+    record.push_field(&line[start..]);
+}
+
+/// A row [`Rows::next_raw`] read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Raw {
+    /// A line without quotes or carriage returns: where it lies in the
+    /// reader's buffer ([`Rows::line`]).
+    Line(Range<usize>),
+    /// Any other row, read into the record given.
+    Record,
+}
+
 /// Reads rows from a byte stream.
 pub struct Rows {
     src: Box<dyn Read + Send>,
@@ -61,6 +84,9 @@ pub struct Rows {
     ends: Vec<usize>,
     /// Where the bytes read so far stand, in rows and quotes.
     scan: Scan,
+    /// The first quote or carriage return in `buf` from `pos` on (or
+    /// `end`), when at or after `pos`.
+    clean: usize,
     /// The row of the record last returned.
     row: u64,
 }
@@ -164,6 +190,7 @@ impl Rows {
             out: vec![0; BUFFER],
             ends: vec![0; 64],
             scan: Scan::default(),
+            clean: 0,
             row: 0,
         }
     }
@@ -181,6 +208,7 @@ impl Rows {
         self.buf.copy_within(self.pos..self.end, 0);
         self.end -= self.pos;
         self.pos = 0;
+        self.clean = 0;
         if self.end == self.buf.len() {
             if self.buf.len() >= MAX_ROW_BYTES {
                 return Err(RowError::TooLong { row: self.scan.row() });
@@ -205,6 +233,21 @@ impl Rows {
 
     /// Reads the next row into `record`; `false` at the end.
     pub fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool, RowError> {
+        match self.next_raw(record)? {
+            None => Ok(false),
+            Some(Raw::Record) => Ok(true),
+            Some(Raw::Line(line)) => {
+                split_line(&self.buf[line], self.delimiter, record);
+                Ok(true)
+            }
+        }
+    }
+
+    /// The next row, `None` at the end: a line without quotes or carriage
+    /// returns as it stands in the text (its bytes are [`Rows::line`]; its
+    /// fields are split at [`Rows::delimiter`]), any other row read into
+    /// `record`.
+    pub fn next_raw(&mut self, record: &mut csv::ByteRecord) -> Result<Option<Raw>, RowError> {
         loop {
             // The `\n` of a `\r\n` whose `\r` ended the last record.
             if self.scan.after_cr && self.pos < self.end && self.buf[self.pos] == b'\n' {
@@ -215,38 +258,54 @@ impl Rows {
             let Some(nl) = memchr::memchr(b'\n', unread) else {
                 if self.eof || memchr::memchr2(b'"', b'\r', unread).is_some() {
                     if unread.is_empty() {
-                        return self.finish();
+                        return self.finish().map(|more| more.then_some(Raw::Record));
                     }
                     // The last line, or one the parser must read (it
                     // streams, so a text of lone carriage returns never
                     // has to be held whole).
-                    return self.quoted(record);
+                    return self.quoted(record).map(|more| more.then_some(Raw::Record));
                 }
                 let column = memchr::memchr_iter(self.delimiter, unread).count() + 1;
                 self.fill(column)?;
                 continue;
             };
-            let line = &unread[..nl];
-            let body = line.strip_suffix(b"\r").unwrap_or(line);
-            if memchr::memchr2(b'"', b'\r', body).is_some() {
-                return self.quoted(record);
+            // Where the next quote or carriage return is, found once for
+            // the lines before it (a file without any: once a block).
+            let line_end = self.pos + nl;
+            if self.clean < line_end {
+                self.clean = memchr::memchr2(b'"', b'\r', unread).map_or(self.end, |at| self.pos + at);
             }
+            let line = &unread[..nl];
+            let body = if line_end <= self.clean {
+                line
+            } else if self.clean + 1 == line_end && line.ends_with(b"\r") {
+                // A line that ends in \r\n.
+                &line[..nl - 1]
+            } else {
+                return self.quoted(record).map(|more| more.then_some(Raw::Record));
+            };
+            let start = self.pos;
             self.pos += nl + 1;
             let row = self.scan.lines + 1;
             self.scan.line_end();
             if body.is_empty() {
                 continue;
             }
-            record.clear();
-            let mut start = 0;
-            for at in memchr::memchr_iter(self.delimiter, body) {
-                record.push_field(&body[start..at]);
-                start = at + 1;
-            }
-            record.push_field(&body[start..]);
             self.row = row;
-            return Ok(true);
+            return Ok(Some(Raw::Line(start..start + body.len())));
         }
+    }
+
+    /// The bytes of a line [`Rows::next_raw`] gave, until the next call.
+    #[must_use]
+    pub fn line(&self, line: Range<usize>) -> &[u8] {
+        &self.buf[line]
+    }
+
+    /// The field delimiter.
+    #[must_use]
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// The end of the text: an error if a quoted field is still open.

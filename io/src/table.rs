@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::decode::{BadBytes, DecodeReader, TextEncoding, detect};
 use crate::error::InputError;
-use crate::rows::{MAX_ROW_BYTES, RowError, Rows};
+use crate::rows::{MAX_ROW_BYTES, Raw, RowError, Rows, split_line};
 use crate::workbook::{Book, Source};
 
 /// An open file with its headers.
@@ -26,6 +26,20 @@ pub struct Table {
 enum Body {
     Text(Box<Rows>),
     Book(Book),
+}
+
+/// A row as [`Table::for_each_row`] gives it.
+pub enum Row<'a> {
+    /// A line of text without quotes or carriage returns, its fields split
+    /// at `delimiter` (the bytes not yet checked as UTF-8).
+    Line {
+        /// The line, without its line end.
+        text: &'a [u8],
+        /// The field delimiter.
+        delimiter: u8,
+    },
+    /// Any other row, its fields read.
+    Record(&'a csv::ByteRecord),
 }
 
 /// How a file is read: the encoding and delimiter, when not detected.
@@ -124,26 +138,45 @@ impl Table {
         &mut self,
         each: &mut dyn FnMut(u64, &csv::ByteRecord) -> Result<bool, InputError>,
     ) -> Result<(), InputError> {
+        let mut fields = csv::ByteRecord::new();
+        self.for_each_row(&mut |row, rec| match rec {
+            Row::Line { text, delimiter } => {
+                split_line(text, delimiter, &mut fields);
+                each(row, &fields)
+            }
+            Row::Record(rec) => each(row, rec),
+        })
+    }
+
+    /// [`Table::for_each`], a line of text without quotes or carriage
+    /// returns given as it stands ([`Row::Line`]: no copy into a record).
+    pub fn for_each_row(
+        &mut self,
+        each: &mut dyn FnMut(u64, Row<'_>) -> Result<bool, InputError>,
+    ) -> Result<(), InputError> {
         let path = self.path.clone();
         let header_row = self.header_row;
         match &mut self.body {
             Body::Text(rows) => {
                 let mut rec = csv::ByteRecord::new();
                 loop {
-                    match rows.next(&mut rec) {
-                        Ok(true) => {
-                            if rows.row() > header_row && !each(rows.row(), &rec)? {
-                                return Ok(());
-                            }
-                        }
-                        Ok(false) => return Ok(()),
+                    let row = match rows.next_raw(&mut rec) {
+                        Ok(Some(raw)) if rows.row() > header_row => match raw {
+                            Raw::Line(line) => Row::Line { text: rows.line(line), delimiter: rows.delimiter() },
+                            Raw::Record => Row::Record(&rec),
+                        },
+                        Ok(Some(_)) => continue,
+                        Ok(None) => return Ok(()),
                         Err(e) => return Err(row_error(&path, e)),
+                    };
+                    if !each(rows.row(), row)? {
+                        return Ok(());
                     }
                 }
             }
-            Body::Book(book) => {
-                book.rows(&path, &mut |row, rec| if row <= header_row { Ok(true) } else { each(row, rec) })
-            }
+            Body::Book(book) => book.rows(&path, &mut |row, rec| {
+                if row <= header_row { Ok(true) } else { each(row, Row::Record(rec)) }
+            }),
         }
     }
 
