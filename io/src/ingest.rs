@@ -49,7 +49,13 @@ pub struct Chunk {
     /// Where every field ends, to say which one holds a byte not valid in
     /// the encoding.
     ends: Vec<usize>,
+    /// Where each group the chunk met was first met (the first
+    /// [`GROUPS_KEPT`]).
+    groups: Vec<Range<usize>>,
 }
+
+/// Groups a chunk keeps where it met them first: more than a file names.
+const GROUPS_KEPT: usize = 16;
 
 struct ChunkRow {
     row: u64,
@@ -83,6 +89,7 @@ impl Chunk {
         self.bytes.clear();
         self.rows.clear();
         self.ends.clear();
+        self.groups.clear();
     }
 
     /// Adds a row read into a record: its fields one after the other, each
@@ -104,7 +111,7 @@ impl Chunk {
         let (base, first) = (self.bytes.len(), self.ends.len());
         self.bytes.extend_from_slice(line);
         self.bytes.push(b'\n');
-        self.ends.extend(memchr::memchr_iter(delimiter, line).map(|at| base + at));
+        crate::rows::delimiters(line, delimiter, |at| self.ends.push(base + at));
         self.ends.push(base + line.len());
         self.row_pushed(row, first, cols);
     }
@@ -116,7 +123,19 @@ impl Chunk {
             let field = first + i;
             fields.contains(&field).then(|| self.start(field)..self.ends[field])
         };
-        let (code, name, group) = (span(cols.code), cols.name.and_then(span), cols.group.and_then(span));
+        let (code, name, mut group) = (span(cols.code), cols.name.and_then(span), cols.group.and_then(span));
+        // A group met before in the chunk is read where it was first met: a
+        // file names a handful of groups, and every reading of a row's group
+        // (the analysis's, the 双公示 counting's) then finds it in the cache.
+        if let Some(g) = group.clone() {
+            let cell = &self.bytes[g.clone()];
+            if let Some(first) = self.groups.iter().find(|f| f.len() == cell.len() && self.bytes[(*f).clone()] == *cell)
+            {
+                group = Some(first.clone());
+            } else if self.groups.len() < GROUPS_KEPT {
+                self.groups.push(g);
+            }
+        }
         self.rows.push(ChunkRow { row, first, code, name, group });
     }
 
@@ -461,6 +480,38 @@ mod tests {
         assert_eq!(by_line.cells(a, 0).get(1), "914403001922038216");
         assert_eq!(by_line.group(a, 0), Some("g"));
         assert_eq!(by_line.cells(a, 3).get(0), "中");
+    }
+
+    /// Rows of one group read it where the first of them has it.
+    #[test]
+    fn a_run_of_one_group_is_read_in_one_place() {
+        let mut chunk = Chunk::default();
+        for (row, group) in (2..).zip(["甲局", "甲局", "乙局", "甲局", "甲局"]) {
+            let line = format!("n,914403001922038216,x,{group}");
+            chunk.push_line(row, line.as_bytes(), b',', &columns());
+        }
+        let text = chunk.text().unwrap();
+        let groups: Vec<_> = (0..5).map(|i| chunk.group(text, i).unwrap()).collect();
+        assert_eq!(groups, ["甲局", "甲局", "乙局", "甲局", "甲局"]);
+        let spans: Vec<_> = chunk.rows.iter().map(|r| r.group.clone().unwrap()).collect();
+        assert_eq!([&spans[1], &spans[3], &spans[4]], [&spans[0]; 3]);
+        assert_ne!(spans[2], spans[0]);
+        // Each row's own cell is still its own.
+        assert_eq!(chunk.cells(text, 4).get(3), "甲局");
+    }
+
+    proptest::proptest! {
+        /// The delimiters found a word at a time are every delimiter.
+        #[test]
+        fn every_delimiter_is_found(line in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just(b','), proptest::strategy::Just(b'\t'), proptest::num::u8::ANY,
+        ], 0..80), tab in proptest::bool::ANY) {
+            let delimiter = if tab { b'\t' } else { b',' };
+            let mut found = Vec::new();
+            crate::rows::delimiters(&line, delimiter, |at| found.push(at));
+            let want: Vec<usize> = line.iter().enumerate().filter(|(_, b)| **b == delimiter).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(found, want);
+        }
     }
 
     /// A character cut between two cells makes both invalid, though their
