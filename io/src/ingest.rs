@@ -39,9 +39,10 @@ pub fn split_row_id(id: u64) -> (usize, u64) {
 }
 
 /// A chunk of rows read from a file, kept and reused (its buffers too) from
-/// one chunk to the next: the rows' bytes one after the other (checked as
-/// UTF-8 once, as a whole), and for each row its number and where its code, name
-/// and group lie in them.
+/// one chunk to the next: the rows' bytes one after the other, each field
+/// followed by the byte that ends it (a delimiter, or a line end after a
+/// row's last), checked as UTF-8 once, as a whole; and for each row its
+/// number and where its code, name and group lie in them.
 #[derive(Default)]
 pub struct Chunk {
     bytes: Vec<u8>,
