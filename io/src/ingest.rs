@@ -501,20 +501,6 @@ mod tests {
         assert_eq!(chunk.cells(text, 4).get(3), "甲局");
     }
 
-    proptest::proptest! {
-        /// The delimiters found a word at a time are every delimiter.
-        #[test]
-        fn every_delimiter_is_found(line in proptest::collection::vec(proptest::prop_oneof![
-            proptest::strategy::Just(b','), proptest::strategy::Just(b'\t'), proptest::num::u8::ANY,
-        ], 0..80), tab in proptest::bool::ANY) {
-            let delimiter = if tab { b'\t' } else { b',' };
-            let mut found = Vec::new();
-            crate::rows::delimiters(&line, delimiter, |at| found.push(at));
-            let want: Vec<usize> = line.iter().enumerate().filter(|(_, b)| **b == delimiter).map(|(i, _)| i).collect();
-            proptest::prop_assert_eq!(found, want);
-        }
-    }
-
     /// A character cut between two cells makes both invalid, though their
     /// bytes read together would be valid: the first is reported.
     #[test]

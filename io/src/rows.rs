@@ -392,6 +392,20 @@ impl Rows {
 mod tests {
     use super::{RowError, Rows};
 
+    proptest::proptest! {
+        /// The delimiters found a word at a time are every delimiter.
+        #[test]
+        fn every_delimiter_is_found(line in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just(b','), proptest::strategy::Just(b'\t'), proptest::num::u8::ANY,
+        ], 0..80), tab in proptest::bool::ANY) {
+            let delimiter = if tab { b'\t' } else { b',' };
+            let mut found = Vec::new();
+            super::delimiters(&line, delimiter, |at| found.push(at));
+            let want: Vec<usize> = line.iter().enumerate().filter(|(_, b)| **b == delimiter).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(found, want);
+        }
+    }
+
     /// Every row as the `csv` crate reads it (flexible, no header).
     fn by_csv(text: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
         let mut r = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text);
