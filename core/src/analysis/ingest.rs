@@ -3,12 +3,10 @@
 //! are interned and codes merged into their shard's state, each shard owned
 //! by one thread; each new distinct value is judged once (`decide`).
 
-use std::borrow::Cow;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::decide::judge;
 use super::duplicates::Finished;
+use super::filed::EPOCH;
 use super::hash::{FastMap, hash128, prefetch};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
 use super::names::normalize_name_cow;
@@ -17,7 +15,7 @@ use super::partition::NameFacts;
 use super::phases::phase;
 use super::registry::Registry;
 use super::results::Analysis;
-use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, SHARDS, keep_lowest, shard_of128};
+use super::store::{AHEAD, CodeShard, Interner, Key, NONE, SHARDS, shard_of128};
 
 /// A record prepared in parallel: its normalized value, name and group.
 pub(super) struct Prep<'a> {
@@ -50,6 +48,10 @@ pub struct Analyzer {
     pub(super) names: Vec<Interner>,
     pub(super) groups: Vec<Interner>,
     pub(super) records: u64,
+    /// Records filed since the shards last merged them (`filed.rs`).
+    filed: usize,
+    /// How many filed records make the shards merge them ([`EPOCH`]).
+    pub(super) epoch: usize,
     pub(super) name_facts: Option<NameFacts>,
     /// A chunk's working lists, kept from chunk to chunk.
     scratch: Scratch,
@@ -102,6 +104,8 @@ impl Analyzer {
             names: vec![Interner::default(); SHARDS],
             groups: vec![Interner::default(); SHARDS],
             records: 0,
+            filed: 0,
+            epoch: EPOCH,
             name_facts: None,
             scratch: Scratch::default(),
         }
@@ -194,58 +198,41 @@ impl Analyzer {
         });
 
         let t = phase("names", t);
-        // (2) Codes: as for names, with one more step ahead: the state the
-        // slot points to.
-        let (options, registry) = (&self.options, self.registry.as_ref());
+        // (2) Codes: each record filed under its shard, and merged into the
+        // states once an epoch's worth is filed (`filed.rs`).
         let group_ids = &*group_ids;
         par_shards(&mut self.codes, by_code, |_, shard, idx| {
-            for (k, &i) in idx.iter().enumerate() {
-                if let Some(&j) = idx.get(k + 3 * AHEAD) {
-                    prefetch(&preps[j as usize]);
-                    prefetch(&records[j as usize]);
-                }
-                if let Some(&j) = idx.get(k + 2 * AHEAD) {
-                    shard.ids.prefetch(preps[j as usize].key_hash);
-                }
-                if let Some(&j) = idx.get(k + AHEAD)
-                    && let Some(id) = shard.ids.first(preps[j as usize].key_hash, 0)
-                {
-                    prefetch(&shard.states[id as usize]);
-                }
+            for &i in idx {
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = name_ids[i as usize].load(Ordering::Relaxed);
                 let group = group_ids[i as usize].load(Ordering::Relaxed);
-                let local = if let Some(local) = shard.find(p.key_hash, &p.key) {
-                    shard.states[local as usize].entries.add(name, group, r.row, p.cleaned);
-                    local
-                } else {
-                    let (kind, flags) = judge(options, registry, p.key.as_str());
-                    let entry =
-                        Entry { name, group, first_row: r.row, count: NonZeroU32::MIN, cleaned: u32::from(p.cleaned) };
-                    let state = CodeState::new(p.key.clone(), kind, flags, entry);
-                    shard.insert(p.key_hash, state)
-                };
-                // A value whose only change is no mess (a float's `e`) still
-                // keeps its raw form for the sheet.
-                if p.cleaned || matches!(p.key, Key::Other(_)) && p.key.as_str() != r.code {
-                    keep_lowest(&mut shard.raw, (local, name, group), r.row, r.code);
-                }
-                // A name that needed normalization: its raw form, for the
-                // sheet to show the name as the line's row wrote it.
-                if let Some((_, Cow::Owned(_))) = &p.name {
-                    keep_lowest(&mut shard.raw_names, (local, name, group), r.row, r.name.unwrap_or_default().trim());
-                }
+                shard.pending.file(p, r, name, group);
             }
         });
-        phase("codes", t);
+        let t = phase("codes: filed", t);
+        self.filed += records.len();
+        if self.filed >= self.epoch {
+            self.merge_filed();
+        }
+        phase("codes: merged", t);
         self.scratch = scratch;
+    }
+
+    /// Merges every shard's filed records into its states.
+    fn merge_filed(&mut self) {
+        let (options, registry) = (&self.options, self.registry.as_ref());
+        par_each(&mut self.codes, |shard| shard.merge_filed(options, registry));
+        self.filed = 0;
     }
 
     /// Finds the duplicates, computes corrections and counts, and returns the
     /// analysis.
     #[must_use]
-    pub fn finish(self) -> Analysis {
+    pub fn finish(mut self) -> Analysis {
         let t = super::phases::start();
+        self.merge_filed();
+        par_each(&mut self.codes, |shard| shard.pending.release());
+        let t = phase("codes: merged", t);
         let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
         let name_codes = state.name_codes();
         let t = phase("name-code pairs", t);

@@ -39,6 +39,7 @@
 
 mod decide;
 mod duplicates;
+mod filed;
 mod fixes;
 mod flagged;
 mod hash;

@@ -1,0 +1,205 @@
+//! The codes step in two halves. A chunk's records are first filed under
+//! their code shard, each as an owned record (its key, hash, name and group
+//! ids, row); once about a million are filed (or the data ends), each shard
+//! merges its filed records into its states in the order of the table slots
+//! their hashes point to. A shard's table is then read from its start to
+//! its end, and the states of the codes seen for the first time are written
+//! one after another: where a chunk's few hundred records a shard met its
+//! table and states at random (a miss each, a state and a slot), an epoch's
+//! tens of thousands sweep them (docs/analysis.md, step 4).
+//!
+//! The records of one code keep the order they were filed in (the buckets
+//! are filled by a counting sort, which keeps order), so each code's entries
+//! are made as they were when every chunk was merged at once; only the
+//! order of the states in their shard (their local ids) differs, and no
+//! result depends on it (the outputs are sorted by what they show; the
+//! thread-count and chunking tests hold them equal).
+
+use std::borrow::Cow;
+use std::num::NonZeroU32;
+
+use super::decide::judge;
+use super::hash::prefetch;
+use super::ingest::Prep;
+use super::model::{Options, Record};
+use super::registry::Registry;
+use super::store::{AHEAD, CodeShard, CodeState, Entry, Key, NONE, keep_lowest};
+
+/// Records filed (all shards together) before the shards merge them: a
+/// shard's share (16 k of a million over 64 shards) is dense enough in its
+/// table that the merge reads it as a sweep, and the filed records (56
+/// bytes each, 56 MB) are kept from epoch to epoch.
+pub(super) const EPOCH: usize = 1 << 20;
+
+/// The buckets a shard's filed records are counted into: the top bits of
+/// the 32 that place a slot ([`super::hash::IdTable`]), so that each
+/// bucket's records look at a few neighbouring cache lines of the table.
+const BUCKET_BITS: u32 = 12;
+
+/// A record filed for its code shard.
+#[derive(Debug, Clone)]
+struct Filed {
+    key: Key,
+    hash: u64,
+    row: u64,
+    name: u32,
+    group: u32,
+    /// Its raw forms' place in [`Pending::raws`], or [`NONE`].
+    raw: u32,
+    cleaned: bool,
+}
+
+/// The raw forms a filed record keeps for the correction sheet: the value
+/// as its row had it (when that needed cleaning) and the name as written
+/// (when it needed normalizing).
+type Raws = (Option<Box<str>>, Option<Box<str>>);
+
+/// A shard's filed records, and the lists its merge works in (kept from
+/// epoch to epoch).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Pending {
+    filed: Vec<Filed>,
+    raws: Vec<Raws>,
+    counts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl Pending {
+    /// Files a prepared record with its name and group ids.
+    #[inline]
+    pub(super) fn file(&mut self, p: &Prep<'_>, r: &Record<'_>, name: u32, group: u32) {
+        // A value whose only change is no mess (a float's `e`) still keeps
+        // its raw form for the sheet.
+        let raw_code = (p.cleaned || matches!(p.key, Key::Other(_)) && p.key.as_str() != r.code).then_some(r.code);
+        // A name that needed normalization: its raw form, for the sheet to
+        // show the name as the line's row wrote it.
+        let raw_name = matches!(p.name, Some((_, Cow::Owned(_)))).then(|| r.name.unwrap_or_default().trim());
+        let raw = if raw_code.is_some() || raw_name.is_some() {
+            self.raws.push((raw_code.map(Into::into), raw_name.map(Into::into)));
+            (self.raws.len() - 1) as u32
+        } else {
+            NONE
+        };
+        self.filed.push(Filed {
+            key: p.key.clone(),
+            hash: p.key_hash,
+            row: r.row,
+            name,
+            group,
+            raw,
+            cleaned: p.cleaned,
+        });
+    }
+
+    /// Gives the memory back (the data has ended).
+    pub(super) fn release(&mut self) {
+        *self = Pending::default();
+    }
+}
+
+/// The bucket of a hash: the top bits of the 32 that place its slot.
+#[inline]
+fn bucket(hash: u64) -> usize {
+    (hash as u32 >> (32 - BUCKET_BITS)) as usize
+}
+
+impl CodeShard {
+    /// Merges the filed records into the states, in the order of the slots
+    /// their hashes point to, each code's records in the order filed; a
+    /// value seen for the first time is judged once (`decide::judge`).
+    pub(super) fn merge_filed(&mut self, options: &Options, registry: Option<&Registry>) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let Pending { filed, raws, counts, order } = &mut pending;
+        if filed.is_empty() {
+            self.pending = pending;
+            return;
+        }
+        // A counting sort of the records' indices by bucket (it keeps order).
+        counts.clear();
+        counts.resize((1 << BUCKET_BITS) + 1, 0);
+        for f in filed.iter() {
+            counts[bucket(f.hash) + 1] += 1;
+        }
+        for b in 1..counts.len() {
+            counts[b] += counts[b - 1];
+        }
+        order.clear();
+        order.resize(filed.len(), 0);
+        for (i, f) in filed.iter().enumerate() {
+            let at = &mut counts[bucket(f.hash)];
+            order[*at as usize] = i as u32;
+            *at += 1;
+        }
+        for (k, &i) in order.iter().enumerate() {
+            // As a chunk's records were fetched: the record, its slot, the
+            // state the slot points to (a code met in an earlier epoch).
+            if let Some(&j) = order.get(k + 3 * AHEAD) {
+                prefetch(&filed[j as usize]);
+            }
+            if let Some(&j) = order.get(k + 2 * AHEAD) {
+                self.ids.prefetch(filed[j as usize].hash);
+            }
+            if let Some(&j) = order.get(k + AHEAD)
+                && let Some(id) = self.ids.first(filed[j as usize].hash, 0)
+            {
+                prefetch(&self.states[id as usize]);
+            }
+            let f = &mut filed[i as usize];
+            let (name, group) = (f.name, f.group);
+            let local = if let Some(local) = self.find(f.hash, &f.key) {
+                self.states[local as usize].entries.add(name, group, f.row, f.cleaned);
+                local
+            } else {
+                let (kind, flags) = judge(options, registry, f.key.as_str());
+                let entry =
+                    Entry { name, group, first_row: f.row, count: NonZeroU32::MIN, cleaned: u32::from(f.cleaned) };
+                let key = std::mem::replace(&mut f.key, Key::Code([0; 18]));
+                self.insert(f.hash, CodeState::new(key, kind, flags, entry))
+            };
+            if f.raw != NONE {
+                let (code, name_raw) = &raws[f.raw as usize];
+                if let Some(code) = code {
+                    keep_lowest(&mut self.raw, (local, name, group), f.row, code);
+                }
+                if let Some(raw_name) = name_raw {
+                    keep_lowest(&mut self.raw_names, (local, name, group), f.row, raw_name);
+                }
+            }
+        }
+        filed.clear();
+        raws.clear();
+        self.pending = pending;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::synth::{self, SynthOptions};
+    use super::super::{Analyzer, Options, Record};
+
+    /// Merged every 1,000 records (many epochs, each shard's share a few
+    /// records) or once at the end: the same summary, correction sheet,
+    /// flagged values and rows.
+    #[test]
+    fn merging_an_epoch_at_a_time_changes_no_result() {
+        let data = synth::generate(
+            3,
+            &SynthOptions { records: 30_000, errors_per_mille: 80, duplicates_per_mille: 40, ..Default::default() },
+        );
+        let recs: Vec<Record<'_>> = data.iter().map(synth::SynthRecord::as_record).collect();
+        let run = |epoch: usize, chunk: usize| {
+            let mut a = Analyzer::new(Options::default());
+            a.epoch = epoch;
+            for c in recs.chunks(chunk) {
+                a.push(c);
+            }
+            let a = a.finish();
+            let rows: Vec<_> = recs.iter().map(|r| a.classify(r)).collect();
+            (a.summary.clone(), a.fixes().to_vec(), a.flagged_codes(), rows)
+        };
+        let once = run(usize::MAX, 16_384);
+        assert!(once.1.len() > 1_000, "the data have lines to fix");
+        assert_eq!(run(1_000, 700), once);
+        assert_eq!(run(1, 4_093), once);
+    }
+}
