@@ -1,29 +1,32 @@
-//! The codes step in two halves. A chunk's records are first filed under
-//! their code shard, each as an owned record (its key, hash, name and group
-//! ids, row); once about a million are filed (or the data ends), each shard
-//! merges its filed records into its states in the order of the table slots
+//! The names and codes steps in two halves. A chunk's records are first
+//! filed under their name shard (the name's hash and text) and their code
+//! shard (the code's key and hash, the group's id, the row), each as an
+//! owned record; once about a million are filed (or the data ends), each
+//! name shard interns its filed names, then each code shard merges its
+//! filed records into its states, both in the order of the table slots
 //! their hashes point to. A shard's table is then read from its start to
-//! its end, and the states of the codes seen for the first time are written
-//! one after another: where a chunk's few hundred records a shard met its
-//! table and states at random (a miss each, a state and a slot), an epoch's
-//! tens of thousands sweep them (docs/analysis.md, step 4).
+//! its end, and what is seen for the first time is written one item after
+//! another: where a chunk's few hundred records a shard met its table and
+//! states at random (a miss each), an epoch's tens of thousands sweep them
+//! (docs/analysis.md, steps 3 and 4).
 //!
 //! The records of one code keep the order they were filed in (the buckets
 //! are filled by a counting sort, which keeps order), so each code's entries
 //! are made as they were when every chunk was merged at once; only the
-//! order of the states in their shard (their local ids) differs, and no
-//! result depends on it (the outputs are sorted by what they show; the
-//! thread-count and chunking tests hold them equal).
+//! order of the names and states in their shards (their local ids) differs,
+//! and no result depends on it (the outputs are sorted by what they show;
+//! the chunking, epoch and thread-count tests hold them equal).
 
 use std::borrow::Cow;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::decide::judge;
 use super::hash::prefetch;
 use super::ingest::Prep;
 use super::model::{Options, Record};
 use super::registry::Registry;
-use super::store::{AHEAD, CodeShard, CodeState, Entry, Key, NONE, keep_lowest};
+use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, keep_lowest, parts};
 
 /// Records filed (all shards together) before the shards merge them: a
 /// shard's share (16 k of a million over 64 shards) is dense enough in its
@@ -42,6 +45,8 @@ struct Filed {
     key: Key,
     hash: u64,
     row: u64,
+    /// The record's place in the epoch, where its name's id will be once
+    /// the names are merged ([`NONE`]: no name).
     name: u32,
     group: u32,
     /// Its raw forms' place in [`Pending::raws`], or [`NONE`].
@@ -65,7 +70,8 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    /// Files a prepared record with its name and group ids.
+    /// Files a prepared record with its group's id and, when it has a name,
+    /// its place in the epoch (where its name's id will be).
     #[inline]
     pub(super) fn file(&mut self, p: &Prep<'_>, r: &Record<'_>, name: u32, group: u32) {
         // A value whose only change is no mess (a float's `e`) still keeps
@@ -103,41 +109,112 @@ fn bucket(hash: u64) -> usize {
     (hash as u32 >> (32 - BUCKET_BITS)) as usize
 }
 
+/// `order` made the indices `0..n` counted into their buckets (a counting
+/// sort: the indices of one bucket stay in order).
+fn order_by_bucket(counts: &mut Vec<u32>, order: &mut Vec<u32>, n: usize, bucket_of: impl Fn(usize) -> usize) {
+    counts.clear();
+    counts.resize((1 << BUCKET_BITS) + 1, 0);
+    for i in 0..n {
+        counts[bucket_of(i) + 1] += 1;
+    }
+    for b in 1..counts.len() {
+        counts[b] += counts[b - 1];
+    }
+    order.clear();
+    order.resize(n, 0);
+    for i in 0..n {
+        let at = &mut counts[bucket_of(i)];
+        order[*at as usize] = i as u32;
+        *at += 1;
+    }
+}
+
+/// A name filed for its shard: its hash, where its text lies in the
+/// shard's text of the epoch, and its record's place in the epoch.
+#[derive(Debug, Clone, Copy)]
+struct FiledName {
+    hash: u128,
+    start: u32,
+    end: u32,
+    at: u32,
+}
+
+/// A name shard's filed names and the lists its merge works in (kept from
+/// epoch to epoch).
+#[derive(Debug, Clone, Default)]
+pub(super) struct PendingNames {
+    filed: Vec<FiledName>,
+    text: String,
+    counts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl PendingNames {
+    /// Files a record's (normalized) name; `at` is the record's place in
+    /// the epoch.
+    #[inline]
+    pub(super) fn file(&mut self, hash: u128, name: &str, at: u32) {
+        let start = self.text.len() as u32;
+        self.text.push_str(name);
+        self.filed.push(FiledName { hash, start, end: self.text.len() as u32, at });
+    }
+
+    /// Interns the filed names into `names` (shard `shard`), in the order of
+    /// the slots their hashes point to, and writes each record's name id at
+    /// its place in `ids`.
+    pub(super) fn merge(&mut self, shard: usize, names: &mut Interner, ids: &[AtomicU32]) {
+        let PendingNames { filed, text, counts, order } = self;
+        order_by_bucket(counts, order, filed.len(), |i| bucket(parts(filed[i].hash).0));
+        for (k, &i) in order.iter().enumerate() {
+            if let Some(&j) = order.get(k + 2 * AHEAD) {
+                prefetch(&filed[j as usize]);
+            }
+            if let Some(&j) = order.get(k + AHEAD) {
+                // Its slot, its text (the epoch's text is read out of order)
+                // and where its id goes.
+                let f = &filed[j as usize];
+                names.prefetch(f.hash);
+                if let Some(b) = text.as_bytes().get(f.start as usize) {
+                    prefetch(b);
+                }
+                prefetch(&ids[f.at as usize]);
+            }
+            let f = &filed[i as usize];
+            let id = names.intern(shard, f.hash, &text[f.start as usize..f.end as usize]);
+            ids[f.at as usize].store(id, Ordering::Relaxed);
+        }
+        filed.clear();
+        text.clear();
+    }
+
+    /// Gives the memory back (the data has ended).
+    pub(super) fn release(&mut self) {
+        *self = PendingNames::default();
+    }
+}
+
 impl CodeShard {
     /// Merges the filed records into the states, in the order of the slots
     /// their hashes point to, each code's records in the order filed; a
     /// value seen for the first time is judged once (`decide::judge`).
-    pub(super) fn merge_filed(&mut self, options: &Options, registry: Option<&Registry>) {
+    /// `names` holds the name id of each record of the epoch.
+    pub(super) fn merge_filed(&mut self, options: &Options, registry: Option<&Registry>, names: &[AtomicU32]) {
         let mut pending = std::mem::take(&mut self.pending);
         let Pending { filed, raws, counts, order } = &mut pending;
-        if filed.is_empty() {
-            self.pending = pending;
-            return;
-        }
-        // A counting sort of the records' indices by bucket (it keeps order).
-        counts.clear();
-        counts.resize((1 << BUCKET_BITS) + 1, 0);
-        for f in filed.iter() {
-            counts[bucket(f.hash) + 1] += 1;
-        }
-        for b in 1..counts.len() {
-            counts[b] += counts[b - 1];
-        }
-        order.clear();
-        order.resize(filed.len(), 0);
-        for (i, f) in filed.iter().enumerate() {
-            let at = &mut counts[bucket(f.hash)];
-            order[*at as usize] = i as u32;
-            *at += 1;
-        }
+        order_by_bucket(counts, order, filed.len(), |i| bucket(filed[i].hash));
+        let name_of = |at: u32| if at == NONE { NONE } else { names[at as usize].load(Ordering::Relaxed) };
         for (k, &i) in order.iter().enumerate() {
-            // As a chunk's records were fetched: the record, its slot, the
-            // state the slot points to (a code met in an earlier epoch).
+            // As a chunk's records were fetched: the record, its slot and
+            // name, the state the slot points to (a code met before).
             if let Some(&j) = order.get(k + 3 * AHEAD) {
                 prefetch(&filed[j as usize]);
             }
             if let Some(&j) = order.get(k + 2 * AHEAD) {
-                self.ids.prefetch(filed[j as usize].hash);
+                let f = &filed[j as usize];
+                self.ids.prefetch(f.hash);
+                if f.name != NONE {
+                    prefetch(&names[f.name as usize]);
+                }
             }
             if let Some(&j) = order.get(k + AHEAD)
                 && let Some(id) = self.ids.first(filed[j as usize].hash, 0)
@@ -145,7 +222,7 @@ impl CodeShard {
                 prefetch(&self.states[id as usize]);
             }
             let f = &mut filed[i as usize];
-            let (name, group) = (f.name, f.group);
+            let (name, group) = (name_of(f.name), f.group);
             let local = if let Some(local) = self.find(f.hash, &f.key) {
                 self.states[local as usize].entries.add(name, group, f.row, f.cleaned);
                 local

@@ -6,11 +6,11 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::duplicates::Finished;
-use super::filed::EPOCH;
-use super::hash::{FastMap, hash128, prefetch};
+use super::filed::{EPOCH, PendingNames};
+use super::hash::{FastMap, hash128};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
 use super::names::normalize_name_cow;
-use super::parallel::{par_each, par_map, par_shards};
+use super::parallel::{par_each, par_map, par_pairs, par_shards};
 use super::partition::NameFacts;
 use super::phases::phase;
 use super::registry::Registry;
@@ -52,6 +52,10 @@ pub struct Analyzer {
     filed: usize,
     /// How many filed records make the shards merge them ([`EPOCH`]).
     pub(super) epoch: usize,
+    /// Per name shard, the names filed and not yet interned.
+    name_pending: Vec<PendingNames>,
+    /// The name id of each record of the epoch, once its names are merged.
+    epoch_names: Vec<AtomicU32>,
     pub(super) name_facts: Option<NameFacts>,
     /// A chunk's working lists, kept from chunk to chunk.
     scratch: Scratch,
@@ -75,8 +79,6 @@ struct Scratch {
     /// names a handful of groups, and a row whose group is here is not
     /// looked up.
     recent: [Option<(u128, u32)>; 8],
-    /// Each record's name id (or NONE), set by the name shards' threads.
-    name_ids: Vec<AtomicU32>,
 }
 
 impl Scratch {
@@ -88,8 +90,6 @@ impl Scratch {
         }
         self.group_ids.clear();
         self.group_ids.resize_with(n, || AtomicU32::new(NONE));
-        self.name_ids.clear();
-        self.name_ids.resize_with(n, || AtomicU32::new(NONE));
     }
 }
 
@@ -106,6 +106,8 @@ impl Analyzer {
             records: 0,
             filed: 0,
             epoch: EPOCH,
+            name_pending: vec![PendingNames::default(); SHARDS],
+            epoch_names: Vec::new(),
             name_facts: None,
             scratch: Scratch::default(),
         }
@@ -160,7 +162,7 @@ impl Analyzer {
         let t = phase("prepare", t);
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.reset(preps.len());
-        let Scratch { by_name, by_code, by_group, group_ids, name_ids, recent } = &mut scratch;
+        let Scratch { by_name, by_code, by_group, group_ids, recent } = &mut scratch;
         for (i, p) in preps.iter().enumerate() {
             if let Some((h, _)) = &p.name {
                 by_name[shard_of128(*h)].push(i as u32);
@@ -175,53 +177,51 @@ impl Analyzer {
         }
         intern_groups(&mut self.groups, &preps, by_group, group_ids, recent);
         let t = phase("scatter, groups", t);
-        // (1) Names, each shard owned by one thread.
-        let name_ids = &*name_ids;
-        par_shards(&mut self.names, by_name, |s, shard, idx| {
-            for (k, &i) in idx.iter().enumerate() {
-                // Three steps ahead: the record's preparation, then its slot
-                // and its text, each fetched while earlier records are done.
-                if let Some(&j) = idx.get(k + 2 * AHEAD) {
-                    prefetch(&preps[j as usize]);
-                    prefetch(&records[j as usize]);
-                }
-                if let Some(&j) = idx.get(k + AHEAD)
-                    && let Some((h, n)) = &preps[j as usize].name
-                {
-                    shard.prefetch(*h);
-                    prefetch(n.as_bytes());
-                }
+        // (1) Names and (2) codes: each record filed under its name shard and
+        // its code shard, and merged into them once an epoch's worth is
+        // filed (`filed.rs`); a record's name is known by its place in the
+        // epoch until its shard has interned it.
+        let base = self.filed;
+        par_shards(&mut self.name_pending, by_name, |_, pending, idx| {
+            for &i in idx {
                 if let Some((h, n)) = &preps[i as usize].name {
-                    name_ids[i as usize].store(shard.intern(s, *h, n), Ordering::Relaxed);
+                    pending.file(*h, n, (base + i as usize) as u32);
                 }
             }
         });
-
-        let t = phase("names", t);
-        // (2) Codes: each record filed under its shard, and merged into the
-        // states once an epoch's worth is filed (`filed.rs`).
+        let t = phase("names: filed", t);
         let group_ids = &*group_ids;
         par_shards(&mut self.codes, by_code, |_, shard, idx| {
             for &i in idx {
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
-                let name = name_ids[i as usize].load(Ordering::Relaxed);
+                let name = if p.name.is_some() { (base + i as usize) as u32 } else { NONE };
                 let group = group_ids[i as usize].load(Ordering::Relaxed);
                 shard.pending.file(p, r, name, group);
             }
         });
-        let t = phase("codes: filed", t);
+        phase("codes: filed", t);
         self.filed += records.len();
         if self.filed >= self.epoch {
+            self.scratch = scratch;
             self.merge_filed();
+            return;
         }
-        phase("codes: merged", t);
         self.scratch = scratch;
     }
 
-    /// Merges every shard's filed records into its states.
+    /// Interns every name shard's filed names, then merges every code
+    /// shard's filed records into its states.
     fn merge_filed(&mut self) {
+        let t = super::phases::mark();
+        let ids = &mut self.epoch_names;
+        ids.clear();
+        ids.resize_with(self.filed, || AtomicU32::new(NONE));
+        let ids = &*ids;
+        par_pairs(&mut self.names, &mut self.name_pending, |s, names, pending| pending.merge(s, names, ids));
+        let t = phase("names: merged", t);
         let (options, registry) = (&self.options, self.registry.as_ref());
-        par_each(&mut self.codes, |shard| shard.merge_filed(options, registry));
+        par_each(&mut self.codes, |shard| shard.merge_filed(options, registry, ids));
+        phase("codes: merged", t);
         self.filed = 0;
     }
 
@@ -232,7 +232,9 @@ impl Analyzer {
         let t = super::phases::start();
         self.merge_filed();
         par_each(&mut self.codes, |shard| shard.pending.release());
-        let t = phase("codes: merged", t);
+        par_each(&mut self.name_pending, PendingNames::release);
+        self.epoch_names = Vec::new();
+        let t = phase("filed released", t);
         let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
         let name_codes = state.name_codes();
         let t = phase("name-code pairs", t);

@@ -111,6 +111,21 @@ pub(super) fn par_each<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Se
     shards.iter_mut().for_each(f);
 }
 
+/// `f` of each pair of items at the same place in `a` and `b`, beside each
+/// other.
+#[cfg(feature = "parallel")]
+pub(super) fn par_pairs<A: Send, B: Send>(a: &mut [A], b: &mut [B], f: impl Fn(usize, &mut A, &mut B) + Sync + Send) {
+    use rayon::prelude::*;
+    a.par_iter_mut().zip(b.par_iter_mut()).enumerate().for_each(|(i, (x, y))| f(i, x, y));
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(super) fn par_pairs<A: Send, B: Send>(a: &mut [A], b: &mut [B], f: impl Fn(usize, &mut A, &mut B) + Sync + Send) {
+    for (i, (x, y)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
+        f(i, x, y);
+    }
+}
+
 #[cfg(feature = "parallel")]
 pub(super) fn par_zip_each<S: Sync, T: Send>(
     shards: &[S],
