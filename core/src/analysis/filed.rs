@@ -28,11 +28,24 @@ use super::model::{Options, Record};
 use super::registry::Registry;
 use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, keep_lowest, parts};
 
-/// Records filed (all shards together) before the shards merge them: a
-/// shard's share (16 k of a million over 64 shards) is dense enough in its
-/// table that the merge reads it as a sweep, and the filed records (56
-/// bytes each, 56 MB) are kept from epoch to epoch.
+/// The most records filed (all shards together) before the shards merge
+/// them: a shard's share (16 k of a million over 64 shards) is dense
+/// enough in a table of ten million codes that the merge reads it as a
+/// sweep, and the filed records (about 130 bytes each, names' text
+/// included) are kept from epoch to epoch.
 pub(super) const EPOCH: usize = 1 << 20;
+
+/// The fewest: with small tables (they fit in the cache) a merge gains
+/// little from more, and the records filed are memory the data set's
+/// states do not need.
+const FEWEST: usize = 1 << 16;
+
+/// How many records to file before merging, for code tables of `slots`
+/// slots in all: about one record for every 8 slots (a cache line of the
+/// table), within [`FEWEST`] and `most`.
+pub(super) fn epoch(slots: usize, most: usize) -> usize {
+    (slots / 8).clamp(FEWEST, EPOCH).min(most)
+}
 
 /// The buckets a shard's filed records are counted into: the top bits of
 /// the 32 that place a slot ([`super::hash::IdTable`]), so that each

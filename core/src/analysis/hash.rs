@@ -219,6 +219,11 @@ impl<S> Default for IdTable<S> {
 }
 
 impl<S: Slot> IdTable<S> {
+    /// How many slots the table has.
+    pub(crate) fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Room for `n` entries without growing: the table is sized to the
     /// slot, not to a power of two, so that a table sized up front for ten
     /// million entries does not hold millions of empty slots.

@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::duplicates::Finished;
-use super::filed::{EPOCH, PendingNames};
+use super::filed::{EPOCH, PendingNames, epoch};
 use super::hash::{FastMap, hash128};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
 use super::names::normalize_name_cow;
@@ -50,7 +50,8 @@ pub struct Analyzer {
     pub(super) records: u64,
     /// Records filed since the shards last merged them (`filed.rs`).
     filed: usize,
-    /// How many filed records make the shards merge them ([`EPOCH`]).
+    /// The most filed records that make the shards merge them (fewer with
+    /// small tables: [`epoch`]).
     pub(super) epoch: usize,
     /// Per name shard, the names filed and not yet interned.
     name_pending: Vec<PendingNames>,
@@ -201,7 +202,8 @@ impl Analyzer {
         });
         phase("codes: filed", t);
         self.filed += records.len();
-        if self.filed >= self.epoch {
+        let slots = self.codes.iter().map(|s| s.ids.slots()).sum();
+        if self.filed >= epoch(slots, self.epoch) {
             self.scratch = scratch;
             self.merge_filed();
             return;
