@@ -236,7 +236,7 @@ impl Analyzer {
         par_each(&mut self.codes, |shard| shard.pending.release());
         par_each(&mut self.name_pending, PendingNames::release);
         self.epoch_names = Vec::new();
-        let t = phase("filed released", t);
+        let t = phase("the filed records' memory given back", t);
         let mut state = Finished { codes: self.codes, names: self.names, groups: self.groups };
         let name_codes = state.name_codes();
         let t = phase("name-code pairs", t);
