@@ -1,13 +1,14 @@
 //! Ingestion: chunks of records into the store. Each record is prepared in
-//! parallel (its normalized code, name and group and their hashes); names
-//! are interned and codes merged into their shard's state, each shard owned
-//! by one thread; each new distinct value is judged once (`decide`).
+//! parallel (its normalized code, name and group and their hashes); its
+//! group is interned at once, its name and code filed under their shards
+//! and merged into them an epoch at a time (`filed`), each shard owned by
+//! one thread; each new distinct value is judged once (`decide`).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::duplicates::Finished;
 use super::filed::{EPOCH, PendingNames, epoch};
-use super::hash::{FastMap, hash128};
+use super::hash::{FastMap, hash128, prefetch};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
 use super::names::normalize_name_cow;
 use super::parallel::{par_each, par_map, par_pairs, par_shards};
@@ -183,8 +184,18 @@ impl Analyzer {
         // filed (`filed.rs`); a record's name is known by its place in the
         // epoch until its shard has interned it.
         let base = self.filed;
+        // A shard's records lie all over the chunk: each is fetched ahead,
+        // and then its name's text.
         par_shards(&mut self.name_pending, by_name, |_, pending, idx| {
-            for &i in idx {
+            for (k, &i) in idx.iter().enumerate() {
+                if let Some(&j) = idx.get(k + 2 * AHEAD) {
+                    prefetch(&preps[j as usize]);
+                }
+                if let Some(&j) = idx.get(k + AHEAD)
+                    && let Some((_, n)) = &preps[j as usize].name
+                {
+                    prefetch(n.as_bytes());
+                }
                 if let Some((h, n)) = &preps[i as usize].name {
                     pending.file(*h, n, (base + i as usize) as u32);
                 }
@@ -193,7 +204,11 @@ impl Analyzer {
         let t = phase("names: filed", t);
         let group_ids = &*group_ids;
         par_shards(&mut self.codes, by_code, |_, shard, idx| {
-            for &i in idx {
+            for (k, &i) in idx.iter().enumerate() {
+                if let Some(&j) = idx.get(k + AHEAD) {
+                    prefetch(&preps[j as usize]);
+                    prefetch(&records[j as usize]);
+                }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = if p.name.is_some() { (base + i as usize) as u32 } else { NONE };
                 let group = group_ids[i as usize].load(Ordering::Relaxed);
