@@ -206,14 +206,19 @@ impl PendingNames {
     }
 }
 
-impl CodeShard {
-    /// Merges the filed records into the states, in the order of the slots
-    /// their hashes point to, each code's records in the order filed; a
-    /// value seen for the first time is judged once (`decide::judge`).
+impl Pending {
+    /// Merges the filed records into `shard`'s states, in the order of the
+    /// slots their hashes point to, each code's records in the order filed;
+    /// a value seen for the first time is judged once (`decide::judge`).
     /// `names` holds the name id of each record of the epoch.
-    pub(super) fn merge_filed(&mut self, options: &Options, registry: Option<&Registry>, names: &[AtomicU32]) {
-        let mut pending = std::mem::take(&mut self.pending);
-        let Pending { filed, raws, counts, order } = &mut pending;
+    pub(super) fn merge(
+        &mut self,
+        shard: &mut CodeShard,
+        options: &Options,
+        registry: Option<&Registry>,
+        names: &[AtomicU32],
+    ) {
+        let Pending { filed, raws, counts, order } = self;
         order_by_bucket(counts, order, filed.len(), |i| bucket(filed[i].hash));
         let name_of = |at: u32| if at == NONE { NONE } else { names[at as usize].load(Ordering::Relaxed) };
         for (k, &i) in order.iter().enumerate() {
@@ -224,41 +229,40 @@ impl CodeShard {
             }
             if let Some(&j) = order.get(k + 2 * AHEAD) {
                 let f = &filed[j as usize];
-                self.ids.prefetch(f.hash);
+                shard.ids.prefetch(f.hash);
                 if f.name != NONE {
                     prefetch(&names[f.name as usize]);
                 }
             }
             if let Some(&j) = order.get(k + AHEAD)
-                && let Some(id) = self.ids.first(filed[j as usize].hash, 0)
+                && let Some(id) = shard.ids.first(filed[j as usize].hash, 0)
             {
-                prefetch(&self.states[id as usize]);
+                prefetch(&shard.states[id as usize]);
             }
             let f = &mut filed[i as usize];
             let (name, group) = (name_of(f.name), f.group);
-            let local = if let Some(local) = self.find(f.hash, &f.key) {
-                self.states[local as usize].entries.add(name, group, f.row, f.cleaned);
+            let local = if let Some(local) = shard.find(f.hash, &f.key) {
+                shard.states[local as usize].entries.add(name, group, f.row, f.cleaned);
                 local
             } else {
                 let (kind, flags) = judge(options, registry, f.key.as_str());
                 let entry =
                     Entry { name, group, first_row: f.row, count: NonZeroU32::MIN, cleaned: u32::from(f.cleaned) };
                 let key = std::mem::replace(&mut f.key, Key::Code([0; 18]));
-                self.insert(f.hash, CodeState::new(key, kind, flags, entry))
+                shard.insert(f.hash, CodeState::new(key, kind, flags, entry))
             };
             if f.raw != NONE {
                 let (code, name_raw) = &raws[f.raw as usize];
                 if let Some(code) = code {
-                    keep_lowest(&mut self.raw, (local, name, group), f.row, code);
+                    keep_lowest(&mut shard.raw, (local, name, group), f.row, code);
                 }
                 if let Some(raw_name) = name_raw {
-                    keep_lowest(&mut self.raw_names, (local, name, group), f.row, raw_name);
+                    keep_lowest(&mut shard.raw_names, (local, name, group), f.row, raw_name);
                 }
             }
         }
         filed.clear();
         raws.clear();
-        self.pending = pending;
     }
 }
 

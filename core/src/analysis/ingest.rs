@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::duplicates::Finished;
-use super::filed::{EPOCH, PendingNames, epoch};
+use super::filed::{EPOCH, Pending, PendingNames, epoch};
 use super::hash::{FastMap, hash128, prefetch};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
 use super::names::normalize_name_cow;
@@ -56,6 +56,8 @@ pub struct Analyzer {
     pub(super) epoch: usize,
     /// Per name shard, the names filed and not yet interned.
     name_pending: Vec<PendingNames>,
+    /// Per code shard, the records filed and not yet merged.
+    code_pending: Vec<Pending>,
     /// The name id of each record of the epoch, once its names are merged.
     epoch_names: Vec<AtomicU32>,
     pub(super) name_facts: Option<NameFacts>,
@@ -109,6 +111,7 @@ impl Analyzer {
             filed: 0,
             epoch: EPOCH,
             name_pending: vec![PendingNames::default(); SHARDS],
+            code_pending: vec![Pending::default(); SHARDS],
             epoch_names: Vec::new(),
             name_facts: None,
             scratch: Scratch::default(),
@@ -203,7 +206,7 @@ impl Analyzer {
         });
         let t = phase("names: filed", t);
         let group_ids = &*group_ids;
-        par_shards(&mut self.codes, by_code, |_, shard, idx| {
+        par_shards(&mut self.code_pending, by_code, |_, pending, idx| {
             for (k, &i) in idx.iter().enumerate() {
                 if let Some(&j) = idx.get(k + AHEAD) {
                     prefetch(&preps[j as usize]);
@@ -212,7 +215,7 @@ impl Analyzer {
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = if p.name.is_some() { (base + i as usize) as u32 } else { NONE };
                 let group = group_ids[i as usize].load(Ordering::Relaxed);
-                shard.pending.file(p, r, name, group);
+                pending.file(p, r, name, group);
             }
         });
         phase("codes: filed", t);
@@ -237,7 +240,9 @@ impl Analyzer {
         par_pairs(&mut self.names, &mut self.name_pending, |s, names, pending| pending.merge(s, names, ids));
         let t = phase("names: merged", t);
         let (options, registry) = (&self.options, self.registry.as_ref());
-        par_each(&mut self.codes, |shard| shard.merge_filed(options, registry, ids));
+        par_pairs(&mut self.codes, &mut self.code_pending, |_, shard, pending| {
+            pending.merge(shard, options, registry, ids);
+        });
         phase("codes: merged", t);
         self.filed = 0;
     }
@@ -248,7 +253,7 @@ impl Analyzer {
     pub fn finish(mut self) -> Analysis {
         let t = super::phases::start();
         self.merge_filed();
-        par_each(&mut self.codes, |shard| shard.pending.release());
+        par_each(&mut self.code_pending, Pending::release);
         par_each(&mut self.name_pending, PendingNames::release);
         self.epoch_names = Vec::new();
         let t = phase("the filed records' memory given back", t);

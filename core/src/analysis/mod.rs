@@ -30,10 +30,11 @@
 //!
 //! The stages, each in its own module: [`model`] (what goes in and comes
 //! out), `store` (the state per distinct code, name and group), `ingest`
-//! (records into the store), `filed` (names and codes merged an epoch at a
-//! time, in the order of their table slots), `duplicates` (one code many names, one name
-//! many codes, shared organization codes), `decide` (what a value is and
-//! what is done about it: the one place those rules are written), `results`
+//! (records into the store), `filed` (names and codes merged an epoch at
+//! a time, in the order of their table slots), `duplicates` (one code many
+//! names, one name many codes, shared organization codes), `decide` (what a
+//! value is and what is done about it: the one place those rules are
+//! written), `results`
 //! (the finished analysis and each row's result), `summary`, `fixes` (the
 //! correction sheet); `parallel` holds the rayon helpers and their serial
 //! twins.

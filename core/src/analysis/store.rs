@@ -4,7 +4,6 @@
 
 use std::num::NonZeroU32;
 
-use super::filed::Pending;
 use super::hash::{FastMap, IdTable, Narrow, Wide, hash_bytes};
 use crate::normalize::normalize;
 
@@ -320,8 +319,6 @@ pub(super) struct CodeShard {
     /// The same for names: the name of the lowest row whose name needed
     /// normalization, per (code, name, group), as that row wrote it.
     pub(super) raw_names: FastMap<(u32, u32, u32), (u64, Box<str>)>,
-    /// Records filed for the shard and not yet merged into its states.
-    pub(super) pending: Pending,
 }
 
 impl CodeShard {
