@@ -39,6 +39,11 @@ fn shapes() -> Vec<Shape> {
         ("a group per row", |n| {
             normal(n).into_iter().enumerate().map(|(i, (c, name, _))| (c, name, format!("局{i}"))).collect()
         }),
+        ("names in full-width brackets", |n| {
+            // Names as many departments write them: （集团）, （普通合伙）,
+            // normalized to half-width, the rows' own forms kept for the sheet.
+            normal(n).into_iter().map(|(c, name, g)| (c, format!("{name}（集团）"), g)).collect()
+        }),
         ("10% empty codes (自然人 rows)", |n| {
             normal(n)
                 .into_iter()

@@ -19,6 +19,7 @@
 
 use std::borrow::Cow;
 use std::num::NonZeroU32;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::decide::judge;
@@ -26,7 +27,7 @@ use super::hash::prefetch;
 use super::ingest::Prep;
 use super::model::{Options, Record};
 use super::registry::Registry;
-use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, keep_lowest, parts};
+use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, parts};
 
 /// The most records filed (all shards together) before the shards merge
 /// them: a shard's share (16 k of a million over 64 shards) is dense
@@ -67,10 +68,10 @@ struct Filed {
     cleaned: bool,
 }
 
-/// The raw forms a filed record keeps for the correction sheet: the value
-/// as its row had it (when that needed cleaning) and the name as written
-/// (when it needed normalizing).
-type Raws = (Option<Box<str>>, Option<Box<str>>);
+/// Where the raw forms a filed record keeps for the correction sheet lie
+/// in [`Pending::raw_text`]: the value as its row had it (when that needed
+/// cleaning) and the name as written (when it needed normalizing).
+type Raws = (Option<Range<usize>>, Option<Range<usize>>);
 
 /// A shard's filed records, and the lists its merge works in (kept from
 /// epoch to epoch).
@@ -78,6 +79,8 @@ type Raws = (Option<Box<str>>, Option<Box<str>>);
 pub(super) struct Pending {
     filed: Vec<Filed>,
     raws: Vec<Raws>,
+    /// The raw forms' text, one after another.
+    raw_text: String,
     counts: Vec<u32>,
     order: Vec<u32>,
 }
@@ -94,7 +97,13 @@ impl Pending {
         // show the name as the line's row wrote it.
         let raw_name = matches!(p.name, Some((_, Cow::Owned(_)))).then(|| r.name.unwrap_or_default().trim());
         let raw = if raw_code.is_some() || raw_name.is_some() {
-            self.raws.push((raw_code.map(Into::into), raw_name.map(Into::into)));
+            let text = &mut self.raw_text;
+            let mut keep = |s: &str| {
+                text.push_str(s);
+                text.len() - s.len()..text.len()
+            };
+            let code = raw_code.map(&mut keep);
+            self.raws.push((code, raw_name.map(keep)));
             (self.raws.len() - 1) as u32
         } else {
             NONE
@@ -218,7 +227,7 @@ impl Pending {
         registry: Option<&Registry>,
         names: &[AtomicU32],
     ) {
-        let Pending { filed, raws, counts, order } = self;
+        let Pending { filed, raws, raw_text, counts, order } = self;
         order_by_bucket(counts, order, filed.len(), |i| bucket(filed[i].hash));
         let name_of = |at: u32| if at == NONE { NONE } else { names[at as usize].load(Ordering::Relaxed) };
         for (k, &i) in order.iter().enumerate() {
@@ -251,18 +260,21 @@ impl Pending {
                 let key = std::mem::replace(&mut f.key, Key::Code([0; 18]));
                 shard.insert(f.hash, CodeState::new(key, kind, flags, entry))
             };
-            if f.raw != NONE {
-                let (code, name_raw) = &raws[f.raw as usize];
-                if let Some(code) = code {
-                    keep_lowest(&mut shard.raw, (local, name, group), f.row, code);
+            if f.raw != NONE
+                && let Some((code, raw_name)) = raws.get(f.raw as usize)
+            {
+                let text = |r: &Option<Range<usize>>| r.clone().and_then(|r| raw_text.get(r));
+                if let Some(code) = text(code) {
+                    shard.raw.keep_lowest((local, name, group), f.row, code);
                 }
-                if let Some(raw_name) = name_raw {
-                    keep_lowest(&mut shard.raw_names, (local, name, group), f.row, raw_name);
+                if let Some(raw_name) = text(raw_name) {
+                    shard.raw_names.keep_lowest((local, name, group), f.row, raw_name);
                 }
             }
         }
         filed.clear();
         raws.clear();
+        raw_text.clear();
     }
 }
 

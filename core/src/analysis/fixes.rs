@@ -54,12 +54,8 @@ impl Analysis {
         let st = &shard.states[l];
         let e = &st.entries.as_slice()[k];
         // The name as the line's own row wrote it (trimmed).
-        let name = shard
-            .raw_names
-            .get(&(l as u32, e.name, e.group))
-            .filter(|r| r.0 == e.first_row)
-            .map(|r| &*r.1)
-            .or_else(|| store::string(&self.names, e.name));
+        let name =
+            shard.raw_names.of((l as u32, e.name, e.group), e.first_row).or_else(|| store::string(&self.names, e.name));
         LineKey {
             group: store::string(&self.groups, e.group),
             value: shown_cow(st.key(), st.kind == Kind::Personal, self.options.reveal_personal),
@@ -80,8 +76,7 @@ impl Analysis {
         let personal = st.kind == Kind::Personal;
         // The value exactly as the line's row had it: its own raw form if
         // that row needed cleaning, else the value itself.
-        let original =
-            shard.raw.get(&(l as u32, e.name, e.group)).filter(|r| r.0 == e.first_row).map_or(key, |r| &*r.1);
+        let original = shard.raw.of((l as u32, e.name, e.group), e.first_row).unwrap_or(key);
         let correction = self.corrections.get(&(code, e.name)).cloned();
         let action = action(self.registry.as_ref(), st, key, store::string(&self.names, e.name), correction.as_ref());
         Fix {

@@ -31,7 +31,8 @@
 //! The stages, each in its own module: [`model`] (what goes in and comes
 //! out), `store` (the state per distinct code, name and group), `ingest`
 //! (records into the store), `filed` (names and codes merged an epoch at
-//! a time, in the order of their table slots), `duplicates` (one code many
+//! a time, in the order of their table slots), `raws` (values and names as
+//! their rows wrote them, for the correction sheet), `duplicates` (one code many
 //! names, one name many codes, shared organization codes), `decide` (what a
 //! value is and what is done about it: the one place those rules are
 //! written), `results`
@@ -51,6 +52,7 @@ mod names;
 pub(crate) mod parallel;
 mod partition;
 mod phases;
+mod raws;
 mod registry;
 mod results;
 mod store;

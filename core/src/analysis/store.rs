@@ -5,6 +5,7 @@
 use std::num::NonZeroU32;
 
 use super::hash::{FastMap, IdTable, Narrow, Wide, hash_bytes};
+use super::raws::RawForms;
 use crate::normalize::normalize;
 
 /// Records per chunk for [`super::analyze`].
@@ -315,10 +316,10 @@ pub(super) struct CodeShard {
     /// The raw value of the lowest row that needed cleaning, per (code,
     /// name, group): the correction sheet shows each line's value exactly as
     /// its row had it.
-    pub(super) raw: FastMap<(u32, u32, u32), (u64, Box<str>)>,
+    pub(super) raw: RawForms,
     /// The same for names: the name of the lowest row whose name needed
     /// normalization, per (code, name, group), as that row wrote it.
-    pub(super) raw_names: FastMap<(u32, u32, u32), (u64, Box<str>)>,
+    pub(super) raw_names: RawForms,
 }
 
 impl CodeShard {
@@ -331,17 +332,6 @@ impl CodeShard {
         self.ids.insert(hash, 0, id);
         self.states.push(state);
         id
-    }
-}
-
-/// Keeps the raw form of the lowest row.
-pub(super) fn keep_lowest<K: std::hash::Hash + Eq>(map: &mut FastMap<K, (u64, Box<str>)>, id: K, row: u64, raw: &str) {
-    match map.get_mut(&id) {
-        Some(slot) if slot.0 <= row => {}
-        Some(slot) => *slot = (row, raw.into()),
-        None => {
-            map.insert(id, (row, raw.into()));
-        }
     }
 }
 
