@@ -242,33 +242,48 @@ impl Pending {
                 if f.name != NONE {
                     prefetch(&names[f.name as usize]);
                 }
+                if let Some(r) = raws.get(f.raw as usize) {
+                    prefetch(r);
+                }
             }
-            if let Some(&j) = order.get(k + AHEAD)
-                && let Some(id) = shard.ids.first(filed[j as usize].hash, 0)
-            {
-                prefetch(&shard.states[id as usize]);
+            if let Some(&j) = order.get(k + AHEAD) {
+                let f = &filed[j as usize];
+                if let Some(id) = shard.ids.first(f.hash, 0) {
+                    prefetch(&shard.states[id as usize]);
+                }
+                // The raw forms' text, read in the order of the slots.
+                if let Some((code, name)) = raws.get(f.raw as usize)
+                    && let Some(b) = code.as_ref().or(name.as_ref()).and_then(|r| raw_text.as_bytes().get(r.start))
+                {
+                    prefetch(b);
+                }
             }
             let f = &mut filed[i as usize];
             let (name, group) = (name_of(f.name), f.group);
-            let local = if let Some(local) = shard.find(f.hash, &f.key) {
-                shard.states[local as usize].entries.add(name, group, f.row, f.cleaned);
-                local
+            // Whether the row begins a new value, or is now the first row of
+            // its line in a value met before.
+            let (local, new, first) = if let Some(local) = shard.find(f.hash, &f.key) {
+                (local, false, shard.states[local as usize].entries.add(name, group, f.row, f.cleaned))
             } else {
                 let (kind, flags) = judge(options, registry, f.key.as_str());
                 let entry =
                     Entry { name, group, first_row: f.row, count: NonZeroU32::MIN, cleaned: u32::from(f.cleaned) };
                 let key = std::mem::replace(&mut f.key, Key::Code([0; 18]));
-                shard.insert(f.hash, CodeState::new(key, kind, flags, entry))
+                (shard.insert(f.hash, CodeState::new(key, kind, flags, entry)), true, true)
             };
-            if f.raw != NONE
+            // The sheet shows a line's first row as it was: only a row that is
+            // now its line's first keeps its raw forms.
+            if first
+                && f.raw != NONE
                 && let Some((code, raw_name)) = raws.get(f.raw as usize)
             {
                 let text = |r: &Option<Range<usize>>| r.clone().and_then(|r| raw_text.get(r));
+                let line = (local, name, group);
                 if let Some(code) = text(code) {
-                    shard.raw.keep_lowest((local, name, group), f.row, code);
+                    shard.raw.keep(line, new, f.row, code);
                 }
                 if let Some(raw_name) = text(raw_name) {
-                    shard.raw_names.keep_lowest((local, name, group), f.row, raw_name);
+                    shard.raw_names.keep(line, new, f.row, raw_name);
                 }
             }
         }

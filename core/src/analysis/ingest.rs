@@ -208,9 +208,16 @@ impl Analyzer {
         let group_ids = &*group_ids;
         par_shards(&mut self.code_pending, by_code, |_, pending, idx| {
             for (k, &i) in idx.iter().enumerate() {
-                if let Some(&j) = idx.get(k + AHEAD) {
+                if let Some(&j) = idx.get(k + 2 * AHEAD) {
                     prefetch(&preps[j as usize]);
                     prefetch(&records[j as usize]);
+                }
+                // A name that needed normalizing is filed as its row wrote it.
+                if let Some(&j) = idx.get(k + AHEAD)
+                    && matches!(preps[j as usize].name, Some((_, std::borrow::Cow::Owned(_))))
+                    && let Some(name) = records[j as usize].name
+                {
+                    prefetch(name.as_bytes());
                 }
                 let (p, r) = (&preps[i as usize], &records[i as usize]);
                 let name = if p.name.is_some() { (base + i as usize) as u32 } else { NONE };

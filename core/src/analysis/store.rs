@@ -183,7 +183,9 @@ impl Entries {
         }
     }
 
-    pub(super) fn add(&mut self, name: u32, group: u32, row: u64, cleaned: bool) {
+    /// Counts a row under its (name, group); returns whether the row is now
+    /// the first of its entry (a new entry, or a row before its first).
+    pub(super) fn add(&mut self, name: u32, group: u32, row: u64, cleaned: bool) -> bool {
         let cleaned = u32::from(cleaned);
         let slot = match self {
             Entries::One(e) if e.name == name && e.group == group => Some(e),
@@ -193,8 +195,9 @@ impl Entries {
         if let Some(e) = slot {
             e.count = e.count.saturating_add(1);
             e.cleaned += cleaned;
+            let first = row < e.first_row;
             e.first_row = e.first_row.min(row);
-            return;
+            return first;
         }
         let new = Entry { name, group, first_row: row, count: NonZeroU32::MIN, cleaned };
         match self {
@@ -203,6 +206,7 @@ impl Entries {
             }
             Entries::Rare(r) => r.push(new),
         }
+        true
     }
 }
 
