@@ -17,7 +17,6 @@
 //! and no result depends on it (the outputs are sorted by what they show;
 //! the chunking, epoch and thread-count tests hold them equal).
 
-use std::borrow::Cow;
 use std::num::NonZeroU32;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -26,6 +25,7 @@ use super::decide::judge;
 use super::hash::prefetch;
 use super::ingest::Prep;
 use super::model::{Options, Record};
+use super::names::normalize_name_onto;
 use super::registry::Registry;
 use super::store::{AHEAD, CodeShard, CodeState, Entry, Interner, Key, NONE, parts};
 
@@ -95,7 +95,7 @@ impl Pending {
         let raw_code = (p.cleaned || matches!(p.key, Key::Other(_)) && p.key.as_str() != r.code).then_some(r.code);
         // A name that needed normalization: its raw form, for the sheet to
         // show the name as the line's row wrote it.
-        let raw_name = matches!(p.name, Some((_, Cow::Owned(_)))).then(|| r.name.unwrap_or_default().trim());
+        let raw_name = matches!(p.name, Some((_, true))).then(|| r.name.unwrap_or_default().trim());
         let raw = if raw_code.is_some() || raw_name.is_some() {
             let text = &mut self.raw_text;
             let mut keep = |s: &str| {
@@ -172,12 +172,17 @@ pub(super) struct PendingNames {
 }
 
 impl PendingNames {
-    /// Files a record's (normalized) name; `at` is the record's place in
+    /// Files a record's name (its normal form, made here when `changed`:
+    /// it differs from the name as written); `at` is the record's place in
     /// the epoch.
     #[inline]
-    pub(super) fn file(&mut self, hash: u128, name: &str, at: u32) {
+    pub(super) fn file(&mut self, hash: u128, name: &str, changed: bool, at: u32) {
         let start = self.text.len() as u32;
-        self.text.push_str(name);
+        if changed {
+            normalize_name_onto(name, &mut self.text);
+        } else {
+            self.text.push_str(name);
+        }
         self.filed.push(FiledName { hash, start, end: self.text.len() as u32, at });
     }
 

@@ -10,8 +10,8 @@ use super::duplicates::Finished;
 use super::filed::{EPOCH, Pending, PendingNames, epoch};
 use super::hash::{FastMap, hash128, prefetch};
 use super::model::{Denominator, GroupSummary, Options, Record, Summary};
-use super::names::normalize_name_cow;
-use super::parallel::{par_each, par_map, par_pairs, par_shards};
+use super::names::{Normal, normalize_name_onto};
+use super::parallel::{par_each, par_map_init, par_pairs, par_shards};
 use super::partition::NameFacts;
 use super::phases::phase;
 use super::registry::Registry;
@@ -24,7 +24,11 @@ pub(super) struct Prep<'a> {
     pub(super) key_hash: u64,
     pub(super) key_shard: u16,
     pub(super) cleaned: bool,
-    pub(super) name: Option<(u128, std::borrow::Cow<'a, str>)>,
+    /// The hash of the name's normal form, and whether that differs from
+    /// the name as written (the form is then made again where the name is
+    /// filed, rather than kept here: an allocation a row, freed on another
+    /// thread, cost more than normalizing twice).
+    pub(super) name: Option<(u128, bool)>,
     pub(super) group: Option<(u128, &'a str)>,
 }
 
@@ -156,9 +160,13 @@ impl Analyzer {
     pub fn push(&mut self, records: &[Record<'_>]) {
         self.records += records.len() as u64;
         let t = super::phases::start();
-        let preps: Vec<Prep<'_>> = par_map(records, |r| {
+        let preps: Vec<Prep<'_>> = par_map_init(records, String::new, |buf, r| {
             let (key, cleaned) = Key::of(r.code);
-            let name = r.name.and_then(normalize_name_cow).map(|n| (hash128(n.as_bytes()), n));
+            buf.clear();
+            let name = r.name.and_then(|n| normalize_name_onto(n, buf)).map(|n| match n {
+                Normal::Same(n) => (hash128(n.as_bytes()), false),
+                Normal::Changed(at) => (hash128(&buf.as_bytes()[at]), true),
+            });
             let group = r.group.map(str::trim).filter(|g| !g.is_empty()).map(|g| (hash128(g.as_bytes()), g));
             let key_hash = key.hash();
             Prep { key_shard: key.shard(key_hash) as u16, key_hash, key, cleaned, name, group }
@@ -193,14 +201,15 @@ impl Analyzer {
             for (k, &i) in idx.iter().enumerate() {
                 if let Some(&j) = idx.get(k + 2 * AHEAD) {
                     prefetch(&preps[j as usize]);
+                    prefetch(&records[j as usize]);
                 }
                 if let Some(&j) = idx.get(k + AHEAD)
-                    && let Some((_, n)) = &preps[j as usize].name
+                    && let Some(n) = records[j as usize].name
                 {
                     prefetch(n.as_bytes());
                 }
-                if let Some((h, n)) = &preps[i as usize].name {
-                    pending.file(*h, n, (base + i as usize) as u32);
+                if let (Some((h, changed)), Some(n)) = (preps[i as usize].name, records[i as usize].name) {
+                    pending.file(h, n, changed, (base + i as usize) as u32);
                 }
             }
         });
@@ -214,7 +223,7 @@ impl Analyzer {
                 }
                 // A name that needed normalizing is filed as its row wrote it.
                 if let Some(&j) = idx.get(k + AHEAD)
-                    && matches!(preps[j as usize].name, Some((_, std::borrow::Cow::Owned(_))))
+                    && matches!(preps[j as usize].name, Some((_, true)))
                     && let Some(name) = records[j as usize].name
                 {
                     prefetch(name.as_bytes());

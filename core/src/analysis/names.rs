@@ -52,48 +52,64 @@ fn normal_char(c: char) -> Option<char> {
     (!(c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}'))).then(|| c.to_ascii_uppercase())
 }
 
-/// [`normalize_name`] in one pass, without allocating when the name is
-/// already normal (borrowed exactly when nothing changes). The runs of
-/// bytes no character change starts in (most names are all one) are copied
-/// as they are; only the characters at [`next_special`] are looked at.
-pub(crate) fn normalize_name_cow(name: &str) -> Option<std::borrow::Cow<'_, str>> {
+/// A name normalized by [`normalize_name_onto`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Normal<'a> {
+    /// The name is normal as written.
+    Same(&'a str),
+    /// It is not: its normal form was appended to the buffer, here.
+    Changed(std::ops::Range<usize>),
+}
+
+/// [`normalize_name`] in one pass, appending to `out` only when the name
+/// changes (`None`: empty once normalized). The runs of bytes no character
+/// change starts in (most names are all one) are copied as they are; only
+/// the characters at [`next_special`] are looked at.
+pub(crate) fn normalize_name_onto<'a>(name: &'a str, out: &mut String) -> Option<Normal<'a>> {
     let b = name.as_bytes();
-    // Made at the first character that changes: the name up to it, then
-    // the rest normalized.
-    let mut out: Option<String> = None;
+    // Where the normal form starts in `out`, from the first character that
+    // changes: the name up to it, then the rest normalized.
+    let mut from: Option<usize> = None;
     let mut at = next_special(b, 0);
     while let Some(c) = name.get(at..).and_then(|rest| rest.chars().next()) {
         let next = at + c.len_utf8();
         let normal = normal_char(c);
-        if let Some(out) = &mut out {
+        if from.is_none() && normal != Some(c) {
+            from = Some(out.len());
+            out.push_str(&name[..at]);
+        }
+        if from.is_some() {
             out.extend(normal);
-        } else if normal != Some(c) {
-            let mut o = String::with_capacity(name.len());
-            o.push_str(&name[..at]);
-            o.extend(normal);
-            out = Some(o);
         }
         at = next_special(b, next);
-        if let Some(out) = &mut out {
+        if from.is_some() {
             out.push_str(name.get(next..at).unwrap_or_default());
         }
     }
-    match out {
-        None => {
-            let kept = name.trim_end_matches(TRAILING);
-            if kept.is_empty() {
-                None
-            } else if kept.len() == name.len() {
-                Some(std::borrow::Cow::Borrowed(name))
-            } else {
-                Some(std::borrow::Cow::Owned(kept.to_owned()))
-            }
+    let Some(from) = from else {
+        let kept = name.trim_end_matches(TRAILING);
+        if kept.len() == name.len() {
+            return (!name.is_empty()).then_some(Normal::Same(name));
         }
-        Some(mut out) => {
-            out.truncate(out.trim_end_matches(TRAILING).len());
-            (!out.is_empty()).then_some(std::borrow::Cow::Owned(out))
+        if kept.is_empty() {
+            return None;
         }
-    }
+        out.push_str(kept);
+        return Some(Normal::Changed(out.len() - kept.len()..out.len()));
+    };
+    let end = from + out[from..].trim_end_matches(TRAILING).len();
+    out.truncate(end);
+    (end > from).then_some(Normal::Changed(from..end))
+}
+
+/// [`normalize_name`] without allocating when the name is already normal
+/// (borrowed exactly when nothing changes).
+pub(crate) fn normalize_name_cow(name: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let mut out = String::new();
+    Some(match normalize_name_onto(name, &mut out)? {
+        Normal::Same(name) => std::borrow::Cow::Borrowed(name),
+        Normal::Changed(_) => std::borrow::Cow::Owned(out),
+    })
 }
 
 /// Normalizes an entity name for comparison: full-width forms become
@@ -117,7 +133,7 @@ pub fn normalize_name(name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize_name, normalize_name_cow};
+    use super::{Normal, normalize_name, normalize_name_cow, normalize_name_onto};
 
     /// Every character the normalization touches, and its neighbours.
     const PIECES: [&str; 42] = [
@@ -175,6 +191,16 @@ mod tests {
             let cow = normalize_name_cow(&name);
             let full = normalize_name(&name);
             proptest::prop_assert_eq!(cow.as_deref(), full.as_deref(), "{:?}", name);
+            // Onto a buffer that holds text already: appended only when changed.
+            let mut buf = String::from("前");
+            match normalize_name_onto(&name, &mut buf) {
+                None => proptest::prop_assert!(full.is_none() && buf == "前"),
+                Some(Normal::Same(same)) => proptest::prop_assert!(same == name && full.as_deref() == Some(same) && buf == "前"),
+                Some(Normal::Changed(r)) => {
+                    proptest::prop_assert_eq!((r.start, r.end), ("前".len(), buf.len()));
+                    proptest::prop_assert_eq!(Some(&buf[r]), full.as_deref());
+                }
+            }
             // Borrowed exactly when the name is left as it is.
             proptest::prop_assert_eq!(
                 matches!(cow, Some(std::borrow::Cow::Borrowed(_))),

@@ -12,6 +12,27 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync 
     items.iter().map(f).collect()
 }
 
+/// `f` of each item, in order, each thread with its own `init()` to work in.
+#[cfg(feature = "parallel")]
+pub(crate) fn par_map_init<T: Sync, U: Send, S>(
+    items: &[T],
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, &T) -> U + Sync + Send,
+) -> Vec<U> {
+    use rayon::prelude::*;
+    items.par_iter().with_min_len(1024).map_init(init, f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_map_init<T: Sync, U: Send, S>(
+    items: &[T],
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, &T) -> U + Sync + Send,
+) -> Vec<U> {
+    let mut s = init();
+    items.iter().map(|t| f(&mut s, t)).collect()
+}
+
 /// `f` of each of `0..n` that gives a value, in order.
 #[cfg(feature = "parallel")]
 pub(crate) fn par_filter_map_range<U: Send>(n: usize, f: impl Fn(usize) -> Option<U> + Sync + Send) -> Vec<U> {
