@@ -53,10 +53,11 @@ impl RawForms {
 
     /// The line's raw form, when it is that of `row` (the line's first row).
     pub(super) fn of(&self, line: Line, row: u64) -> Option<&str> {
-        let later = self.later.get(&line).filter(|f| f.row == row);
-        let at = self.began.partition_point(|f| f.line.0 < line.0);
-        let began = self.began.get(at).filter(|f| f.line == line && f.row == row);
-        later.or(began).and_then(|f| self.text.get(f.start, f.end))
+        let began = || {
+            let at = self.began.partition_point(|f| f.line.0 < line.0);
+            self.began.get(at).filter(|f| f.line == line && f.row == row)
+        };
+        self.later.get(&line).filter(|f| f.row == row).or_else(began).and_then(|f| self.text.get(f.start, f.end))
     }
 }
 
