@@ -66,12 +66,15 @@ fn check_finds_every_column_error_of_a_generated_file() {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     let path = d.join("licences.csv");
-    let o = uscc(&["generate", "-n", "5000", "--seed", "9", "--format", "双公示", "-o", path.to_str().unwrap()]);
+    // Three chunks of rows (each checked beside the one before it is counted).
+    let n = 40_000;
+    let o =
+        uscc(&["generate", "-n", &n.to_string(), "--seed", "9", "--format", "双公示", "-o", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let o = uscc(&["check", path.to_str().unwrap(), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let c = &v["columns"];
-    let rows = synth::generate(9, &synth::Options { records: 5000, ..synth::Options::default() });
+    let rows = synth::generate(9, &synth::Options { records: n, ..synth::Options::default() });
     // Every injected finding, at its row and column; nothing on clean rows.
     let mut want: Vec<(u64, String, String)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -111,21 +114,33 @@ fn check_finds_every_column_error_of_a_generated_file() {
         .iter()
         .filter(|r| r.values[Role::SubjectKind as usize] == "自然人" && r.values[Role::CreditCode as usize].is_empty())
         .count() as u64;
-    assert_eq!(c["overall"]["rows"], 5000);
+    assert_eq!(c["overall"]["rows"], n);
     assert_eq!(c["overall"]["compliant"], compliant);
     assert_eq!(c["overall"]["natural_persons"], natural);
     assert!(natural > 300);
-    assert_eq!(v["summary"]["overall"]["records"], 5000 - natural);
+    assert_eq!(v["summary"]["overall"]["records"], n as u64 - natural);
     assert_eq!(c["files"][0]["missing"], serde_json::json!([]));
-    // No identity number is printed in clear.
+    // No identity number is printed in clear: none is among the pieces of
+    // its length of the output's runs of digits (and X).
+    let ids: Vec<&str> = rows
+        .iter()
+        .flat_map(|row| [Role::PersonIdNumber, Role::LegalRepIdNumber].map(|role| row.values[role as usize].as_str()))
+        .filter(|id| id.len() >= 15)
+        .collect();
+    let lens: std::collections::BTreeSet<usize> = ids.iter().map(|id| id.len()).collect();
     let text = String::from_utf8_lossy(&o.stdout);
-    for row in &rows {
-        for role in [Role::PersonIdNumber, Role::LegalRepIdNumber] {
-            let id = &row.values[role as usize];
-            if id.len() >= 15 {
-                assert!(!text.contains(id.as_str()), "{id} in clear");
+    let mut printed = std::collections::HashSet::new();
+    for run in text.split(|c: char| !(c.is_ascii_digit() || c == 'X' || c == 'x')) {
+        for &len in &lens {
+            for start in 0..=run.len().saturating_sub(len) {
+                printed.insert(run.get(start..start + len).unwrap_or_default());
             }
         }
+    }
+    assert!(ids.len() > 1000, "{}", ids.len());
+    for id in ids {
+        let runs = id.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+        assert!(if runs { !printed.contains(id) } else { !text.contains(id) }, "{id} in clear");
     }
     // A plain file has no 双公示 columns, and no such section.
     let sample = format!("{}/../testdata/sample/市场监管局.csv", env!("CARGO_MANIFEST_DIR"));

@@ -330,36 +330,43 @@ pub fn push_input(
     Ok(total)
 }
 
-/// Takes a read chunk into the analyzer (and its 双公示 rows into their
-/// checks, `checked` holding their verdicts from chunk to chunk).
-#[allow(clippy::too_many_arguments)] // a chunk's place, and where it goes
-fn take(
-    input_index: usize,
-    default_group: Option<&str>,
+/// Sizes the analyzer's tables (and the 双公示 checks') from the first
+/// chunk of a file, when it is a full one.
+fn reserve_for(
     chunk: &Chunk,
     first: &mut bool,
     size: u64,
     analyzer: &mut Analyzer,
-    mut publicity: Option<&mut Publicity<'_>>,
-    checked: &mut Checked,
+    publicity: Option<&mut Publicity<'_>>,
 ) {
     if std::mem::take(first) && chunk.len() == CHUNK {
         let rows = expected_rows(size, chunk.len(), chunk.bytes());
         analyzer.reserve(rows);
-        if let Some(p) = publicity.as_deref_mut() {
+        if let Some(p) = publicity {
             p.checks.reserve(rows);
         }
     }
+}
+
+/// Takes a read chunk into the analyzer; with 双公示 columns, `checked`
+/// holds its rows' verdicts ([`ColumnChecks::check_chunk`]), and the rows
+/// are counted while the analyzer takes them.
+#[allow(clippy::too_many_arguments)] // a chunk's place, and where it goes
+fn count_and_push(
+    input_index: usize,
+    default_group: Option<&str>,
+    chunk: &Chunk,
+    analyzer: &mut Analyzer,
+    publicity: Option<(&mut ColumnChecks, &RoleColumns)>,
+    checked: &mut Checked,
+) {
     // The chunk was checked when read: this is the SIMD check again, a
     // fraction of a millisecond, to have the text as `str`.
     if let Ok(text) = chunk.text() {
         let records = chunk.records(text, input_index, default_group);
         match publicity {
-            Some(p) => {
-                // The rows checked first (on the threads), then the analyzer
-                // takes them while the checks count them.
-                ColumnChecks::check_chunk(chunk, text, &p.columns, p.today, checked);
-                p.checks.count_chunk(chunk, text, input_index, &p.columns, default_group, checked, |keep| {
+            Some((checks, columns)) => {
+                checks.count_chunk(chunk, text, input_index, columns, default_group, checked, |keep| {
                     let kept: Vec<Record<'_>> =
                         records.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
                     analyzer.push(&kept);
@@ -367,6 +374,13 @@ fn take(
             }
             None => analyzer.push(&records),
         }
+    }
+}
+
+/// Checks a chunk's 双公示 rows into `checked` ([`ColumnChecks::check_chunk`]).
+fn check_chunk(chunk: &Chunk, columns: &RoleColumns, today: Date, checked: &mut Checked) {
+    if let Ok(text) = chunk.text() {
+        ColumnChecks::check_chunk(chunk, text, columns, today, checked);
     }
 }
 
@@ -378,7 +392,12 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
     let mut checked = Checked::default();
     let publicity = &mut input.publicity;
     read_chunks(&mut input.table, &input.columns, &mut chunk, &mut |c| {
-        take(index, group, c, &mut first, size, analyzer, publicity.as_mut(), &mut checked);
+        reserve_for(c, &mut first, size, analyzer, publicity.as_mut());
+        if let Some(p) = publicity.as_mut() {
+            check_chunk(c, &p.columns, p.today, &mut checked);
+        }
+        let counted = publicity.as_mut().map(|p| (&mut *p.checks, &p.columns));
+        count_and_push(index, group, c, analyzer, counted, &mut checked);
         progress(c.len() as u64);
         Ok(())
     })
@@ -407,11 +426,38 @@ fn push_rows(input: &mut Input<'_>, analyzer: &mut Analyzer, progress: &mut dyn 
             })
         });
         let mut first = true;
-        let mut checked = Checked::default();
+        // With 双公示 columns, a chunk's rows are checked beside the
+        // counting and analysing of the chunk before (`held`, its verdicts
+        // in `checked`): the checks fill the time a step of the analysis
+        // leaves a thread idle.
+        let (mut checked, mut next) = (Checked::default(), Checked::default());
+        let mut held: Option<Chunk> = None;
         while let Ok(chunk) = full_rx.recv() {
-            take(index, group, &chunk, &mut first, size, analyzer, publicity.as_mut(), &mut checked);
-            progress(chunk.len() as u64);
-            let _ = free_tx.send(chunk);
+            reserve_for(&chunk, &mut first, size, analyzer, publicity.as_mut());
+            let Some(p) = publicity.as_mut() else {
+                count_and_push(index, group, &chunk, analyzer, None, &mut checked);
+                progress(chunk.len() as u64);
+                let _ = free_tx.send(chunk);
+                continue;
+            };
+            let (checks, columns, today) = (&mut *p.checks, &p.columns, p.today);
+            crate::publicity::join(
+                || check_chunk(&chunk, columns, today, &mut next),
+                || {
+                    if let Some(prev) = &held {
+                        count_and_push(index, group, prev, analyzer, Some((checks, columns)), &mut checked);
+                    }
+                },
+            );
+            if let Some(prev) = held.replace(chunk) {
+                progress(prev.len() as u64);
+                let _ = free_tx.send(prev);
+            }
+            std::mem::swap(&mut checked, &mut next);
+        }
+        if let (Some(prev), Some(p)) = (held, publicity.as_mut()) {
+            count_and_push(index, group, &prev, analyzer, Some((&mut *p.checks, &p.columns)), &mut checked);
+            progress(prev.len() as u64);
         }
         reader.join().unwrap_or(Err(failed))
     })

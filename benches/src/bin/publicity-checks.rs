@@ -48,6 +48,10 @@ impl Cells {
     }
 }
 
+/// How many rows ahead the checks across rows are asked to fetch what a
+/// row reads (as `uscc check` asks).
+const AHEAD: usize = 16;
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -85,7 +89,14 @@ fn main() {
         let start = Instant::now();
         let mut a = Across::default();
         a.reserve(rows.len());
+        // What a row reads fetched some rows ahead, as `uscc check` does.
+        for v in checked.rows.iter().take(AHEAD) {
+            a.prefetch(&v.keys);
+        }
         for (i, v) in checked.rows.iter().enumerate() {
+            if let Some(ahead) = checked.rows.get(i + AHEAD) {
+                a.prefetch(&ahead.keys);
+            }
             a.add_keyed(i as u64, &v.keys, || cells.record(i));
         }
         let out = a.finish();

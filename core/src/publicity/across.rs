@@ -153,10 +153,14 @@ pub struct Across {
     pairings: Vec<Pairing>,
     /// Each pairing by its column pair and its body's key ([`body_key`]).
     pairing_index: FastMap<(u8, u128), u32>,
-    /// Per column pair, the last pairing met: rows of a file mostly name the
-    /// same bodies.
-    last: [Option<(u128, u32)>; 2],
+    /// Per column pair, pairings met lately, each in the place its key's
+    /// low bits give ([`RECENT`] places): a file names a handful of bodies,
+    /// so that most rows find theirs here without a table lookup.
+    recent: [[Option<(u128, u32)>; RECENT]; 2],
 }
+
+/// Places for the pairings met lately, per column pair.
+const RECENT: usize = 32;
 
 impl Across {
     /// Feeds a row; `row` is the caller's number for it (rows fed in
@@ -203,11 +207,12 @@ impl Across {
         }
         for pair in 0..BODIES.len() {
             let Some(key) = keys.body(pair) else { continue };
-            let pairing = match self.last[pair] {
+            let place = key as usize % RECENT;
+            let pairing = match self.recent[pair][place] {
                 Some((k, p)) if k == key => p,
                 _ => {
                     let p = self.pairing(pair, key, &r);
-                    self.last[pair] = Some((key, p));
+                    self.recent[pair][place] = Some((key, p));
                     p
                 }
             };

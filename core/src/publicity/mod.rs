@@ -373,7 +373,9 @@ fn id_number(value: &str, today: Date) -> IdNumber {
 /// empty type is taken as one when the number has its shape).
 fn is_id_card(kind: Option<&str>, number: &str) -> bool {
     match kind {
-        Some(k) if !k.is_empty() => k.contains("身份证") || k == "1" || k == "001",
+        // The type as most files write it, before searching the text.
+        Some("身份证" | "居民身份证" | "1" | "001") => true,
+        Some(k) if !k.is_empty() => k.contains("身份证"),
         _ => matches!(number.len(), 15 | 18) && number.bytes().take(15).all(|b| b.is_ascii_digit()),
     }
 }
@@ -476,13 +478,12 @@ fn finding(role: Role, check: Check) -> ColumnFinding {
 /// `today` bounds dates. Findings in the order of [`Role::ALL`].
 #[must_use]
 pub fn check_record(r: &Record<'_>, today: Date) -> Vec<ColumnFinding> {
-    check_codes(r, &RowCodes::of(r), today)
+    check_codes(r, &RowCodes::of(r), SubjectKind::of(r), today)
 }
 
-/// [`check_record`], the row's codes read.
-fn check_codes(r: &Record<'_>, codes: &RowCodes, today: Date) -> Vec<ColumnFinding> {
+/// [`check_record`], the row's codes read and its kind ([`SubjectKind::of`]) known.
+fn check_codes(r: &Record<'_>, codes: &RowCodes, kind: Option<SubjectKind>, today: Date) -> Vec<ColumnFinding> {
     let mut out = Vec::new();
-    let kind = SubjectKind::of(r);
     // 代码_1 when it is a valid credit code (the analysis judges it otherwise).
     let code = codes.code;
     if r.get(Role::CreditCode).is_some() || kind.is_some() {

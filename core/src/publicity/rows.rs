@@ -81,14 +81,15 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
         for (i, check) in (start..).zip(checks) {
             let r = &row(i);
             let (codes, keys) = bodies.codes(r);
-            let findings = check_codes(r, &codes, today);
+            let kind = SubjectKind::of(r);
+            let findings = check_codes(r, &codes, kind, today);
             let code = r.get(Role::CreditCode).unwrap_or("");
             // 代码_1 as the analysis judges it: valid as it stands or cleaned.
             let code_ok = code.is_empty() || codes.code.is_some();
             *check = RowCheck {
                 keys: RowKeys::with(r, codes.code.as_ref(), keys),
                 compliant: code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error),
-                natural_without_code: natural_without_code(r),
+                natural_without_code: code.is_empty() && kind == Some(SubjectKind::NaturalPerson),
             };
             if !findings.is_empty() {
                 // What outputs show of the row, made here on the threads.
