@@ -4,7 +4,9 @@
 # same file with its 双公示 headers renamed (every column read, only the code,
 # name and department checked: the file's code column alone), and against
 # those three columns alone in a file of their own; alternating, RUNS times
-# each (default 5). Prints each time, the medians and the ratios.
+# each (default 5). Prints each time, the medians and the ratios. With
+# BASE=path/to/an/older/uscc the older build checks the same two 双公示
+# files in the same runs, and its ratio is printed beside.
 #
 # Run: bash benches/publicity-overhead.sh [ROWS]
 set -euo pipefail
@@ -42,7 +44,7 @@ PY
 # shellcheck source=benches/timing.sh
 . benches/timing.sh
 
-p_all="" u_all="" f_all=""
+p_all="" u_all="" f_all="" bu_all="" bf_all=""
 for i in $(seq "$runs"); do
     p=$(secs "$uscc" check "$plain")
     u=$(secs "$uscc" check "$unchecked")
@@ -51,9 +53,21 @@ for i in $(seq "$runs"); do
     p_all="$p_all $p"
     u_all="$u_all $u"
     f_all="$f_all $f"
+    if [ -n "${BASE:-}" ]; then
+        bu=$(secs "$BASE" check "$unchecked")
+        bf=$(secs "$BASE" check "$full")
+        echo "run $i, older build: unchecked ${bu}s, checked ${bf}s"
+        bu_all="$bu_all $bu"
+        bf_all="$bf_all $bf"
+    fi
 done
 mp=$(echo "$p_all" | median)
 mu=$(echo "$u_all" | median)
 mf=$(echo "$f_all" | median)
 echo "median: three columns alone ${mp}s ($(stat -c %s "$plain") bytes), 双公示 file unchecked ${mu}s, checked ${mf}s ($(stat -c %s "$full") bytes)"
 echo "the checks cost +$(echo "scale=1; 100 * ($mf - $mu) / $mu" | bc)% over the same file unchecked (target +30%), +$(echo "scale=1; 100 * ($mf - $mp) / $mp" | bc)% over the three columns alone"
+if [ -n "${BASE:-}" ]; then
+    mbu=$(echo "$bu_all" | median)
+    mbf=$(echo "$bf_all" | median)
+    echo "older build ($BASE): unchecked ${mbu}s, checked ${mbf}s: +$(echo "scale=1; 100 * ($mbf - $mbu) / $mbu" | bc)%"
+fi
