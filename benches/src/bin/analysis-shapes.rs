@@ -44,6 +44,11 @@ fn shapes() -> Vec<Shape> {
             // normalized to half-width, the rows' own forms kept for the sheet.
             normal(n).into_iter().map(|(c, name, g)| (c, format!("{name}（集团）"), g)).collect()
         }),
+        ("codes padded with spaces", |n| {
+            // Codes as a fixed-width export writes them (CHAR(20)): cleaned
+            // of their spaces, the rows' own forms kept for the sheet.
+            normal(n).into_iter().map(|(c, name, g)| (format!("{c}  "), name, g)).collect()
+        }),
         ("10% empty codes (自然人 rows)", |n| {
             normal(n)
                 .into_iter()

@@ -76,10 +76,17 @@ impl Key {
     /// The key of a raw value, and whether it needed cleaning.
     pub(super) fn of(raw: &str) -> (Key, bool) {
         let b = raw.as_bytes();
-        if let Ok(code) = <[u8; 18]>::try_from(b)
-            && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        {
+        if let Some(code) = plain_code(b) {
             return (Key::Code(code), false);
+        }
+        // A code with ASCII white space around it (a cell padded by a
+        // fixed-width export): what `normalize` makes of it (the white
+        // space removed, nothing else), without its allocations.
+        let trimmed = b.trim_ascii();
+        if trimmed.len() < b.len()
+            && let Some(code) = plain_code(trimmed)
+        {
+            return (Key::Code(code), true);
         }
         let n = normalize(raw);
         let cleaned = !n.changes.is_empty();
@@ -89,6 +96,11 @@ impl Key {
         };
         (key, cleaned)
     }
+}
+
+/// A value that is 18 ASCII upper-case letters and digits as it stands.
+fn plain_code(b: &[u8]) -> Option<[u8; 18]> {
+    <[u8; 18]>::try_from(b).ok().filter(|code| code.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
 }
 
 /// What a distinct value is, decided once when it is first seen.
@@ -472,6 +484,27 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value's key is what `normalize` makes of it, whichever way it is
+    /// found: as it stands, with ASCII white space around it, or normalized.
+    #[test]
+    fn keys_are_the_normalized_values() {
+        let codes = ["91350100M000100Y43", "9I2311230805458007", "91350100m000100Y43", "91350100M000100Y4", "１２"];
+        let pads = ["", " ", "  ", "\t", "\r\n", "\u{0B}", "\u{0C}", "\u{3000}", "\u{A0}", "'"];
+        for code in codes {
+            for before in pads {
+                for after in pads {
+                    let raw = format!("{before}{code}{after}");
+                    let n = normalize(&raw);
+                    let want = match <[u8; 18]>::try_from(n.value.as_bytes()) {
+                        Ok(c) => Key::Code(c),
+                        Err(_) => Key::Other(n.value.clone().into_boxed_str()),
+                    };
+                    assert_eq!(Key::of(&raw), (want, !n.changes.is_empty()), "{raw:?}");
+                }
+            }
+        }
+    }
 
     /// Two texts ordered by their heads first, then by their text, are in
     /// the order of their text.
