@@ -351,7 +351,6 @@ fn reserve_for(
 /// Takes a read chunk into the analyzer; with 双公示 columns, `checked`
 /// holds its rows' verdicts ([`ColumnChecks::check_chunk`]), and the rows
 /// are counted while the analyzer takes them.
-#[allow(clippy::too_many_arguments)] // a chunk's place, and where it goes
 fn count_and_push(
     input_index: usize,
     default_group: Option<&str>,

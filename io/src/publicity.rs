@@ -253,8 +253,9 @@ impl ColumnChecks {
     }
 
     /// Checks a chunk's rows into `checked` (its memory reused), on the
-    /// analysis's threads; it reads nothing of the checks so far: the
-    /// chunk is then counted ([`ColumnChecks::count_chunk`]).
+    /// analysis's threads; it reads nothing of the checks so far (so that
+    /// it may run while the chunk before is counted): the chunk is then
+    /// counted ([`ColumnChecks::count_chunk`]).
     pub fn check_chunk(chunk: &Chunk, text: &str, columns: &RoleColumns, today: Date, checked: &mut Checked) {
         let all = columns.cells();
         let record = |i: usize| {
