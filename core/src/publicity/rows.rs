@@ -89,7 +89,7 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
             *check = RowCheck {
                 keys: RowKeys::with(r, codes.code.as_ref(), keys),
                 compliant: code_ok && findings.iter().all(|f| f.check.severity() != Severity::Error),
-                natural_without_code: without_code(r, kind),
+                natural_without_code: without_code(code, kind),
             };
             if !findings.is_empty() {
                 // What outputs show of the row, made here on the threads.
@@ -114,12 +114,12 @@ pub fn check_rows_into<'a>(n: usize, row: impl Fn(usize) -> Record<'a> + Sync + 
 /// 证件号码 alone ([`SubjectKind::of`]).
 #[must_use]
 pub fn natural_without_code(r: &Record<'_>) -> bool {
-    without_code(r, SubjectKind::of(r))
+    without_code(r.get(Role::CreditCode).unwrap_or(""), SubjectKind::of(r))
 }
 
-/// [`natural_without_code`], the row's kind read.
-fn without_code(r: &Record<'_>, kind: Option<SubjectKind>) -> bool {
-    r.get(Role::CreditCode).unwrap_or("").is_empty() && kind == Some(SubjectKind::NaturalPerson)
+/// [`natural_without_code`], the row's 代码_1 and kind read.
+fn without_code(code: &str, kind: Option<SubjectKind>) -> bool {
+    code.is_empty() && kind == Some(SubjectKind::NaturalPerson)
 }
 
 /// A public body met: its name's and code's cells as a row gives them (and
